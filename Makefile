@@ -1,0 +1,48 @@
+# Two commands on a fresh machine: `make report` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+TESTSTAMP := $(VENV)/.installed-test
+CHROMIUM ?= /usr/bin/chromium
+REPORT ?= report.html
+
+.PHONY: report test bench lint install install-test chromium clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(TESTSTAMP): $(STAMP) pyproject.toml
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(STAMP)
+
+install-test: $(TESTSTAMP)
+
+# Debian's chromium for the browser tests (never a browser download of playwright's own).
+chromium:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+		echo "installing Debian's chromium"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
+	fi
+
+report: $(STAMP)
+	$(VENV)/bin/outreach-analytics summary data/sample_outreach.csv
+
+test: $(TESTSTAMP) chromium
+	$(PY) -m pytest
+
+bench: $(TESTSTAMP)
+	$(PY) benchmarks/bench_summary.py
+
+lint: $(TESTSTAMP)
+	$(VENV)/bin/ruff check outreach_analytics tests benchmarks
+	$(VENV)/bin/ruff format --check outreach_analytics tests benchmarks
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis build dist *.egg-info

@@ -1,0 +1,154 @@
+"""Loading a log from wherever it lives, with the user's mapping applied."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .errors import OutreachDataError
+from .normalize import LoadReport, normalize_table
+from .sources import read_source
+
+__all__ = ["LogMapping", "read_mapping", "load", "load_report"]
+
+
+@dataclass(frozen=True)
+class LogMapping:
+    """What a mapping file says: column names, status words and reading options."""
+
+    columns: dict[str, str | list[str]] = field(default_factory=dict)
+    statuses: dict[str, str] = field(default_factory=dict)
+    date_order: str | None = None
+    sheet: str | int | None = None
+
+
+def read_mapping(path: str | os.PathLike) -> LogMapping:
+    """Read a TOML mapping file.
+
+    The file has up to three tables::
+
+        [columns]            # canonical name = the column in your sheet
+        date = "Applied On"
+        interview_on = ["1st interview", "2nd interview"]   # first non-empty wins
+
+        [statuses]           # your word = a word the toolkit knows, or "STAGE/RESULT"
+        "No project for now" = "rejected"
+        "Turn down" = "offer/withdrawn"
+
+        [options]
+        date_order = "day-first"   # or "month-first"
+        sheet = "2024"             # Excel or Google Sheets worksheet
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "map.toml"
+    >>> _ = p.write_text('[columns]\\ndate = "Applied On"\\n[statuses]\\n"Nope" = "rejected"\\n')
+    >>> read_mapping(p).columns
+    {'date': 'Applied On'}
+    """
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError:
+        raise OutreachDataError(f"No mapping file at '{path}'. Fix: check the --mapping path.") from None
+    except tomllib.TOMLDecodeError as err:
+        raise OutreachDataError(
+            f"Mapping file '{path.name}' is not valid TOML ({err}). Fix: write it as in the "
+            "README, e.g. [columns] then date = \"Date Sent\" (quote names with spaces)."
+        ) from None
+    unknown = set(data) - {"columns", "statuses", "options"}
+    if unknown:
+        raise OutreachDataError(
+            f"Mapping file '{path.name}' has table(s) {sorted(unknown)} the toolkit does not "
+            "read. Fix: use only [columns], [statuses] and [options]."
+        )
+    opts = data.get("options", {})
+    bad_opts = set(opts) - {"date_order", "sheet"}
+    if bad_opts:
+        raise OutreachDataError(
+            f"Mapping file '{path.name}' has option(s) {sorted(bad_opts)} under [options]. "
+            "Fix: the options are date_order and sheet."
+        )
+    return LogMapping(
+        columns=dict(data.get("columns", {})),
+        statuses={str(k): str(v) for k, v in data.get("statuses", {}).items()},
+        date_order=opts.get("date_order"),
+        sheet=opts.get("sheet"),
+    )
+
+
+def load_report(
+    source: str | os.PathLike | pd.DataFrame,
+    *,
+    columns: Mapping[str, str | Sequence[str]] | None = None,
+    statuses: Mapping[str, str] | None = None,
+    mapping: str | os.PathLike | LogMapping | None = None,
+    date_order: str | None = None,
+    sheet: str | int | None = None,
+    skip_invalid: bool = False,
+    client: Any = None,
+) -> LoadReport:
+    """Load a log and return it with the account of every row read.
+
+    Parameters
+    ----------
+    source : str, path or DataFrame
+        A CSV/TSV or ``.xlsx`` file, a Google Sheets URL (or ``gsheet:KEY``), or a frame.
+    columns : mapping, optional
+        ``{canonical: source column}``; wins over the mapping file and the automatic guess.
+    statuses : mapping, optional
+        The user's own status words (see :func:`read_mapping`).
+    mapping : path or LogMapping, optional
+        A TOML mapping file.
+    date_order : {"day-first", "month-first"}, optional
+        For numeric dates that the log's values leave ambiguous.
+    sheet : str or int, optional
+        Worksheet of an Excel workbook or a Google Sheet.
+    skip_invalid : bool, default False
+        Use the valid rows and report the rest instead of raising.
+    client : gspread.Client, optional
+        For Google Sheets.
+
+    Returns
+    -------
+    LoadReport
+
+    Examples
+    --------
+    >>> from outreach_analytics.sample import sample_path
+    >>> rep = load_report(sample_path())
+    >>> rep.rows_read == rep.rows_used + rep.rows_skipped + rep.rows_blank
+    True
+    """
+    m = mapping if isinstance(mapping, LogMapping) else read_mapping(mapping) if mapping else LogMapping()
+    raw = read_source(source, sheet=sheet if sheet is not None else m.sheet, client=client)
+    return normalize_table(
+        raw,
+        columns={**m.columns, **(columns or {})},
+        statuses={**m.statuses, **(statuses or {})},
+        date_order=date_order or m.date_order,
+        skip_invalid=skip_invalid,
+    )
+
+
+def load(source: str | os.PathLike | pd.DataFrame, **options: Any) -> pd.DataFrame:
+    """Load a log into the canonical schema.
+
+    Takes the same options as :func:`load_report`; rows with problems raise
+    :class:`~outreach_analytics.errors.OutreachDataError` unless ``skip_invalid=True``.
+
+    Examples
+    --------
+    >>> from outreach_analytics.sample import sample_path
+    >>> df = load(sample_path())
+    >>> list(df.columns[:6])
+    ['date', 'channel', 'pitch_type', 'client', 'stage', 'result']
+    """
+    return load_report(source, **options).data

@@ -1,0 +1,283 @@
+"""Counting a canonical log: pending and settled actions, the funnel, rates, cost of a win.
+
+A row is **pending** when it is still at stage ``sent`` with result ``open`` and was sent
+less than ``window`` days before ``as_of``: it may still get an answer. Every other row is
+**settled**, and rates are taken over settled rows only, so that last week's pitches do
+not read as silence. An older ``sent`` row with nothing recorded counts as no response.
+
+Every function takes the canonical frame first and returns a new tidy frame; the heavy
+step (:func:`counts`) is separate from the estimates made from its small table.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from .schema import STAGES
+from .stats import SMALL_SAMPLE, pitches_per_win_interval, wilson_interval
+
+__all__ = [
+    "DEFAULT_WINDOW",
+    "COUNT_COLUMNS",
+    "resolve_as_of",
+    "mark_pending",
+    "counts",
+    "funnel",
+    "rates",
+    "rates_from_counts",
+    "pitches_per_win",
+]
+
+DEFAULT_WINDOW = 14
+COUNT_COLUMNS = ["actions", "pending", "settled", "responses", "interviews", "offers", "wins"]
+_REACHED = {"responses": "responded", "interviews": "interview", "offers": "offer", "wins": "won"}
+_RATES = {"response": "responses", "interview": "interviews", "win": "wins"}
+_UNSPECIFIED = "unspecified"
+
+
+def resolve_as_of(as_of: str | dt.date | pd.Timestamp | None = None) -> pd.Timestamp:
+    """The day metrics are computed for (today when not given).
+
+    >>> resolve_as_of("2024-03-05")
+    Timestamp('2024-03-05 00:00:00')
+    """
+    if as_of is None:
+        return pd.Timestamp(dt.date.today())
+    return pd.Timestamp(as_of).normalize()
+
+
+def _pending_mask(df: pd.DataFrame, as_of: pd.Timestamp, window: int) -> np.ndarray:
+    cutoff = as_of - pd.Timedelta(days=window)
+    return (
+        (df["stage"] == "sent").to_numpy()
+        & (df["result"] == "open").to_numpy()
+        & (df["date"] > cutoff).to_numpy()
+    )
+
+
+def mark_pending(
+    df: pd.DataFrame, *, as_of=None, window: int = DEFAULT_WINDOW
+) -> pd.DataFrame:
+    """Add a boolean ``pending`` column (a new frame; ``df`` is not changed).
+
+    Examples
+    --------
+    >>> from outreach_analytics import load, sample_path
+    >>> out = load(sample_path()).pipe(mark_pending, as_of="2026-11-15")
+    >>> out["pending"].dtype
+    dtype('bool')
+    """
+    return df.assign(pending=_pending_mask(df, resolve_as_of(as_of), window))
+
+
+def _by_list(by: str | Sequence[str] | None) -> list[str]:
+    if by is None:
+        return []
+    return [by] if isinstance(by, str) else list(by)
+
+
+def counts(
+    df: pd.DataFrame,
+    by: str | Sequence[str] | None = None,
+    *,
+    as_of=None,
+    window: int = DEFAULT_WINDOW,
+) -> pd.DataFrame:
+    """Count actions, pending and settled rows, and rows reaching each stage.
+
+    ``responses``, ``interviews``, ``offers`` and ``wins`` count rows whose stage is at
+    least that stage. Segments with a missing key are counted as ``"unspecified"``, so
+    the segments always add up to the whole log. Segments come largest first.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        A canonical log (see :func:`outreach_analytics.load`).
+    by : str or list of str, optional
+        Column(s) to segment by, e.g. ``"channel"``.
+    as_of : date-like, optional
+        The day to count for; default today.
+    window : int, default 14
+        Days a ``sent`` row may wait for an answer before it counts as no response.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> log = pd.DataFrame({
+    ...     "date": pd.to_datetime(["2024-01-02", "2024-01-03", "2024-03-01"]),
+    ...     "channel": ["Email", "Email", "Upwork"],
+    ...     "stage": pd.Categorical(["sent", "interview", "sent"], categories=STAGES, ordered=True),
+    ...     "result": ["open", "rejected", "open"],
+    ... })
+    >>> counts(log, "channel", as_of="2024-03-05")
+      channel  actions  pending  settled  responses  interviews  offers  wins
+    0   Email        2        0        2          1           1       0     0
+    1  Upwork        1        1        0          0           0       0     0
+    """
+    keys = _by_list(by)
+    as_of = resolve_as_of(as_of)
+    stage = pd.Categorical(df["stage"], categories=list(STAGES), ordered=True).codes
+    pending = _pending_mask(df, as_of, window)
+    table = {"actions": np.ones(len(df), dtype=np.int64), "pending": pending.astype(np.int64)}
+    table["settled"] = 1 - table["pending"]
+    for name, st in _REACHED.items():
+        table[name] = (stage >= STAGES.index(st)).astype(np.int64)
+    if not keys:
+        sums = {k: [int(v.sum())] for k, v in table.items()}
+        return pd.DataFrame(sums)[COUNT_COLUMNS]
+    frame = pd.DataFrame(table)
+    for k in keys:
+        col = df[k]
+        if isinstance(col.dtype, pd.CategoricalDtype):
+            col = col.astype("str")
+        frame[k] = col.fillna(_UNSPECIFIED).to_numpy()
+    out = frame.groupby(keys, sort=False, observed=True)[COUNT_COLUMNS].sum().reset_index()
+    out = out.sort_values(["actions", *keys], ascending=[False] + [True] * len(keys),
+                          kind="stable").reset_index(drop=True)
+    for k in keys:
+        out[k] = out[k].astype("str")
+    return out[[*keys, *COUNT_COLUMNS]]
+
+
+def rates_from_counts(table: pd.DataFrame, *, alpha: float = 0.05) -> pd.DataFrame:
+    """Response, interview and win rates with Wilson intervals, from a :func:`counts` table.
+
+    Returns one row per segment and metric (tidy): the key columns, ``metric``,
+    ``successes``, ``settled``, ``rate``, ``ci_low``, ``ci_high`` and ``small_sample``
+    (fewer than :data:`~outreach_analytics.stats.SMALL_SAMPLE` settled actions).
+    Rates are NaN where nothing is settled.
+    """
+    keys = [c for c in table.columns if c not in COUNT_COLUMNS]
+    parts = []
+    for metric, col in _RATES.items():
+        k = table[col].to_numpy()
+        n = table["settled"].to_numpy()
+        low, high = wilson_interval(k, n, alpha)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            rate = np.where(n > 0, k / np.maximum(n, 1), np.nan)
+        part = table[keys].copy()
+        part["metric"] = metric
+        part["successes"] = k
+        part["settled"] = n
+        part["rate"] = rate
+        part["ci_low"] = low
+        part["ci_high"] = high
+        part["small_sample"] = n < SMALL_SAMPLE
+        parts.append(part)
+    out = pd.concat(parts, ignore_index=True)
+    out["metric"] = pd.Categorical(out["metric"], categories=list(_RATES), ordered=True)
+    return out.sort_values("metric", kind="stable").reset_index(drop=True)
+
+
+def rates(
+    df: pd.DataFrame,
+    by: str | Sequence[str] | None = "channel",
+    *,
+    as_of=None,
+    window: int = DEFAULT_WINDOW,
+    alpha: float = 0.05,
+) -> pd.DataFrame:
+    """Response, interview and win rates per segment, with 95% Wilson intervals.
+
+    Rates are over settled actions: response rate = rows that reached ``responded`` or
+    beyond / settled rows; interview and win rates likewise.
+
+    Examples
+    --------
+    >>> from outreach_analytics import load, sample_path
+    >>> r = load(sample_path()).pipe(rates, by="channel", as_of="2026-11-15")
+    >>> r.columns.tolist()[:4]
+    ['channel', 'metric', 'successes', 'settled']
+    >>> bool(((r["ci_low"] <= r["rate"]) & (r["rate"] <= r["ci_high"])).all())
+    True
+    """
+    return rates_from_counts(counts(df, by, as_of=as_of, window=window), alpha=alpha)
+
+
+def funnel(
+    df: pd.DataFrame,
+    by: str | Sequence[str] | None = None,
+    *,
+    as_of=None,
+    window: int = DEFAULT_WINDOW,
+) -> pd.DataFrame:
+    """Settled actions reaching each stage, with the conversion from the stage before.
+
+    Pending actions are left out: they have not had the chance to move on yet.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Key columns, ``stage`` (ordered), ``count``, ``conversion`` (count / count of
+        the previous stage; NaN for ``sent`` and where the previous count is 0),
+        ``share`` (count / settled) and ``lost`` (previous count - count).
+
+    Examples
+    --------
+    >>> from outreach_analytics import load, sample_path
+    >>> f = load(sample_path()).pipe(funnel, as_of="2026-11-15")
+    >>> f["stage"].tolist()
+    ['sent', 'responded', 'interview', 'offer', 'won']
+    >>> bool(f["count"].is_monotonic_decreasing)
+    True
+    """
+    table = counts(df, by, as_of=as_of, window=window)
+    keys = [c for c in table.columns if c not in COUNT_COLUMNS]
+    stage_cols = ["settled", "responses", "interviews", "offers", "wins"]
+    # reaching a stage and being settled: only pending rows are unsettled and they are "sent"
+    long = table.melt(id_vars=keys, value_vars=stage_cols, var_name="stage", value_name="count")
+    long["stage"] = pd.Categorical(
+        long["stage"].map(dict(zip(stage_cols, STAGES, strict=True))),
+        categories=list(STAGES),
+        ordered=True,
+    )
+    long = long.sort_values([*keys, "stage"], kind="stable").reset_index(drop=True)
+    if keys:
+        order = {tuple(r): i for i, r in enumerate(table[keys].itertuples(index=False))}
+        long["_o"] = [order[tuple(r)] for r in long[keys].itertuples(index=False)]
+        long = long.sort_values(["_o", "stage"], kind="stable").drop(columns="_o")
+        prev = long.groupby(keys, sort=False, observed=True)["count"].shift(1)
+        first = long.groupby(keys, sort=False, observed=True)["count"].transform("first")
+    else:
+        prev = long["count"].shift(1)
+        first = pd.Series(long["count"].iloc[0], index=long.index)
+    long["count"] = long["count"].astype("int64")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        long["conversion"] = np.where(prev > 0, long["count"] / prev, np.nan)
+        long["share"] = np.where(first > 0, long["count"] / first, np.nan)
+    long["lost"] = (prev - long["count"]).astype("Int64")
+    return long.reset_index(drop=True)
+
+
+def pitches_per_win(
+    df: pd.DataFrame,
+    by: str | Sequence[str] | None = None,
+    *,
+    as_of=None,
+    window: int = DEFAULT_WINDOW,
+    alpha: float = 0.05,
+) -> pd.DataFrame:
+    """How many settled pitches a win costs, with the win-rate interval inverted.
+
+    ``pitches_per_win`` = settled / wins; ``ci_low`` = 1 / upper win rate and
+    ``ci_high`` = 1 / lower win rate. All three are NaN where there is no win.
+
+    Examples
+    --------
+    >>> from outreach_analytics import load, sample_path
+    >>> p = load(sample_path()).pipe(pitches_per_win, as_of="2026-11-15")
+    >>> p.columns.tolist()
+    ['settled', 'wins', 'pitches_per_win', 'ci_low', 'ci_high']
+    """
+    table = counts(df, by, as_of=as_of, window=window)
+    keys = [c for c in table.columns if c not in COUNT_COLUMNS]
+    est, low, high = pitches_per_win_interval(table["wins"], table["settled"], alpha)
+    out = table[[*keys, "settled", "wins"]].copy()
+    out["pitches_per_win"] = est
+    out["ci_low"] = low
+    out["ci_high"] = high
+    return out

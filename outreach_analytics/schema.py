@@ -1,0 +1,130 @@
+"""The canonical schema every log is normalized to.
+
+Stages are ordered ``sent < responded < interview < offer < won``; each row holds the
+furthest stage it reached and a ``result`` saying how it ended (or that it is open).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+__all__ = [
+    "STAGES",
+    "RESULTS",
+    "CANONICAL_COLUMNS",
+    "STAGE_DATE_COLUMNS",
+    "COLUMN_ALIASES",
+    "STAGE_DTYPE",
+    "RESULT_DTYPE",
+]
+
+STAGES: tuple[str, ...] = ("sent", "responded", "interview", "offer", "won")
+RESULTS: tuple[str, ...] = ("open", "won", "rejected", "no_response", "withdrawn")
+
+STAGE_DTYPE = pd.CategoricalDtype(list(STAGES), ordered=True)
+RESULT_DTYPE = pd.CategoricalDtype(list(RESULTS))
+
+#: Date columns that record the day a row reached a stage, in stage order.
+STAGE_DATE_COLUMNS: dict[str, str] = {
+    "responded_on": "responded",
+    "interview_on": "interview",
+    "offer_on": "offer",
+    "won_on": "won",
+}
+
+CANONICAL_COLUMNS: tuple[str, ...] = (
+    "date",
+    "channel",
+    "pitch_type",
+    "client",
+    "stage",
+    "result",
+    "responded_on",
+    "interview_on",
+    "offer_on",
+    "won_on",
+    "follow_ups",
+    "value",
+    "cost",
+    "notes",
+    "source_row",
+)
+
+#: Columns a source may map onto, beyond the canonical ones: ``status`` is the user's
+#: outcome words; the boolean ones are "did this row reach the stage?" columns.
+INPUT_COLUMNS: tuple[str, ...] = (
+    "date",
+    "channel",
+    "pitch_type",
+    "client",
+    "status",
+    "responded_on",
+    "interview_on",
+    "offer_on",
+    "won_on",
+    "responded",
+    "interviewed",
+    "offered",
+    "won",
+    "follow_ups",
+    "value",
+    "cost",
+    "notes",
+)
+
+#: Header names recognised for each input column, compared after lower-casing and
+#: dropping everything but letters and digits ("Date Sent" == "date_sent" == "datesent").
+COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
+    "date": (
+        "date", "date sent", "sent on", "sent", "sent date", "applied", "applied on",
+        "application date", "date applied", "application", "pitch date", "submitted",
+        "submitted on", "date of application", "day",
+    ),
+    "channel": (
+        "channel", "platform", "source", "application site", "job source", "via",
+        "site", "job board", "medium",
+    ),
+    "pitch_type": (
+        "pitch type", "type", "application type", "action", "template", "pitch",
+        "kind", "action type",
+    ),
+    "status": (
+        "status", "outcome", "result", "response", "response?", "state", "stage",
+    ),
+    "client": (
+        "client", "company", "prospect", "publication", "employer", "organisation",
+        "organization", "lead", "contact",
+    ),
+    "responded_on": (
+        "response date", "responded on", "date responded", "reply date", "replied on",
+        "date of 1st response", "date of first response", "first response",
+    ),
+    "interview_on": (
+        "interview date", "date interview", "interview on", "interviewed on",
+        "date of interview", "1st interview",
+    ),
+    "offer_on": ("offer date", "offer on", "date offer", "offered on", "date of offer"),
+    "won_on": (
+        "hired date", "won date", "won on", "hired on", "date hired", "contract date",
+        "signed on", "start date",
+    ),
+    "responded": ("responded", "replied", "got reply", "got response", "response received"),
+    "interviewed": ("interviewed", "interview", "got interview", "interview?"),
+    "offered": ("offered", "offer", "got offer", "offer?", "job offer"),
+    "won": ("won", "hired", "got the job", "contract signed", "hired?"),
+    "follow_ups": ("follow ups", "follow-ups", "followups", "follow up count", "follow ups sent"),
+    "value": ("rate", "budget", "value", "hourly rate", "price", "fee", "amount", "salary"),
+    "cost": ("connects", "cost", "connects spent", "bid cost"),
+    "notes": ("notes", "note", "comments", "comment", "remarks"),
+}
+
+
+def header_key(name: object) -> str:
+    """Reduce a header to the form aliases are compared in.
+
+    >>> header_key("  Date  Sent ")
+    'datesent'
+    >>> header_key("Response?")
+    'response'
+    """
+    return "".join(ch for ch in str(name).casefold() if ch.isalnum())

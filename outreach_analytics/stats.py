@@ -1,0 +1,75 @@
+"""Estimates from small tables of counts: Wilson intervals and their inverses.
+
+Everything here takes counts, never rows, so it is cheap and easy to check against
+an independent implementation (the tests use statsmodels).
+"""
+
+from __future__ import annotations
+
+from statistics import NormalDist
+
+import numpy as np
+
+__all__ = ["wilson_interval", "pitches_per_win_interval", "SMALL_SAMPLE"]
+
+#: Below this many settled actions an estimate is marked as a small sample.
+SMALL_SAMPLE = 30
+
+
+def wilson_interval(successes, trials, alpha: float = 0.05) -> tuple[np.ndarray, np.ndarray]:
+    """Wilson score interval for a proportion; NaN where ``trials`` is 0.
+
+    Equal to ``statsmodels.stats.proportion.proportion_confint(method="wilson")``.
+
+    Parameters
+    ----------
+    successes, trials : array_like
+        Counts.
+    alpha : float, default 0.05
+        1 - confidence level.
+
+    Returns
+    -------
+    (low, high) : tuple of numpy.ndarray
+
+    Examples
+    --------
+    >>> low, high = wilson_interval(3, 10)
+    >>> round(float(low), 4), round(float(high), 4)
+    (0.1078, 0.6032)
+    """
+    k = np.asarray(successes, dtype=float)
+    n = np.asarray(trials, dtype=float)
+    z = NormalDist().inv_cdf(1 - alpha / 2)
+    z2 = z * z
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p = k / n
+        denom = 1 + z2 / n
+        center = (p + z2 / (2 * n)) / denom
+        half = z * np.sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / denom
+        low = np.clip(center - half, 0.0, 1.0)
+        high = np.clip(center + half, 0.0, 1.0)
+    empty = n <= 0
+    return np.where(empty, np.nan, low), np.where(empty, np.nan, high)
+
+
+def pitches_per_win_interval(wins, settled, alpha: float = 0.05):
+    """Pitches per win (settled / wins) and its interval, the win-rate interval inverted.
+
+    NaN where there is no win (the cost of a win is then unknown, not infinite).
+
+    Examples
+    --------
+    >>> est, low, high = pitches_per_win_interval(5, 100)
+    >>> float(est), round(float(low), 1), round(float(high), 1)
+    (20.0, 9.1, 46.3)
+    """
+    w = np.asarray(wins, dtype=float)
+    n = np.asarray(settled, dtype=float)
+    rate_low, rate_high = wilson_interval(w, n, alpha)
+    ok = w > 0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        est = np.where(ok, n / w, np.nan)
+        low = np.where(ok, 1 / rate_high, np.nan)
+        high = np.where(ok, 1 / rate_low, np.nan)
+    return est, low, high

@@ -1,0 +1,89 @@
+"""The summary of a log as one plain object: what ``summary --json`` prints."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pandas as pd
+
+from .metrics import COUNT_COLUMNS, DEFAULT_WINDOW, counts, resolve_as_of
+from .normalize import LoadReport
+from .stats import pitches_per_win_interval, wilson_interval
+
+__all__ = ["summarize", "metrics_record"]
+
+_RATE_KEYS = {"response_rate": "responses", "interview_rate": "interviews", "win_rate": "wins"}
+
+
+def _num(x: float) -> float | None:
+    return None if x is None or (isinstance(x, float) and math.isnan(x)) else float(x)
+
+
+def metrics_record(row: pd.Series | dict, alpha: float = 0.05) -> dict[str, Any]:
+    """The METRICS object of one segment from its counts.
+
+    >>> rec = metrics_record({"actions": 12, "pending": 2, "settled": 10, "responses": 3,
+    ...                       "interviews": 1, "offers": 0, "wins": 0})
+    >>> rec["response_rate"]["value"], rec["pitches_per_win"]
+    (0.3, {'value': None, 'ci_low': None, 'ci_high': None})
+    """
+    out: dict[str, Any] = {k: int(row[k]) for k in COUNT_COLUMNS}
+    n = out["settled"]
+    for key, col in _RATE_KEYS.items():
+        k = out[col]
+        low, high = wilson_interval(k, n, alpha)
+        out[key] = {
+            "value": k / n if n else None,
+            "ci_low": _num(float(low)),
+            "ci_high": _num(float(high)),
+        }
+    est, low, high = pitches_per_win_interval(out["wins"], n, alpha)
+    out["pitches_per_win"] = {"value": _num(float(est)), "ci_low": _num(float(low)),
+                              "ci_high": _num(float(high))}
+    return out
+
+
+def summarize(
+    report: LoadReport, *, as_of=None, window: int = DEFAULT_WINDOW
+) -> dict[str, Any]:
+    """Everything ``outreach-analytics summary --json`` prints, as a dict.
+
+    Examples
+    --------
+    >>> from outreach_analytics import load_report, sample_path
+    >>> s = summarize(load_report(sample_path()), as_of="2026-11-15")
+    >>> s["rows_read"] == s["rows_used"] + s["rows_skipped"] + s["rows_blank"]
+    True
+    >>> sum(c["actions"] for c in s["by_channel"]) == s["overall"]["actions"]
+    True
+    """
+    as_of = resolve_as_of(as_of)
+    df = report.data
+    overall = counts(df, as_of=as_of, window=window).iloc[0]
+    by_channel = counts(df, "channel", as_of=as_of, window=window)
+    has_types = df["pitch_type"].notna().any()
+    by_type = counts(df, "pitch_type", as_of=as_of, window=window) if has_types else None
+    skipped = [
+        {"row": int(r.row), "column": str(r.column), "value": str(r.value), "reason": str(r.reason)}
+        for r in report.skipped.itertuples(index=False)
+    ]
+    return {
+        "rows_read": report.rows_read,
+        "rows_used": report.rows_used,
+        "rows_skipped": report.rows_skipped,
+        "rows_blank": report.rows_blank,
+        "skipped": skipped,
+        "as_of": as_of.date().isoformat(),
+        "window_days": int(window),
+        "overall": metrics_record(overall),
+        "by_channel": [
+            {"channel": str(r["channel"]), **metrics_record(r)} for _, r in by_channel.iterrows()
+        ],
+        "by_pitch_type": []
+        if by_type is None
+        else [{"pitch_type": str(r["pitch_type"]), **metrics_record(r)} for _, r in by_type.iterrows()],
+        "blank_rows": report.blank_rows,
+        "source": report.source,
+        "notes": report.notes,
+    }
