@@ -88,11 +88,12 @@ def _parse_as_of(as_of: str | None):
         _fail(f"--as-of '{as_of}' is not a date. Fix: write it as YYYY-MM-DD, e.g. --as-of 2024-03-05.")
 
 
-def _load(source, column, mapping, skip_invalid, date_order, sheet):
+def _load(source, column, mapping, skip_invalid, date_order, sheet, fields=None):
     from .load import load_report
 
     return load_report(
         source,
+        fields=fields,
         columns=_parse_columns(column),
         mapping=mapping,
         skip_invalid=skip_invalid,
@@ -116,9 +117,9 @@ def summary(
     """Print the funnel and the rates of a log, overall and per channel and pitch type."""
     day = _parse_as_of(as_of)
     try:
-        report = _load(source, column, mapping, skip_invalid, date_order, sheet)
-        from .summary import summarize
+        from .summary import SUMMARY_FIELDS, summarize
 
+        report = _load(source, column, mapping, skip_invalid, date_order, sheet, SUMMARY_FIELDS)
         result = summarize(report, as_of=day, window=window)
     except OutreachDataError as err:
         _fail(err.message, err.failure_cases)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-__all__ = ["DATE_ORDERS", "ParsedDates", "parse_dates", "infer_date_order"]
+__all__ = ["DATE_ORDERS", "ParsedDates", "parse_dates", "parse_unique_dates", "infer_date_order"]
 
 DATE_ORDERS = ("day-first", "month-first")
 
@@ -104,10 +104,34 @@ def parse_dates(values: pd.Series, order: str | None = None) -> ParsedDates:
         day = values.dt.tz_localize(None) if getattr(values.dt, "tz", None) else values
         day = day.dt.normalize().astype("datetime64[s]")
         return ParsedDates(day, pd.Series(False, index=values.index), None, True, False)
-    index = values.index
     codes, uniques = pd.factorize(values.astype("str").str.strip(), use_na_sentinel=True)
     u = pd.Series(uniques, dtype="str").reset_index(drop=True)
-    u = u.where(u != "", None)
+    days, bad, chosen, decided, ambiguous = parse_unique_dates(u.where(u != "", None), order)
+    n = len(codes)
+    res = np.full(n, np.datetime64("NaT"), dtype="datetime64[s]")
+    invalid = np.zeros(n, dtype=bool)
+    ok = codes >= 0
+    if len(days):
+        res[ok] = days[codes[ok]]
+        invalid[ok] = bad[codes[ok]]
+    return ParsedDates(
+        pd.Series(res, index=values.index), pd.Series(invalid, index=values.index),
+        chosen, decided, ambiguous,
+    )
+
+
+def parse_unique_dates(u: pd.Series, order: str | None = None):
+    """Read distinct date texts (``None`` for empty); the work behind :func:`parse_dates`.
+
+    Returns
+    -------
+    days : numpy.ndarray of datetime64[s]
+    invalid : numpy.ndarray of bool
+        Non-empty values that are not dates.
+    order, decided, ambiguous
+        As in :class:`ParsedDates`.
+    """
+    u = pd.Series(u, dtype="str").reset_index(drop=True)
     out = pd.Series(pd.NaT, index=u.index, dtype="datetime64[s]")
 
     def assign(mask: pd.Series, y, m, d) -> None:
@@ -159,16 +183,9 @@ def parse_dates(values: pd.Series, order: str | None = None) -> ParsedDates:
             out.loc[parsed.dropna().index] = parsed.dropna().astype("datetime64[s]")
 
     bad_unique = (u.notna() & out.isna()).to_numpy()
-    vals = out.to_numpy()
-    if len(vals):
-        res = np.where(codes >= 0, vals[np.maximum(codes, 0)], np.datetime64("NaT"))
-        invalid = np.where(codes >= 0, bad_unique[np.maximum(codes, 0)], False)
-    else:
-        res = np.full(len(codes), np.datetime64("NaT"), dtype="datetime64[s]")
-        invalid = np.zeros(len(codes), dtype=bool)
-    return ParsedDates(
-        pd.Series(res.astype("datetime64[s]"), index=index),
-        pd.Series(invalid, index=index),
+    return (
+        out.to_numpy(dtype="datetime64[s]"),
+        bad_unique,
         chosen if has_numeric.any() else None,
         decided,
         ambiguous,

@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 
 from .errors import OutreachDataError
-from .normalize import LoadReport, normalize_table
+from .normalize import LoadReport, _resolve_columns, normalize_table
 from .sources import read_source
 
 __all__ = ["LogMapping", "read_mapping", "load", "load_report"]
@@ -94,6 +94,7 @@ def load_report(
     sheet: str | int | None = None,
     skip_invalid: bool = False,
     client: Any = None,
+    fields: Sequence[str] | None = None,
 ) -> LoadReport:
     """Load a log and return it with the account of every row read.
 
@@ -115,6 +116,8 @@ def load_report(
         Use the valid rows and report the rest instead of raising.
     client : gspread.Client, optional
         For Google Sheets.
+    fields : sequence of str, optional
+        Canonical columns to build (default all); every mapped column is checked anyway.
 
     Returns
     -------
@@ -128,13 +131,21 @@ def load_report(
     True
     """
     m = mapping if isinstance(mapping, LogMapping) else read_mapping(mapping) if mapping else LogMapping()
-    raw = read_source(source, sheet=sheet if sheet is not None else m.sheet, client=client)
+    wanted = {**m.columns, **(columns or {})}
+
+    def select(header: list[str]) -> list[str]:
+        return [c for cols in _resolve_columns(header, wanted).values() for c in cols]
+
+    raw = read_source(
+        source, sheet=sheet if sheet is not None else m.sheet, client=client, select=select
+    )
     return normalize_table(
         raw,
-        columns={**m.columns, **(columns or {})},
+        columns=wanted,
         statuses={**m.statuses, **(statuses or {})},
         date_order=date_order or m.date_order,
         skip_invalid=skip_invalid,
+        fields=fields,
     )
 
 

@@ -7,14 +7,14 @@ Every problem is collected before anything is raised: a user sees all of them at
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from .dates import DATE_ORDERS, parse_dates
+from .dates import DATE_ORDERS, parse_unique_dates
 from .errors import FAILURE_COLUMNS, OutreachDataError
 from .schema import (
     CANONICAL_COLUMNS,
@@ -38,6 +38,7 @@ _TRUE = {"true", "yes", "y", "x", "1", "✓", "✔", "checked", "done", "oui", "
 _FALSE = {"false", "no", "n", "0", "", "-", "non", "nein", "unchecked"}
 _PLACEHOLDERS = {"false", "n/a", "na", "#n/a", "none", "null", "-", "—", "–", "nan", "#ref!", "#value!"}
 _STAGE_CODE = {s: i for i, s in enumerate(STAGES)}
+_RESULT_CODE = {r: i for i, r in enumerate(RESULTS)}
 _SHOWN_PROBLEMS = 8
 
 
@@ -88,27 +89,76 @@ class LoadReport:
 # ------------------------------------------------------------------ helpers
 
 
-def _by_unique(values: pd.Series, fn: Callable[[pd.Series], np.ndarray], fill: Any) -> np.ndarray:
-    """Apply ``fn`` to the distinct non-missing values and spread the answer to every row."""
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    res = np.asarray(fn(pd.Series(uniques, dtype=object)))
-    out = np.empty(len(codes), dtype=res.dtype if len(res) else object)
-    if len(res):
-        out[:] = res[np.maximum(codes, 0)]
-    missing = codes < 0
-    if missing.any():
-        if out.dtype.kind in "biu" and not isinstance(fill, int | np.integer):
-            out = out.astype(object)
-        out[missing] = fill
-    return out
+class _Cells:
+    """A column as codes into its distinct stripped values (-1 = empty cell).
 
+    Every reading (dates, statuses, numbers) is done once per distinct value and
+    spread to the rows through the codes.
+    """
 
-def _text(values: pd.Series) -> pd.Series:
-    """Cells as stripped text, empty cells as NA."""
-    if not (pd.api.types.is_string_dtype(values) or values.dtype == object):
-        values = values.astype("str")
-    s = values.astype("str").str.strip()
-    return s.where(s != "")
+    def __init__(self, codes: np.ndarray, uniques: pd.Series):
+        self.codes = codes
+        self.uniques = uniques.reset_index(drop=True)
+
+    @classmethod
+    def of(cls, values: pd.Series) -> _Cells:
+        if isinstance(values.dtype, pd.CategoricalDtype):
+            codes = values.cat.codes.to_numpy().astype(np.int32, copy=False)
+            uniques = pd.Series(values.cat.categories)
+        else:
+            codes, uniq = pd.factorize(values, use_na_sentinel=True)
+            codes = codes.astype(np.int32)
+            uniques = pd.Series(uniq)
+        if pd.api.types.is_string_dtype(uniques) or uniques.dtype == object:
+            uniques = uniques.astype("str").str.strip()
+            empty = (uniques == "").to_numpy()
+            if empty.any():
+                codes = np.where((codes >= 0) & empty[np.maximum(codes, 0)], -1, codes)
+        return cls(codes, uniques)
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    @property
+    def present(self) -> np.ndarray:
+        return self.codes >= 0
+
+    def coalesce(self, other: _Cells) -> _Cells:
+        """The first non-empty of ``self`` and ``other``, row by row."""
+        shifted = np.where(other.codes >= 0, other.codes + len(self.uniques), -1)
+        return _Cells(
+            np.where(self.codes >= 0, self.codes, shifted),
+            pd.concat([self.uniques.astype(object), other.uniques.astype(object)],
+                      ignore_index=True),
+        )
+
+    def spread(self, per_unique: np.ndarray, fill: Any, dtype: Any = None) -> np.ndarray:
+        """Per-row values from one value per distinct cell; ``fill`` where empty."""
+        per_unique = np.asarray(per_unique)
+        dtype = dtype or per_unique.dtype
+        table = np.empty(len(per_unique) + 1, dtype=dtype)
+        table[: len(per_unique)] = per_unique
+        table[-1] = fill  # code -1 (an empty cell) takes the last entry
+        return table[self.codes]
+
+    def text(self) -> np.ndarray:
+        """Per-row stripped text (``None`` where empty), for messages."""
+        return self.spread(self.uniques.astype(object).to_numpy(), None, object)
+
+    def to_series(self, labels: np.ndarray | None = None, keep: np.ndarray | None = None,
+                  fill: str | None = None) -> pd.Series:
+        """Rows (``keep`` of them) as a ``str`` Series; ``labels`` relabels distinct values."""
+        import pyarrow as pa
+
+        labels = self.uniques.astype("str").to_numpy(dtype=object) if labels is None else labels
+        codes = self.codes if keep is None else self.codes[keep]
+        if fill is not None:
+            labels = np.append(labels, fill)
+            codes = np.where(codes >= 0, codes, len(labels) - 1)
+        arr = pa.DictionaryArray.from_arrays(
+            pa.array(codes.astype(np.int32), mask=codes < 0), pa.array(labels, type=pa.string())
+        )
+        return pd.Series(arr.cast(pa.string()).to_pandas(), dtype="str")
 
 
 def _resolve_columns(
@@ -157,25 +207,19 @@ def _resolve_columns(
     return chosen
 
 
-def _blank_rows(frame: pd.DataFrame) -> np.ndarray:
+def _blank_rows(cells: list[_Cells], n: int) -> np.ndarray:
     """Rows holding nothing but empty cells, placeholders and at most one bare number."""
-    n = len(frame)
-    if n == 0 or frame.shape[1] == 0:
+    if not cells:
         return np.zeros(n, dtype=bool)
     empty_like = np.ones(n, dtype=bool)
     numbers = np.zeros(n, dtype=np.int8)
-
-    def kind(u: pd.Series) -> np.ndarray:
-        s = u.astype(str).str.strip()
-        low = s.str.casefold()
-        is_empty = (s == "") | low.isin(_PLACEHOLDERS)
-        is_num = s.str.fullmatch(r"-?\d+(?:[.,]\d+)?").fillna(False).astype(bool)
-        return np.where(is_empty, 0, np.where(is_num, 1, 2)).astype(np.int8)
-
-    for col in frame.columns:
-        k = _by_unique(frame[col], kind, np.int8(0)).astype(np.int8)
-        empty_like &= k < 2
-        numbers += k == 1
+    for c in cells:
+        s = c.uniques.astype("str")
+        is_empty = s.str.casefold().isin(_PLACEHOLDERS).to_numpy()
+        is_num = s.str.fullmatch(r"-?\d+(?:[.,]\d+)?").fillna(False).to_numpy(dtype=bool)
+        kind = c.spread(np.where(is_empty, 0, np.where(is_num, 1, 2)).astype(np.int8), 0)
+        empty_like &= kind < 2
+        numbers += kind == 1
         if not empty_like.any():
             break
     return empty_like & (numbers <= 1)
@@ -191,20 +235,19 @@ def _parse_number(u: pd.Series, decimal_comma: bool) -> np.ndarray:
     return pd.to_numeric(s, errors="coerce").to_numpy(dtype=float)
 
 
-def _group_labels(values: pd.Series) -> pd.Series:
-    """Group spellings case- and space-insensitively; show each group's commonest spelling."""
-    s = _text(values)
-    codes, uniques = pd.factorize(s, use_na_sentinel=True)
-    if not len(uniques):
-        return s
-    counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
-    keys = pd.Series(uniques, dtype="str").str.casefold().str.split().str.join(" ")
-    table = pd.DataFrame({"key": keys, "spelling": pd.Series(uniques, dtype="str"), "n": counts})
+def _group_labels(cells: _Cells) -> np.ndarray:
+    """Label per distinct value: spellings grouped case- and space-insensitively, each
+    group shown as its commonest spelling."""
+    if not len(cells.uniques):
+        return np.array([], dtype=object)
+    counts = np.bincount(cells.codes[cells.present], minlength=len(cells.uniques))
+    spelling = cells.uniques.astype("str")
+    keys = spelling.str.casefold().str.split().str.join(" ")
+    table = pd.DataFrame({"key": keys, "spelling": spelling, "n": counts})
     table["order"] = np.arange(len(table))
-    best = table.sort_values(["n", "order"], ascending=[False, True]).drop_duplicates("key")
-    label = table["key"].map(best.set_index("key")["spelling"]).to_numpy(dtype=object)
-    out = np.where(codes >= 0, label[np.maximum(codes, 0)], None)
-    return pd.Series(out, index=values.index, dtype="str")
+    best = table[table["n"] > 0].sort_values(["n", "order"], ascending=[False, True])
+    best = best.drop_duplicates("key").set_index("key")["spelling"]
+    return table["key"].map(best).fillna(table["spelling"]).to_numpy(dtype=object)
 
 
 class _Problems:
@@ -215,12 +258,12 @@ class _Problems:
         self.parts: list[pd.DataFrame] = []
         self.bad = np.zeros(len(rows), dtype=bool)
 
-    def add(self, mask: np.ndarray, column: str, values: pd.Series, reason: str | np.ndarray) -> None:
+    def add(self, mask: np.ndarray, column: str, cells: _Cells, reason: str | np.ndarray) -> None:
         mask = np.asarray(mask, dtype=bool)
         if not mask.any():
             return
         self.bad |= mask
-        vals = values.to_numpy(dtype=object)[mask]
+        vals = cells.text()[mask]
         reasons = reason[mask] if isinstance(reason, np.ndarray) else reason
         self.parts.append(
             pd.DataFrame(
@@ -253,6 +296,7 @@ def normalize_table(
     statuses: Mapping[str, str] | None = None,
     date_order: str | None = None,
     skip_invalid: bool = False,
+    fields: Sequence[str] | None = None,
 ) -> LoadReport:
     """Normalize a :class:`~outreach_analytics.sources.RawTable` and account for every row.
 
@@ -270,6 +314,9 @@ def normalize_table(
         Decides numeric dates like ``03/04/2024`` in columns whose values don't.
     skip_invalid : bool, default False
         Use the valid rows and report the others instead of raising.
+    fields : sequence of str, optional
+        Canonical columns to build (default all). Every mapped column is still checked,
+        so the same rows are used or skipped whichever fields are asked for.
 
     Raises
     ------
@@ -293,169 +340,173 @@ def normalize_table(
             f"log: {list(frame.columns)}. Fix: name it, e.g. --column date=\"Date Sent\" "
             "(or date = \"...\" under [columns] in a mapping file)."
         )
-    blank = _blank_rows(frame)
+    read_cols = {c: _Cells.of(frame[c]) for c in dict.fromkeys(sum(colmap.values(), []))}
+    blank = _blank_rows(list(read_cols.values()), n)
     problems = _Problems(rows)
     notes = list(raw.notes)
 
-    def src(name: str) -> pd.Series:
+    def src(name: str) -> _Cells:
         """The input column, coalescing several source columns left to right."""
-        cols = colmap[name]
-        s = frame[cols[0]]
-        for c in cols[1:]:
-            s = s.where(s.notna() & (s.astype("str").str.strip() != ""), frame[c])
-        return s
+        cells = read_cols[colmap[name][0]]
+        for c in colmap[name][1:]:
+            cells = cells.coalesce(read_cols[c])
+        return cells
 
     def label(name: str) -> str:
         return " / ".join(colmap[name])
 
     # ---- dates: decide the day/month order from every date column together
-    raw_dates = {c: src(c) for c in _DATE_INPUTS if c in colmap}
-    first_pass = {c: parse_dates(v, date_order) for c, v in raw_dates.items()}
-    decided = [p.order for c, p in first_pass.items() if p.decided]
+    date_cols = {c: src(c) for c in _DATE_INPUTS if c in colmap}
+    dates: dict[str, np.ndarray] = {}
+    typed = {c: v for c, v in date_cols.items()
+             if pd.api.types.is_datetime64_any_dtype(v.uniques)}
+    texts = {c: v for c, v in date_cols.items() if c not in typed}
+    first = {c: parse_unique_dates(v.uniques.astype("str"), date_order) for c, v in texts.items()}
+    decided = [p[2] for p in first.values() if p[3]]
     log_order = date_order or (decided[0] if decided else None)
-    dates: dict[str, pd.Series] = {}
-    for c, values in raw_dates.items():
-        parsed = first_pass[c]
-        if parsed.ambiguous and log_order is not None and date_order is None:
-            parsed = parse_dates(values, log_order)
+    for c, cells in typed.items():
+        day = pd.Series(cells.uniques).dt.tz_localize(None) if getattr(
+            cells.uniques.dt, "tz", None) else pd.Series(cells.uniques)
+        dates[c] = cells.spread(day.dt.normalize().to_numpy(dtype="datetime64[s]"),
+                                np.datetime64("NaT"), "datetime64[s]")
+    for c, cells in texts.items():
+        days, bad, order, own, ambiguous = first[c]
+        if ambiguous and log_order is not None and date_order is None:
+            days, bad, order, own, ambiguous = parse_unique_dates(
+                cells.uniques.astype("str"), log_order)
             notes.append(f"'{label(c)}' read {log_order} like the log's other date columns")
-        if parsed.ambiguous and log_order is None:
-            sample = values[(~parsed.invalid) & parsed.values.isna() & values.notna()]
-            example = sample.iloc[0] if len(sample) else values.dropna().iloc[0]
+        if ambiguous and log_order is None:
+            u = cells.uniques.astype("str")
+            example = u[pd.isna(days) & ~bad & u.notna().to_numpy()]
+            example = example.iloc[0] if len(example) else u.iloc[0]
             raise OutreachDataError(
                 f"Column '{label(c)}' has dates such as '{example}' that read as either "
                 "day-first or month-first, and no value in the log decides which. Fix: pass "
                 "--date-order day-first or --date-order month-first (or date_order under "
                 "[options] in a mapping file)."
             )
-        if parsed.decided and parsed.order:
-            notes.append(f"'{label(c)}' read as {parsed.order} dates")
-        order_hint = f" in {parsed.order} order" if parsed.order else ""
-        problems.add(
-            parsed.invalid.to_numpy() & ~blank,
-            label(c),
-            values,
-            f"is not a date{order_hint} (write dates like 2024-03-05)",
-        )
-        dates[c] = parsed.values
-    problems.add(
-        (raw_dates["date"].isna() | (_text(raw_dates["date"]).isna())).to_numpy() & ~blank,
-        label("date"),
-        raw_dates["date"],
-        "is empty, but every action needs the day it was sent",
-    )
+        if own and order:
+            notes.append(f"'{label(c)}' read as {order} dates")
+        order_hint = f" in {order} order" if order else ""
+        problems.add(cells.spread(bad, False) & ~blank, label(c), cells,
+                     f"is not a date{order_hint} (write dates like 2024-03-05)")
+        dates[c] = cells.spread(days, np.datetime64("NaT"), "datetime64[s]")
+    problems.add(~date_cols["date"].present & ~blank, label("date"), date_cols["date"],
+                 "is empty, but every action needs the day it was sent")
 
     # ---- stage and result
     stage_code = np.zeros(n, dtype=np.int8)
-    result = np.full(n, "open", dtype=object)
+    result = np.full(n, _RESULT_CODE["open"], dtype=np.int8)
     result_known = np.zeros(n, dtype=bool)
     if "stage" in colmap and "result" in colmap:
-        st, rs = _text(src("stage")), _text(src("result"))
-        codes = st.map(_STAGE_CODE)
-        bad = st.notna() & codes.isna()
-        problems.add(bad.to_numpy() & ~blank, label("stage"), st, f"is not a stage ({', '.join(STAGES)})")
-        stage_code = np.maximum(stage_code, codes.fillna(0).to_numpy(dtype=np.int8))
-        bad_r = rs.notna() & ~rs.isin(RESULTS)
-        problems.add(bad_r.to_numpy() & ~blank, label("result"), rs, f"is not a result ({', '.join(RESULTS)})")
-        ok = rs.isin(RESULTS).to_numpy()
-        result[ok] = rs.to_numpy(dtype=object)[ok]
+        st, rs = src("stage"), src("result")
+        st_code = st.uniques.astype("str").map(_STAGE_CODE).to_numpy(dtype=float)
+        problems.add(st.spread(np.isnan(st_code), False) & ~blank, label("stage"), st,
+                     f"is not a stage ({', '.join(STAGES)})")
+        stage_code = np.maximum(stage_code, st.spread(np.nan_to_num(st_code), 0).astype(np.int8))
+        rs_code = rs.uniques.astype("str").map(_RESULT_CODE).to_numpy(dtype=float)
+        problems.add(rs.spread(np.isnan(rs_code), False) & ~blank, label("result"), rs,
+                     f"is not a result ({', '.join(RESULTS)})")
+        ok = rs.spread(~np.isnan(rs_code), False)
+        result = np.where(ok, rs.spread(np.nan_to_num(rs_code), 0).astype(np.int8), result)
         result_known |= ok
     if "status" in colmap:
         status = src("status")
-
-        def read(u: pd.Series) -> np.ndarray:
-            out = np.empty(len(u), dtype=object)
-            for i, v in enumerate(u):
-                out[i] = parse_status(v, extra)
-            return out
-
-        readings = _by_unique(status, read, ("sent", "open"))
-        unknown = np.fromiter((r is None for r in readings), dtype=bool, count=n)
+        readings = [parse_status(v, extra) for v in status.uniques]
+        unknown = status.spread(np.array([r is None for r in readings], dtype=bool), False)
         problems.add(unknown & ~blank, label("status"), status, "is an unknown status word")
-        known_readings = np.where(unknown, None, readings)
-        st = np.fromiter(
-            (_STAGE_CODE[r[0]] if r else 0 for r in known_readings), dtype=np.int8, count=n
-        )
-        rs = np.fromiter((r[1] if r else "open" for r in known_readings), dtype=object, count=n)
+        st = status.spread(
+            np.array([_STAGE_CODE[r[0]] if r else 0 for r in readings], dtype=np.int8), 0)
+        rs = status.spread(
+            np.array([_RESULT_CODE[r[1]] if r else 0 for r in readings], dtype=np.int8), 0)
         stage_code = np.maximum(stage_code, st)
         result = np.where(result_known, result, rs)
-        result_known |= rs != "open"
+        result_known |= rs != _RESULT_CODE["open"]
+    sent_on = dates["date"]
     for c, stage in STAGE_DATE_COLUMNS.items():
         if c in dates:
-            reached = dates[c].notna().to_numpy()
+            reached = ~np.isnat(dates[c])
             stage_code = np.where(reached, np.maximum(stage_code, _STAGE_CODE[stage]), stage_code)
-            before = reached & dates["date"].notna().to_numpy() & (
-                dates[c] < dates["date"]
-            ).fillna(False).to_numpy()
-            problems.add(before & ~blank, label(c), raw_dates[c],
+            before = reached & ~np.isnat(sent_on) & (dates[c] < sent_on)
+            problems.add(before & ~blank, label(c), date_cols[c],
                          f"is before the date sent ({label('date')})")
     for c, stage in _BOOL_INPUTS.items():
         if c in colmap:
-            values = src(c)
-            flags = _by_unique(values, _read_flags, np.int8(0)).astype(np.int8)
-            problems.add((flags < 0) & ~blank, label(c), values,
+            cells = src(c)
+            flags = cells.spread(_read_flags(cells.uniques), 0).astype(np.int8)
+            problems.add((flags < 0) & ~blank, label(c), cells,
                          "is not a yes/no value (use TRUE/FALSE or Yes/No)")
-            stage_code = np.where(flags == 1, np.maximum(stage_code, _STAGE_CODE[stage]), stage_code)
+            stage_code = np.where(flags == 1, np.maximum(stage_code, _STAGE_CODE[stage]),
+                                  stage_code)
     won = stage_code == _STAGE_CODE["won"]
-    result = np.where(won, "won", result)
-    result = np.where(~won & (result == "won"), "open", result)
+    result = np.where(won, _RESULT_CODE["won"], result)
+    result = np.where(~won & (result == _RESULT_CODE["won"]), _RESULT_CODE["open"], result)
 
     # ---- numbers
     numbers: dict[str, np.ndarray] = {}
     for c, what in (("follow_ups", "a count"), ("value", "a number"), ("cost", "a number")):
         if c not in colmap:
             continue
-        values = src(c)
-        parsed = _by_unique(values, lambda u: _parse_number(u, raw.decimal_comma), np.nan)
-        parsed = parsed.astype(float)
-        bad = values.notna().to_numpy() & np.isnan(parsed) & (_text(values).notna().to_numpy())
+        cells = src(c)
+        if pd.api.types.is_numeric_dtype(cells.uniques):
+            per = cells.uniques.to_numpy(dtype=float)
+        else:
+            per = _parse_number(cells.uniques, raw.decimal_comma)
+        bad = np.isnan(per)
         if c == "follow_ups":
-            bad |= ~np.isnan(parsed) & ((parsed < 0) | (parsed != np.floor(parsed)))
-        problems.add(bad & ~blank, label(c), values, f"is not {what}")
-        numbers[c] = np.where(bad, np.nan, parsed)
+            bad |= ~np.isnan(per) & ((per < 0) | (per != np.floor(per)))
+        problems.add(cells.spread(bad, False) & ~blank, label(c), cells, f"is not {what}")
+        numbers[c] = cells.spread(np.where(bad, np.nan, per), np.nan, float)
 
-    # ---- unknown-status and bad-row reporting
+    # ---- every problem at once, or the valid rows and the list of the others
     failures = problems.table()
     if len(failures) and not skip_invalid:
         raise OutreachDataError(_failure_message(raw.name, failures, extra), failures)
     keep = ~(blank | problems.bad)
+    kept = int(keep.sum())
 
-    out = pd.DataFrame(index=pd.RangeIndex(int(keep.sum())))
-    out["date"] = dates["date"].to_numpy()[keep]
-    if "channel" in colmap:
-        out["channel"] = _group_labels(src("channel")[keep].reset_index(drop=True)).fillna(
-            "unspecified"
-        )
-    else:
-        out["channel"] = pd.Series("unspecified", index=out.index, dtype="str")
-    for c in ("pitch_type", "client"):
-        if c in colmap:
-            values = src(c)[keep].reset_index(drop=True)
-            out[c] = _group_labels(values) if c == "pitch_type" else _text(values)
-        else:
-            out[c] = pd.Series(pd.NA, index=out.index, dtype="str")
-    out["stage"] = pd.Categorical.from_codes(stage_code[keep], dtype=STAGE_DTYPE)
-    out["result"] = pd.Categorical(result[keep], dtype=RESULT_DTYPE)
-    for c in STAGE_DATE_COLUMNS:
-        out[c] = dates[c].to_numpy()[keep] if c in dates else np.array(
-            [np.datetime64("NaT")] * len(out), dtype="datetime64[s]")
-    out["follow_ups"] = pd.array(
-        numbers["follow_ups"][keep] if "follow_ups" in numbers else np.full(len(out), np.nan),
-        dtype="float64",
-    ).astype("Int64") if len(out) else pd.array([], dtype="Int64")
-    for c in ("value", "cost"):
-        out[c] = numbers[c][keep] if c in numbers else np.full(len(out), np.nan)
-    out["notes"] = (_text(src("notes")[keep].reset_index(drop=True)) if "notes" in colmap
-                    else pd.Series(pd.NA, index=out.index, dtype="str"))
-    if "source_row" in colmap:
-        out["source_row"] = pd.to_numeric(src("source_row")[keep].reset_index(drop=True)).astype("int64")
-    else:
-        out["source_row"] = rows[keep].astype("int64")
-    out = out[list(CANONICAL_COLUMNS)]
+    def text_column(name: str, grouped: bool = False, fill: str | None = None) -> pd.Series:
+        if name not in colmap:
+            return pd.Series(fill if fill is not None else np.nan, index=range(kept), dtype="str")
+        cells = src(name)
+        return cells.to_series(_group_labels(cells) if grouped else None, keep, fill)
+
+    def date_column(name: str) -> np.ndarray:
+        if name in dates:
+            return dates[name][keep]
+        return np.full(kept, np.datetime64("NaT"), dtype="datetime64[s]")
+
+    def number_column(name: str) -> np.ndarray:
+        return numbers[name][keep] if name in numbers else np.full(kept, np.nan)
+
+    def source_rows() -> np.ndarray:
+        if "source_row" in colmap:
+            src_rows = src("source_row")
+            per = pd.to_numeric(src_rows.uniques).to_numpy(dtype="int64")
+            return src_rows.spread(per, 0)[keep]
+        return rows[keep].astype("int64")
+
+    build = {
+        "date": lambda: date_column("date"),
+        "channel": lambda: text_column("channel", grouped=True, fill="unspecified"),
+        "pitch_type": lambda: text_column("pitch_type", grouped=True),
+        "client": lambda: text_column("client"),
+        "stage": lambda: pd.Categorical.from_codes(stage_code[keep], dtype=STAGE_DTYPE),
+        "result": lambda: pd.Categorical.from_codes(result[keep], dtype=RESULT_DTYPE),
+        **{c: (lambda c=c: date_column(c)) for c in STAGE_DATE_COLUMNS},
+        "follow_ups": lambda: pd.array(number_column("follow_ups"), dtype="Float64").astype(
+            "Int64"),
+        "value": lambda: number_column("value"),
+        "cost": lambda: number_column("cost"),
+        "notes": lambda: text_column("notes"),
+        "source_row": source_rows,
+    }
+    wanted = [c for c in CANONICAL_COLUMNS if fields is None or c in fields]
+    data = pd.DataFrame({c: build[c]() for c in wanted}, copy=False)
     if skip_invalid and len(failures):
         notes.append(f"{failures['row'].nunique()} row(s) skipped")
     return LoadReport(
-        data=out,
+        data=data,
         skipped=failures,
         blank_rows=rows[blank].astype(int).tolist(),
         rows_read=n,

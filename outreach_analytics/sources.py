@@ -8,15 +8,18 @@ any later message can point back to the row the user sees.
 from __future__ import annotations
 
 import csv
+import io
 import mmap
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
+from pandas.api.types import union_categoricals
 
 from .errors import OutreachDataError
 from .schema import COLUMN_ALIASES, header_key
@@ -62,6 +65,7 @@ def read_source(
     *,
     sheet: str | int | None = None,
     client: Any = None,
+    select: Callable[[list[str]], list[str]] | None = None,
 ) -> RawTable:
     """Read a log from a path, a Google Sheets URL or a DataFrame.
 
@@ -75,6 +79,9 @@ def read_source(
         The worksheet (Excel or Google Sheets) by name or 0-based position.
     client : gspread.Client, optional
         An authorised gspread client for Google Sheets (default: ``gspread.oauth()``).
+    select : callable, optional
+        Given the header, returns the columns worth reading; a large CSV then reads
+        only those. Other sources read every column.
 
     Examples
     --------
@@ -111,7 +118,7 @@ def read_source(
             f"'{path.name}' is an old-style .xls workbook, which is not supported. "
             "Fix: open it and save it as .xlsx or export it as CSV."
         )
-    return read_csv(path)
+    return read_csv(path, select=select)
 
 
 # --------------------------------------------------------------------------- CSV
@@ -162,20 +169,48 @@ def _find_header(rows: list[list[str]]) -> int:
     return 0
 
 
+# "12,5", "1.234,75", "1 234,5" / "12.5", "1,234.75"; "55,000" matches both (ambiguous)
+_COMMA_DECIMAL = r"-?\d{1,3}(?:[. \u00a0\u202f]\d{3})+,\d+|-?\d+,\d+"
+_POINT_DECIMAL = r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+\.\d+"
+
+
 def _looks_decimal_comma(frame: pd.DataFrame) -> bool:
+    """Whether numbers in the frame write decimals with a comma.
+
+    Decided by counting the distinct values (a sample of each column) that only a decimal
+    comma explains (``12,5``) against those only a decimal point explains (``12.5``);
+    ``55,000`` explains either way and is not counted.
+
+    >>> _looks_decimal_comma(pd.DataFrame({"rate": ["12,5", "100", "80", "90"]}))
+    True
+    >>> _looks_decimal_comma(pd.DataFrame({"rate": ["12.5", "55,000", "8"]}))
+    False
+    """
+    comma = point = 0
     for col in frame.columns[:40]:
-        s = frame[col].dropna().head(200)
-        if len(s) and s.str.fullmatch(r"-?\d+,\d+").mean() > 0.5:
-            return True
-    return False
+        s = frame[col]
+        if isinstance(s.dtype, pd.CategoricalDtype):
+            values = pd.Series(s.cat.categories[:5000])
+        else:
+            values = pd.Series(s.dropna().head(5000).unique())
+        values = values.astype("str").str.strip()
+        is_comma = values.str.fullmatch(_COMMA_DECIMAL).fillna(False).astype(bool)
+        is_point = values.str.fullmatch(_POINT_DECIMAL).fillna(False).astype(bool)
+        comma += int((is_comma & ~is_point).sum())
+        point += int((is_point & ~is_comma).sum())
+    return comma > point
 
 
-def read_csv(path: str | os.PathLike) -> RawTable:
+def read_csv(
+    path: str | os.PathLike, *, select: Callable[[list[str]], list[str]] | None = None
+) -> RawTable:
     """Read a delimited text log: encoding, delimiter and title rows are detected.
 
     UTF-8 (with or without BOM) and cp1252 are read; the delimiter is one of comma,
     semicolon or tab; rows above the header that hold a title are skipped; empty lines
-    are kept so that row numbers match the sheet.
+    are kept so that row numbers match the sheet. Cells come back as categoricals of
+    text (each distinct value stored once), which keeps millions of rows small and lets
+    normalization work once per distinct value.
     """
     import pyarrow as pa
     import pyarrow.csv as pacsv
@@ -183,7 +218,7 @@ def read_csv(path: str | os.PathLike) -> RawTable:
     path = Path(path)
     with open(path, "rb") as fh:
         head = fh.read(_HEAD_BYTES)
-    if not head.strip():
+    if not head.removeprefix(b"\xef\xbb\xbf").strip():
         raise OutreachDataError(f"'{path.name}' is empty. Export the sheet again with its header row.")
     encoding = _detect_encoding(head)
     text = head.decode(encoding, errors="replace")
@@ -196,8 +231,9 @@ def read_csv(path: str | os.PathLike) -> RawTable:
     notes = []
     if encoding == "cp1252":
         notes.append("read as Windows-1252 text (the file is not UTF-8)")
-    if header_at:
-        notes.append(f"skipped {header_at} title row(s) above the header")
+    titles = sum(1 for r in head_rows[:header_at] if any(c.strip() for c in r))
+    if titles:
+        notes.append(f"skipped {titles} title row(s) above the header")
     header = [c.strip() for c in head_rows[header_at]] if head_rows else []
     if not any(header):
         raise OutreachDataError(
@@ -205,9 +241,12 @@ def read_csv(path: str | os.PathLike) -> RawTable:
             "column names (Date, Channel, Status...)."
         )
     names = [f"c{i}" for i in range(len(header))]
+    header = _dedupe(header)
+    wanted = set(select(list(header))) if select is not None else set(header)
+    include = [n for n, h in zip(names, header, strict=True) if h in wanted]
     has_quotes = _contains(path, b'"')
 
-    def attempt(enc: str):
+    def attempt(enc: str, on_invalid: Callable | None = None):
         # a BOM sits in the header row, which is skipped: read the rest as plain UTF-8
         enc = "utf8" if enc == "utf-8-sig" else enc
         return pacsv.read_csv(
@@ -217,29 +256,49 @@ def read_csv(path: str | os.PathLike) -> RawTable:
                 skip_rows=header_at + 1,
                 column_names=names,
                 block_size=16 << 20,
+                # pyarrow numbers the rows it hands to on_invalid only when reading serially
+                use_threads=on_invalid is None,
             ),
             parse_options=pacsv.ParseOptions(
                 delimiter=delimiter,
                 ignore_empty_lines=False,
                 newlines_in_values=has_quotes,
+                invalid_row_handler=on_invalid,
             ),
             convert_options=pacsv.ConvertOptions(
-                column_types={n: pa.string() for n in names},
+                column_types={n: pa.dictionary(pa.int32(), pa.string()) for n in include},
+                include_columns=include,
                 strings_can_be_null=True,
                 null_values=[""],
                 quoted_strings_can_be_null=True,
             ),
         )
 
+    def read(enc: str):
+        """The table and the rows whose width is not the header's (row number, cells, text)."""
+        try:
+            return attempt(enc), []
+        except pa.ArrowInvalid as err:
+            if not _WIDTH_ERROR.search(str(err)):
+                raise
+        # rare: read again, setting every row of the wrong width aside with its number
+        irregular: list[tuple[int | None, int, str]] = []
+
+        def set_aside(row) -> str:
+            irregular.append((row.number, row.actual_columns, row.text))
+            return "skip"
+
+        return attempt(enc, set_aside), irregular
+
     try:
         try:
-            table = attempt(encoding)
+            table, irregular = read(encoding)
         except pa.ArrowInvalid as err:
             if "utf8" not in str(err).lower() or encoding == "cp1252":
                 raise
             encoding = "cp1252"
             notes.append("read as Windows-1252 text (the file is not UTF-8)")
-            table = attempt(encoding)
+            table, irregular = read(encoding)
     except pa.ArrowInvalid as err:
         raise OutreachDataError(
             f"'{path.name}' could not be read as {_DELIM_NAMES[delimiter]}-separated text "
@@ -249,8 +308,12 @@ def read_csv(path: str | os.PathLike) -> RawTable:
         ) from None
     frame = table.to_pandas(self_destruct=True)
     del table
-    frame.columns = _dedupe(header)
+    frame.columns = [h for n, h in zip(names, header, strict=True) if n in include]
     rows = np.arange(header_at + 2, header_at + 2 + len(frame))
+    if irregular:
+        frame, rows = _with_short_rows(
+            path.name, frame, header_at + 2, irregular, header, include, names, delimiter
+        )
     return RawTable(
         frame,
         rows,
@@ -262,6 +325,72 @@ def read_csv(path: str | os.PathLike) -> RawTable:
 
 
 _DELIM_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
+_WIDTH_ERROR = re.compile(r"Expected \d+ columns, got \d+")
+_SHOWN_ROWS = 8
+
+
+def _with_short_rows(
+    name: str,
+    frame: pd.DataFrame,
+    start: int,
+    irregular: list[tuple[int | None, int, str]],
+    header: list[str],
+    include: list[str],
+    names: list[str],
+    delimiter: str,
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """Put the rows pyarrow set aside back in place: short rows padded, long ones an error.
+
+    A row with fewer cells than the header is what Excel writes when the trailing cells
+    of a row were never used; a row with more cells has a stray delimiter.
+    """
+    width = len(header)
+    long = [(n, w, t) for n, w, t in irregular if w > width]
+    if long or any(n is None for n, _, _ in irregular):
+        shown = ", ".join(f"row {n} ({w} cells)" for n, w, _ in long[:_SHOWN_ROWS])
+        more = f" and {len(long) - _SHOWN_ROWS} more" if len(long) > _SHOWN_ROWS else ""
+        failures = pd.DataFrame(
+            {
+                "row": pd.array([n for n, _, _ in long], dtype="Int64"),
+                "column": "",
+                "value": [t[:200] for _, _, t in long],
+                "reason": [f"has {w} cells but the header has {width}" for _, w, _ in long],
+            }
+        )
+        raise OutreachDataError(
+            f"'{name}' has {len(long)} row(s) with more cells than the header ({width} "
+            f"columns): {shown}{more}. Fix: a cell holding the delimiter "
+            f"('{delimiter}') must be in double quotes; remove the stray delimiter, or give "
+            "the extra cells a column name in the header row.",
+            failures,
+        )
+    short = sorted(irregular)
+    keep = [names.index(n) for n in include]
+    cells = []
+    for _, _, text in short:
+        parsed = next(csv.reader(io.StringIO(text), delimiter=delimiter), [])
+        parsed = parsed + [""] * (width - len(parsed))
+        cells.append([parsed[i] or None for i in keep])
+    extra = pd.DataFrame(cells, columns=frame.columns, dtype="str")
+    short_rows = np.array([n for n, _, _ in short], dtype=np.int64)
+    every = np.arange(start, start + len(frame) + len(short))
+    kept_rows = every[~np.isin(every, short_rows)]
+    if len(kept_rows) != len(frame):  # pyarrow numbered the rows otherwise than expected
+        raise OutreachDataError(
+            f"'{name}' has rows with fewer cells than the header that could not be placed. "
+            "Fix: save the sheet as .xlsx and load that."
+        )
+    order = np.argsort(np.concatenate([kept_rows, short_rows]), kind="stable")
+    out = {}
+    for c in frame.columns:
+        col = frame[c]
+        if isinstance(col.dtype, pd.CategoricalDtype):
+            added = pd.Categorical(extra[c].astype(col.cat.categories.dtype))
+            merged = union_categoricals([col.array, added])
+            out[c] = pd.Series(merged.take(order))
+        else:
+            out[c] = pd.concat([col, extra[c]], ignore_index=True).take(order).reset_index(drop=True)
+    return pd.DataFrame(out), np.sort(np.concatenate([kept_rows, short_rows]))
 
 
 def _contains(path: Path, needle: bytes) -> bool:

@@ -62,7 +62,7 @@ def pitches_per_win_interval(wins, settled, alpha: float = 0.05):
     --------
     >>> est, low, high = pitches_per_win_interval(5, 100)
     >>> float(est), round(float(low), 1), round(float(high), 1)
-    (20.0, 9.1, 46.3)
+    (20.0, 8.9, 46.4)
     """
     w = np.asarray(wins, dtype=float)
     n = np.asarray(settled, dtype=float)

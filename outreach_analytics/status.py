@@ -166,8 +166,10 @@ def normalize_phrase(text: object) -> str:
 
 def _parse_compound(phrase: str) -> Reading | None:
     stage = None
+    # "no offer" names the offer that did not come: it says interview, not offer
+    staged = re.sub(r"\bno offers?\b", " interview ", phrase)
     for name, rx in _STAGE_RE:
-        if rx.search(phrase):
+        if rx.search(staged):
             stage = name
             break
     result = None
@@ -218,6 +220,8 @@ def parse_status(text: object, extra: dict[str, Reading] | None = None) -> Readi
     ('interview', 'no_response')
     >>> parse_status("Offer declined")
     ('offer', 'withdrawn')
+    >>> parse_status("Interviewed - no offer")
+    ('interview', 'rejected')
     >>> parse_status("Inter + Rejec")
     ('interview', 'rejected')
     >>> parse_status("Contract signed!")
@@ -235,7 +239,7 @@ def suggest_words(text: object, n: int = 3) -> list[str]:
     """Known status words closest to an unknown one, for error messages.
 
     >>> suggest_words("Rejectd")
-    ['rejected', 'rejection', 'declined']
+    ['rejected', 'rejection', 'offer rejected']
     """
     phrase = normalize_phrase(text)
     known = [w for w in STATUS_WORDS if w]

@@ -7,11 +7,14 @@ from typing import Any
 
 import pandas as pd
 
-from .metrics import COUNT_COLUMNS, DEFAULT_WINDOW, counts, resolve_as_of
+from .metrics import COUNT_COLUMNS, DEFAULT_WINDOW, counts_by, resolve_as_of
 from .normalize import LoadReport
 from .stats import pitches_per_win_interval, wilson_interval
 
-__all__ = ["summarize", "metrics_record"]
+__all__ = ["summarize", "metrics_record", "SUMMARY_FIELDS"]
+
+#: The canonical columns a summary needs (``load_report(..., fields=SUMMARY_FIELDS)``).
+SUMMARY_FIELDS = ("date", "channel", "pitch_type", "stage", "result")
 
 _RATE_KEYS = {"response_rate": "responses", "interview_rate": "interviews", "win_rate": "wins"}
 
@@ -60,10 +63,11 @@ def summarize(
     """
     as_of = resolve_as_of(as_of)
     df = report.data
-    overall = counts(df, as_of=as_of, window=window).iloc[0]
-    by_channel = counts(df, "channel", as_of=as_of, window=window)
-    has_types = df["pitch_type"].notna().any()
-    by_type = counts(df, "pitch_type", as_of=as_of, window=window) if has_types else None
+    has_types = bool(df["pitch_type"].notna().any())
+    segments = [None, "channel", "pitch_type"] if has_types else [None, "channel"]
+    overall, by_channel, *by_type = counts_by(df, segments, as_of=as_of, window=window)
+    overall = overall.iloc[0]
+    by_type = by_type[0] if by_type else None
     skipped = [
         {"row": int(r.row), "column": str(r.column), "value": str(r.value), "reason": str(r.reason)}
         for r in report.skipped.itertuples(index=False)

@@ -1,0 +1,548 @@
+"""Benchmark ``outreach-analytics summary`` against the same counts in DuckDB.
+
+Run by ``make bench`` as ``.venv/bin/python benchmarks/bench_summary.py``. For each size it
+
+1. writes a generated log with :func:`outreach_analytics.sample.write_log` into
+   ``benchmarks/.data/`` (git-ignored), or reuses the file written earlier for the same size,
+   seed and generator source;
+2. runs ``python -m outreach_analytics summary FILE --json --as-of AS_OF`` and a DuckDB query
+   computing the same overall counts, each in its own subprocess, and measures the wall time
+   and peak resident memory (RSS) of that subprocess, Python start-up included;
+3. checks that the CLI's ``"overall"`` counts equal DuckDB's, and prints a table with the
+   CLI/DuckDB ratios beside the targets.
+
+It also times ``summary`` of the bundled sample ``data/sample_outreach.csv`` (best of 5).
+
+Peak memory is read with GNU ``/usr/bin/time -f %M`` when it is there, else from
+``os.wait4``, else by polling with psutil. This script never imports pandas and writes the
+logs in a subprocess: on Linux a child started from a big parent inherits the parent's peak
+RSS in ``ru_maxrss``, so the parent has to stay small.
+
+Examples
+--------
+.venv/bin/python benchmarks/bench_summary.py                   # 1M (best of 3) and 10M (1 run)
+.venv/bin/python benchmarks/bench_summary.py --sizes 1M --repeat 1 --tools duckdb
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import hashlib
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA_DIR = ROOT / "benchmarks" / ".data"
+SAMPLE = ROOT / "data" / "sample_outreach.csv"
+GENERATOR = ROOT / "outreach_analytics" / "sample.py"
+COUNT_KEYS = ("actions", "pending", "settled", "responses", "interviews", "offers", "wins")
+PENDING_DAYS = 14
+GIB = 2**30
+
+# Targets printed beside the figures.
+TARGET_WALL_RATIO_1M = 2.0  # CLI wall <= 2x DuckDB wall at 1M rows
+TARGET_PEAK_10M = 4 * GIB  # CLI peak RSS < 4 GiB at 10M rows
+TARGET_SAMPLE_WALL = 1.0  # summary of the bundled sample < 1 s, start-up included
+
+# Stage numbers: sent 0 < responded 1 < interview 2 < offer 3 < won 4. A row's stage is the
+# furthest of what its status word says and its dates say (a Response Date means at least
+# responded, an Interview Date at least interview). Status words not listed are stage 0 and
+# closed. A row is pending when it is at stage sent, its status is an open word, and it was
+# sent less than 14 days before the as-of date.
+DUCKDB_SCRIPT = r"""
+import json, sys
+import duckdb
+
+path, as_of, pending_days = sys.argv[1], sys.argv[2], int(sys.argv[3])
+source = "'" + path.replace("'", "''") + "'"
+query = f'''
+WITH raw AS (
+    SELECT "Date Sent" AS sent,
+           lower(trim(coalesce("Status", ''))) AS status,
+           "Response Date" AS replied_on,
+           "Interview Date" AS interviewed_on
+    FROM read_csv({source}, header = true, auto_detect = false, delim = ',', quote = '"',
+                  columns = {{'Date Sent': 'DATE', 'Platform': 'VARCHAR',
+                              'Pitch Type': 'VARCHAR', 'Client': 'VARCHAR',
+                              'Status': 'VARCHAR', 'Response Date': 'DATE',
+                              'Interview Date': 'DATE', 'Follow-ups': 'VARCHAR',
+                              'Rate': 'VARCHAR', 'Connects': 'VARCHAR', 'Notes': 'VARCHAR'}})
+),
+staged AS (
+    SELECT sent,
+           greatest(
+               CASE
+                   WHEN status IN ('hired', 'won', 'contract signed') THEN 4
+                   WHEN status IN ('offer', 'offer declined') THEN 3
+                   WHEN status IN ('interview', 'call booked', 'rejected after interview',
+                                   'interviewed - no offer') THEN 2
+                   WHEN status IN ('replied', 'in talks', 'declined', 'rejected',
+                                   'not a fit') THEN 1
+                   ELSE 0  -- sent, applied, empty, no reply, ghosted, withdrawn
+               END,
+               CASE
+                   WHEN interviewed_on IS NOT NULL THEN 2
+                   WHEN replied_on IS NOT NULL THEN 1
+                   ELSE 0
+               END
+           ) AS stage,
+           status IN ('', 'sent', 'applied') AS open_status
+    FROM raw
+),
+counted AS (
+    SELECT count(*) AS actions,
+           count(*) FILTER (WHERE stage = 0 AND open_status
+                            AND sent > DATE '{as_of}' - {pending_days}) AS pending,
+           count(*) FILTER (WHERE stage >= 1) AS responses,
+           count(*) FILTER (WHERE stage >= 2) AS interviews,
+           count(*) FILTER (WHERE stage >= 3) AS offers,
+           count(*) FILTER (WHERE stage >= 4) AS wins
+    FROM staged
+)
+SELECT actions, pending, actions - pending AS settled, responses, interviews, offers, wins
+FROM counted
+'''
+connection = duckdb.connect()
+cursor = connection.execute(query)
+names = [column[0] for column in cursor.description]
+row = cursor.fetchone()
+print(json.dumps({"overall": {k: int(v) for k, v in zip(names, row)},
+                  "duckdb": duckdb.__version__}))
+"""
+
+
+@dataclass
+class Run:
+    """One measured subprocess."""
+
+    wall: float
+    peak_kib: int | None
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@dataclass
+class Result:
+    """The best of several runs of one tool on one file."""
+
+    size: int
+    tool: str
+    runs: list[Run] = field(default_factory=list)
+    counts: dict[str, int] | None = None
+    error: str | None = None
+
+    @property
+    def wall(self) -> float | None:
+        ok = [run.wall for run in self.runs if run.returncode == 0]
+        return min(ok) if ok else None
+
+    @property
+    def peak_kib(self) -> int | None:
+        peaks = [run.peak_kib for run in self.runs if run.peak_kib is not None]
+        return max(peaks) if peaks else None
+
+
+# --------------------------------------------------------------------------------------
+# Measuring a subprocess.
+# --------------------------------------------------------------------------------------
+
+
+def _gnu_time() -> str | None:
+    """Path of GNU time if it is there and understands ``-f %M -o FILE``."""
+    candidate = shutil.which("time") if not Path("/usr/bin/time").exists() else "/usr/bin/time"
+    if candidate is None:
+        return None
+    with tempfile.NamedTemporaryFile(suffix=".txt", delete=False) as handle:
+        out = handle.name
+    try:
+        done = subprocess.run(
+            [candidate, "-f", "%M", "-o", out, sys.executable, "-c", "pass"],
+            capture_output=True,
+            check=False,
+        )
+        text = Path(out).read_text().strip().splitlines()
+        return candidate if done.returncode == 0 and text and text[-1].isdigit() else None
+    except OSError:
+        return None
+    finally:
+        Path(out).unlink(missing_ok=True)
+
+
+def measure(command: list[str], *, time_tool: str | None) -> Run:
+    """Run ``command`` from the repo root; return its wall time and peak RSS."""
+    env = {**os.environ, "PYTHONHASHSEED": "0"}
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        if time_tool is not None:
+            with tempfile.NamedTemporaryFile(suffix=".txt", delete=False) as handle:
+                usage_file = handle.name
+            try:
+                start = time.perf_counter()
+                done = subprocess.run(
+                    [time_tool, "-f", "%M", "-o", usage_file, *command],
+                    stdout=out,
+                    stderr=err,
+                    cwd=ROOT,
+                    env=env,
+                    check=False,
+                )
+                wall = time.perf_counter() - start
+                lines = Path(usage_file).read_text().strip().splitlines()
+                peak = int(lines[-1]) if lines and lines[-1].isdigit() else None
+            finally:
+                Path(usage_file).unlink(missing_ok=True)
+            returncode = done.returncode
+        elif hasattr(os, "wait4"):
+            start = time.perf_counter()
+            process = subprocess.Popen(command, stdout=out, stderr=err, cwd=ROOT, env=env)
+            _, status, usage = os.wait4(process.pid, 0)
+            wall = time.perf_counter() - start
+            process.returncode = returncode = os.waitstatus_to_exitcode(status)
+            # ru_maxrss is in KiB on Linux, in bytes on macOS
+            peak = usage.ru_maxrss // 1024 if sys.platform == "darwin" else usage.ru_maxrss
+        else:
+            wall, peak, returncode = _measure_polling(command, out, err, env)
+        out.seek(0)
+        err.seek(0)
+        return Run(wall, peak, returncode, out.read().decode(), err.read().decode())
+
+
+def _measure_polling(command, out, err, env) -> tuple[float, int | None, int]:
+    try:
+        import psutil
+    except ImportError:
+        psutil = None
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=out, stderr=err, cwd=ROOT, env=env)
+    peak = 0
+    watched = psutil.Process(process.pid) if psutil is not None else None
+    while process.poll() is None:
+        if watched is not None:
+            with contextlib.suppress(psutil.Error):
+                peak = max(peak, watched.memory_info().rss // 1024)
+        time.sleep(0.01)
+    wall = time.perf_counter() - start
+    return wall, (peak or None), process.returncode
+
+
+# --------------------------------------------------------------------------------------
+# The logs.
+# --------------------------------------------------------------------------------------
+
+
+def _generator_digest() -> str:
+    return hashlib.sha256(GENERATOR.read_bytes()).hexdigest()
+
+
+def ensure_log(n_rows: int, seed: int, data_dir: Path) -> Path:
+    """Write the generated log of ``n_rows`` rows, unless it is already there."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    path = data_dir / f"outreach_{n_rows}_seed{seed}.csv"
+    stamp_path = path.with_suffix(".json")
+    stamp = {"n_rows": n_rows, "seed": seed, "generator_sha256": _generator_digest()}
+    if path.is_file() and stamp_path.is_file():
+        try:
+            if json.loads(stamp_path.read_text()) == stamp:
+                print(f"  reusing {path.relative_to(ROOT)}")
+                return path
+        except json.JSONDecodeError:
+            pass
+    partial = path.with_suffix(".csv.partial")
+    code = (
+        "import sys; from outreach_analytics.sample import write_log; "
+        "write_log(sys.argv[1], int(sys.argv[2]), seed=int(sys.argv[3]))"
+    )
+    start = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-c", code, str(partial), str(n_rows), str(seed)], check=True, cwd=ROOT
+    )
+    os.replace(partial, path)
+    stamp_path.write_text(json.dumps(stamp, indent=2) + "\n")
+    size_mib = path.stat().st_size / 2**20
+    print(
+        f"  wrote {path.relative_to(ROOT)} ({n_rows:,} rows, {size_mib:,.0f} MiB) "
+        f"in {time.perf_counter() - start:.1f} s"
+    )
+    return path
+
+
+# --------------------------------------------------------------------------------------
+# The tools.
+# --------------------------------------------------------------------------------------
+
+
+def cli_command(path: Path, as_of: str) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "outreach_analytics",
+        "summary",
+        str(path),
+        "--json",
+        "--as-of",
+        as_of,
+    ]
+
+
+def duckdb_command(path: Path, as_of: str) -> list[str]:
+    return [sys.executable, "-c", DUCKDB_SCRIPT, str(path), as_of, str(PENDING_DAYS)]
+
+
+def run_tool(
+    tool: str, size: int, command: list[str], repeat: int, time_tool: str | None
+) -> Result:
+    result = Result(size=size, tool=tool)
+    for _ in range(repeat):
+        run = measure(command, time_tool=time_tool)
+        result.runs.append(run)
+        if run.returncode != 0:
+            tail = "\n".join(run.stderr.strip().splitlines()[-8:])
+            result.error = f"exit code {run.returncode}:\n{tail}"
+            break
+        try:
+            overall = json.loads(run.stdout)["overall"]
+            counts = {key: int(overall[key]) for key in COUNT_KEYS}
+        except (json.JSONDecodeError, KeyError, TypeError, ValueError) as error:
+            result.error = f"could not read the counts ({error!r}) from: {run.stdout[:300]!r}"
+            break
+        if result.counts is not None and counts != result.counts:
+            result.error = f"counts changed between runs: {result.counts} then {counts}"
+            break
+        result.counts = counts
+    return result
+
+
+# --------------------------------------------------------------------------------------
+# Report.
+# --------------------------------------------------------------------------------------
+
+
+def _size_label(n: int) -> str:
+    if n % 1_000_000 == 0:
+        return f"{n // 1_000_000}M"
+    if n % 1_000 == 0:
+        return f"{n // 1_000}k"
+    return str(n)
+
+
+def _fmt(value: float | None, spec: str) -> str:
+    return "n/a" if value is None else format(value, spec)
+
+
+def _ratio(value: float | None, tool: str) -> str:
+    if tool != "cli":
+        return ""
+    return "n/a" if value is None else f"{value:.2f}×"
+
+
+def _mib(kib: int | None) -> float | None:
+    return None if kib is None else kib / 1024
+
+
+def print_table(results: list[Result]) -> None:
+    header = (
+        f"{'size':>6}  {'tool':<7}  {'runs':>4}  {'wall s':>8}  {'peak MiB':>9}  "
+        f"{'wall ×':>7}  {'peak ×':>7}  counts"
+    )
+    print(header)
+    print("-" * len(header))
+    by_key = {(r.size, r.tool): r for r in results}
+    for result in results:
+        ratio_wall = ratio_peak = None
+        duck = by_key.get((result.size, "duckdb"))
+        if result.tool == "cli" and duck is not None:
+            if result.wall and duck.wall:
+                ratio_wall = result.wall / duck.wall
+            if result.peak_kib and duck.peak_kib:
+                ratio_peak = result.peak_kib / duck.peak_kib
+        if result.error:
+            counts = "FAILED"
+        elif result.tool == "cli" and duck is not None and duck.counts is not None:
+            counts = "match" if result.counts == duck.counts else "MISMATCH"
+        else:
+            counts = "ok"
+        print(
+            f"{_size_label(result.size):>6}  {result.tool:<7}  {len(result.runs):>4}  "
+            f"{_fmt(result.wall, '8.2f')}  {_fmt(_mib(result.peak_kib), '9.0f')}  "
+            f"{_ratio(ratio_wall, result.tool):>7}  {_ratio(ratio_peak, result.tool):>7}  {counts}"
+        )
+    print("(wall: best run; peak: highest peak RSS of the runs; × = CLI / DuckDB)")
+
+
+def _verdict(ok: bool | None) -> str:
+    return "n/a" if ok is None else ("ok" if ok else "MISSED")
+
+
+def print_targets(results: list[Result], sample: Result | None) -> list[str]:
+    """Print each target beside its figure; return the targets missed."""
+    by_key = {(r.size, r.tool): r for r in results}
+    missed: list[str] = []
+    print("\nTargets")
+    cli, duck = by_key.get((1_000_000, "cli")), by_key.get((1_000_000, "duckdb"))
+    if cli and duck and cli.wall and duck.wall:
+        ratio = cli.wall / duck.wall
+        ok = ratio <= TARGET_WALL_RATIO_1M
+        print(f"  1M: CLI wall <= {TARGET_WALL_RATIO_1M:g}x DuckDB: {ratio:.2f}x  {_verdict(ok)}")
+        missed += [] if ok else ["1M wall ratio"]
+    cli = by_key.get((10_000_000, "cli"))
+    if cli and cli.peak_kib:
+        peak = cli.peak_kib * 1024
+        ok = peak < TARGET_PEAK_10M
+        print(f"  10M: CLI peak < 4 GiB: {peak / GIB:.2f} GiB  {_verdict(ok)}")
+        missed += [] if ok else ["10M peak"]
+    if sample and sample.wall:
+        ok = sample.wall < TARGET_SAMPLE_WALL
+        print(
+            f"  sample summary < {TARGET_SAMPLE_WALL:g} s (start-up included): "
+            f"{sample.wall:.2f} s  {_verdict(ok)}"
+        )
+        missed += [] if ok else ["sample wall"]
+    return missed
+
+
+def _parse_size(text: str) -> int:
+    text = text.strip().replace("_", "").replace(",", "")
+    factor = {"k": 1_000, "m": 1_000_000}.get(text[-1:].lower(), 1)
+    number = text[:-1] if factor > 1 else text
+    try:
+        value = int(float(number) * factor)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a size: {text!r} (try 1M or 250k)") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"a size must be positive: {text!r}")
+    return value
+
+
+def _versions() -> str:
+    code = (
+        "import importlib.metadata as m\n"
+        "out = []\n"
+        "for name in ('outreach-analytics', 'pandas', 'pyarrow', 'numpy', 'duckdb'):\n"
+        "    try: out.append(f'{name} {m.version(name)}')\n"
+        "    except m.PackageNotFoundError: out.append(f'{name} missing')\n"
+        "print(', '.join(out))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    return done.stdout.strip()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--sizes",
+        default="1M,10M",
+        help="comma-separated row counts, e.g. 1M,10M or 250k (default: 1M,10M)",
+    )
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=None,
+        help="runs per tool and size, best one kept (default: 3 up to 2M rows, else 1)",
+    )
+    parser.add_argument("--sample-repeat", type=int, default=5, help="runs on the bundled sample")
+    parser.add_argument("--seed", type=int, default=2026, help="generator seed (default 2026)")
+    parser.add_argument(
+        "--as-of", default="2026-11-15", type=lambda s: date.fromisoformat(s).isoformat()
+    )
+    parser.add_argument(
+        "--tools", default="cli,duckdb", help="which of cli,duckdb to run (default: both)"
+    )
+    parser.add_argument("--data-dir", type=Path, default=DATA_DIR)
+    parser.add_argument("--no-sample", action="store_true", help="skip the bundled sample")
+    parser.add_argument("--json-out", type=Path, help="also write the results as JSON here")
+    parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed, too")
+    args = parser.parse_args(argv)
+    sizes = [_parse_size(s) for s in args.sizes.split(",") if s.strip()]
+    tools = [t.strip() for t in args.tools.split(",") if t.strip()]
+    unknown = sorted(set(tools) - {"cli", "duckdb"})
+    if unknown:
+        parser.error(f"unknown tool(s) {unknown}; expected some of cli,duckdb")
+
+    time_tool = _gnu_time()
+    memory_by = time_tool or ("os.wait4" if hasattr(os, "wait4") else "psutil polling")
+    print(f"python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} CPUs")
+    print(_versions())
+    print(f"peak RSS measured with {memory_by}; as-of {args.as_of}; seed {args.seed}\n")
+
+    results: list[Result] = []
+    for size in sizes:
+        print(f"{_size_label(size)} rows")
+        path = ensure_log(size, args.seed, args.data_dir)
+        repeat = args.repeat or (3 if size <= 2_000_000 else 1)
+        commands = {
+            "duckdb": duckdb_command(path, args.as_of),
+            "cli": cli_command(path, args.as_of),
+        }
+        for tool in ("duckdb", "cli"):
+            if tool in tools:
+                result = run_tool(tool, size, commands[tool], repeat, time_tool)
+                results.append(result)
+                print(f"  {tool}: {_fmt(result.wall, '.2f')} s, {result.counts or result.error}")
+
+    sample = None
+    if "cli" in tools and not args.no_sample:
+        sample = run_tool("cli", 0, cli_command(SAMPLE, args.as_of), args.sample_repeat, time_tool)
+        print(f"sample: {_fmt(sample.wall, '.2f')} s, {sample.counts or sample.error}")
+
+    print()
+    print_table(results)
+    missed = print_targets(results, sample)
+
+    failures = [f"{_size_label(r.size)} {r.tool}: {r.error}" for r in results if r.error]
+    if sample is not None and sample.error:
+        failures.append(f"sample: {sample.error}")
+    by_key = {(r.size, r.tool): r for r in results}
+    for size in sizes:
+        cli, duck = by_key.get((size, "cli")), by_key.get((size, "duckdb"))
+        if cli and duck and cli.counts and duck.counts and cli.counts != duck.counts:
+            diff = {
+                k: (cli.counts[k], duck.counts[k])
+                for k in COUNT_KEYS
+                if cli.counts[k] != duck.counts[k]
+            }
+            failures.append(
+                f"{_size_label(size)}: CLI and DuckDB counts differ (cli, duckdb): {diff}"
+            )
+
+    if args.json_out:
+        payload = {
+            "as_of": args.as_of,
+            "seed": args.seed,
+            "memory_by": memory_by,
+            "results": [
+                {
+                    "size": r.size,
+                    "tool": r.tool,
+                    "walls": [run.wall for run in r.runs],
+                    "peak_kib": r.peak_kib,
+                    "counts": r.counts,
+                    "error": r.error,
+                }
+                for r in results
+            ],
+            "sample": None if sample is None else {"walls": [run.wall for run in sample.runs]},
+            "missed": missed,
+            "failures": failures,
+        }
+        args.json_out.write_text(json.dumps(payload, indent=2) + "\n")
+
+    if failures:
+        print("\nFAILED")
+        for failure in failures:
+            print(f"  {failure}")
+        return 1
+    return 1 if (args.strict and missed) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,893 @@
+"""One function per chart: a tidy frame in, a :class:`plotly.graph_objects.Figure` out.
+
+The functions only draw. Each takes the frame a metrics or activity function returns
+(:func:`~outreach_analytics.funnel`, :func:`~outreach_analytics.rates`,
+:func:`~outreach_analytics.activity.daily_activity`...) and never changes it. Every
+figure uses the project template ``"outreach"``, registered with plotly when this module
+is imported: white background, a readable system font and the colour-blind-safe
+Okabe–Ito palette. No figure needs MathJax or any other external resource.
+
+Examples
+--------
+>>> import plotly.io as pio
+>>> from outreach_analytics import load, rates, sample_path
+>>> "outreach" in pio.templates
+True
+>>> fig = rates_chart(rates(load(sample_path()), by="channel", as_of="2026-11-15"))
+>>> fig.layout.template.layout.font.size
+14
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+from plotly.subplots import make_subplots
+
+from .activity import END_NODES, STAGE_NODES
+from .stats import SMALL_SAMPLE
+
+__all__ = [
+    "OKABE_ITO",
+    "TEMPLATE",
+    "funnel_chart",
+    "rates_chart",
+    "pitches_per_win_chart",
+    "activity_calendar",
+    "weekly_goal_chart",
+    "rejections_chart",
+    "outcome_sankey",
+    "cohort_chart",
+    "cost_per_win_chart",
+]
+
+#: The Okabe–Ito palette (Okabe & Ito 2008), readable with every common colour-vision
+#: deficiency, in the order traces take it.
+OKABE_ITO: dict[str, str] = {
+    "blue": "#0072B2",
+    "orange": "#E69F00",
+    "bluish_green": "#009E73",
+    "vermillion": "#D55E00",
+    "sky_blue": "#56B4E9",
+    "reddish_purple": "#CC79A7",
+    "yellow": "#F0E442",
+    "black": "#000000",
+}
+#: The name of the project template.
+TEMPLATE = "outreach"
+
+_FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif'
+_BLUE = OKABE_ITO["blue"]
+_LIGHT_BLUE = "#99C7E0"  # the blue mixed 40/60 with white: small samples
+_GREEN = OKABE_ITO["bluish_green"]
+_ORANGE = OKABE_ITO["orange"]
+_RED = OKABE_ITO["vermillion"]
+_SKY = OKABE_ITO["sky_blue"]
+_GREY = "#8C8C8C"
+_EMPTY = "#EBEDF0"
+_METRIC_NAMES = {"response": "Response rate", "interview": "Interview rate", "win": "Win rate"}
+_METRIC_VERBS = {"response": "answered", "interview": "to interviews", "win": "to wins"}
+_STAGE_LABELS = {
+    "sent": "Sent (settled)",
+    "responded": "Responded",
+    "interview": "Interview",
+    "offer": "Offer",
+    "won": "Won",
+}
+_WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+
+
+def _register_template() -> None:
+    base = go.layout.Template(pio.templates["plotly_white"])
+    base.layout.update(
+        font={"family": _FONT, "size": 14, "color": "#222222"},
+        colorway=list(OKABE_ITO.values()),
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        title={"font": {"size": 18}, "x": 0.0, "xanchor": "left", "xref": "paper"},
+        hoverlabel={"font": {"family": _FONT, "size": 13}},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.15, "xanchor": "left", "x": 0},
+        margin={"t": 100, "l": 20, "r": 30, "b": 60},
+        xaxis={"gridcolor": "#E5E5E5", "zerolinecolor": "#BDBDBD", "automargin": True},
+        yaxis={"gridcolor": "#E5E5E5", "zerolinecolor": "#BDBDBD", "automargin": True},
+    )
+    pio.templates[TEMPLATE] = base
+
+
+_register_template()
+
+
+# ---------------------------------------------------------------- helpers (drawing only)
+
+
+def _check(frame: pd.DataFrame, needed: Sequence[str], arg: str, source: str) -> None:
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(f"'{arg}' must be a pandas DataFrame (what {source} returns); "
+                        f"got {type(frame).__name__}.")
+    missing = [c for c in needed if c not in frame.columns]
+    if missing:
+        raise ValueError(
+            f"'{arg}' has no column(s) {missing}. Expected the frame {source} returns, with "
+            f"columns {list(needed)}; received columns {list(frame.columns)}."
+        )
+
+
+def _keys(by: str | Sequence[str] | None) -> list[str]:
+    if by is None:
+        return []
+    return [by] if isinstance(by, str) else list(by)
+
+
+def _labels(frame: pd.DataFrame, keys: list[str], default: str = "All") -> list[str]:
+    if not keys:
+        return [default] * len(frame)
+    return [" · ".join(str(v) for v in row) for row in frame[keys].itertuples(index=False)]
+
+
+def _title(text: str, subtitle: str | None = None) -> dict:
+    out: dict = {"text": text}
+    if subtitle:
+        out["subtitle"] = {"text": subtitle}
+    return out
+
+
+def _pct(x: float) -> str:
+    return "n/a" if pd.isna(x) else f"{x:.0%}"
+
+
+def _finish(fig: go.Figure, title: dict, **layout) -> go.Figure:
+    fig.update_layout(template=TEMPLATE, title=title, **layout)
+    return fig
+
+
+def _error(values: pd.Series, low: pd.Series, high: pd.Series) -> dict:
+    return {
+        "type": "data",
+        "symmetric": False,
+        "array": (high - values).to_numpy(dtype=float),
+        "arrayminus": (values - low).to_numpy(dtype=float),
+        "color": "#444444",
+        "thickness": 1.5,
+        "width": 4,
+    }
+
+
+def _rgba(hex_colour: str, alpha: float) -> str:
+    h = hex_colour.lstrip("#")
+    r, g, b = (int(h[i : i + 2], 16) for i in (0, 2, 4))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+# ---------------------------------------------------------------- funnel
+
+
+def funnel_chart(funnel_df: pd.DataFrame) -> go.Figure:
+    """The funnel from settled pitch to win, overall or one funnel per segment.
+
+    Parameters
+    ----------
+    funnel_df : pandas.DataFrame
+        What :func:`outreach_analytics.funnel` returns (``by=None`` or a key column).
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        One ``Funnel`` trace per segment (grouped side by side). Each step says which
+        share of the step before reached it ("42% of previous"); the offer step also
+        says how many interviews brought no offer, the leak between interview and offer.
+
+    Examples
+    --------
+    >>> from outreach_analytics import funnel, load, sample_path
+    >>> fig = funnel_chart(funnel(load(sample_path()), as_of="2026-11-15"))
+    >>> list(fig.data[0].y)
+    ['Sent (settled)', 'Responded', 'Interview', 'Offer', 'Won']
+    """
+    needed = ["stage", "count", "conversion", "lost"]
+    _check(funnel_df, needed, "funnel_df", "outreach_analytics.funnel(df, by=...)")
+    keys = [c for c in funnel_df.columns if c not in {*needed, "share"}]
+    fig = go.Figure()
+    groups = funnel_df.groupby(keys, sort=False) if keys else [((), funnel_df)]
+    leak_note = None
+    for i, (key, part) in enumerate(groups):
+        stages = part["stage"].astype("str").tolist()
+        texts = []
+        for stage, conv, lost in zip(stages, part["conversion"], part["lost"], strict=True):
+            if stage == "sent":
+                texts.append("all settled pitches")
+                continue
+            text = f"{_pct(conv)} of previous"
+            if stage == "offer" and pd.notna(lost):
+                text += f"<br>interviews with no offer: {int(lost)}"
+            texts.append(text)
+        name = " · ".join(str(k) for k in (key if isinstance(key, tuple) else (key,)))
+        fig.add_trace(
+            go.Funnel(
+                name=name or "All settled pitches",
+                y=[_STAGE_LABELS.get(s, s) for s in stages],
+                x=part["count"].to_numpy(),
+                text=texts,
+                textinfo="value+text",
+                textposition="inside" if not keys else "auto",
+                marker={"color": _BLUE} if not keys else None,
+                connector={"fillcolor": "#DCE9F2"},
+                hovertemplate="%{y}: %{x} pitches<br>%{text}<extra>%{fullData.name}</extra>",
+                legendrank=i,
+            )
+        )
+        if not keys:
+            offer = part[part["stage"].astype("str") == "offer"]
+            interview = part[part["stage"].astype("str") == "interview"]
+            if len(offer) and len(interview) and pd.notna(offer["lost"].iloc[0]):
+                leak_note = (
+                    f"Interviews with no offer: {int(offer['lost'].iloc[0])} "
+                    f"of {int(interview['count'].iloc[0])}"
+                )
+    if leak_note:
+        fig.add_annotation(
+            text=leak_note, xref="paper", yref="y", x=1.0, y=_STAGE_LABELS["offer"],
+            xanchor="right", showarrow=False, font={"color": _RED},
+            bgcolor="rgba(255,255,255,0.85)",
+        )
+    subtitle = (
+        "Settled pitches only; each step: share of the step before"
+        if not keys
+        else f"One funnel per {' · '.join(keys)}; each step: share of the step before"
+    )
+    return _finish(
+        fig,
+        _title("From pitch to win: settled pitches reaching each stage", subtitle),
+        funnelmode="group",
+        showlegend=bool(keys),
+        yaxis={"title": None},
+    )
+
+
+# ---------------------------------------------------------------- rates
+
+
+def _rate_traces(
+    part: pd.DataFrame, labels: list[str], value: str, *, showlegend: bool, small_name: str
+) -> list[go.BaseTraceType]:
+    traces = []
+    small = part["small_sample"].to_numpy(dtype=bool)
+    empty = part[value].isna().to_numpy()
+    groups = (
+        (~small & ~empty, f"{SMALL_SAMPLE} or more settled pitches", _BLUE, "big"),
+        (small & ~empty, small_name, _LIGHT_BLUE, "small"),
+    )
+    labels_arr = np.asarray(labels, dtype=object)
+    for mask, name, colour, group in groups:
+        if not mask.any():
+            continue
+        rows = part[mask]
+        traces.append(
+            go.Bar(
+                name=name,
+                legendgroup=group,
+                showlegend=showlegend,
+                orientation="h",
+                y=labels_arr[mask].tolist(),
+                x=rows[value].to_numpy(dtype=float),
+                error_x=_error(rows[value], rows["ci_low"], rows["ci_high"]),
+                marker={"color": colour, "line": {"color": _BLUE, "width": 1}},
+                text=[_pct(v) for v in rows[value]],
+                textposition="inside",
+                insidetextanchor="start",
+                customdata=np.column_stack(
+                    [rows["successes"], rows["settled"], rows["ci_low"], rows["ci_high"]]
+                ),
+                hovertemplate=(
+                    "%{y}: %{x:.0%} (%{customdata[0]} of %{customdata[1]} settled)<br>"
+                    "95% interval %{customdata[2]:.0%} to %{customdata[3]:.0%}<extra></extra>"
+                ),
+            )
+        )
+    if empty.any():
+        traces.append(
+            go.Scatter(
+                name="nothing settled yet",
+                legendgroup="empty",
+                showlegend=showlegend,
+                mode="text",
+                y=labels_arr[empty].tolist(),
+                x=np.zeros(int(empty.sum())),
+                text=["nothing settled yet"] * int(empty.sum()),
+                textposition="middle right",
+                hoverinfo="skip",
+            )
+        )
+    return traces
+
+
+def rates_chart(
+    rates_df: pd.DataFrame,
+    by: str | Sequence[str] | None = "channel",
+    metric: str | None = "response",
+) -> go.Figure:
+    """Response, interview or win rate per segment, sorted, with 95% Wilson intervals.
+
+    Parameters
+    ----------
+    rates_df : pandas.DataFrame
+        What :func:`outreach_analytics.rates` returns for the same ``by``.
+    by : str or list of str, default "channel"
+        The key column(s) of ``rates_df``.
+    metric : {"response", "interview", "win"} or None, default "response"
+        The rate to show; ``None`` shows all three side by side (one panel each, the
+        segments in the order of the first panel).
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        Horizontal bars, highest rate at the top, asymmetric error bars from ``ci_low``
+        to ``ci_high``. Segments with fewer than 30 settled pitches (``small_sample``)
+        are drawn in a lighter colour in their own legend entry; every label carries its
+        ``n=`` settled pitches.
+
+    Examples
+    --------
+    >>> from outreach_analytics import load, rates, sample_path
+    >>> r = rates(load(sample_path()), by="channel", as_of="2026-11-15")
+    >>> fig = rates_chart(r, by="channel")
+    >>> fig.layout.yaxis.categoryarray[-1]  # the top bar
+    'Referral · n=78'
+    """
+    keys = _keys(by)
+    needed = [*keys, "metric", "successes", "settled", "rate", "ci_low", "ci_high", "small_sample"]
+    _check(rates_df, needed, "rates_df", "outreach_analytics.rates(df, by=...)")
+    metric_names = rates_df["metric"].astype("str")
+    valid = list(dict.fromkeys(metric_names))
+    wanted = valid if metric is None else [metric]
+    for m in wanted:
+        if m not in valid:
+            raise ValueError(
+                f"Value of 'metric' is not a metric of 'rates_df'. Expected one of {valid} "
+                f"(or None for all) but received: {metric!r}."
+            )
+    small_name = f"fewer than {SMALL_SAMPLE} settled: wide interval, read with care"
+    first = rates_df[(metric_names == wanted[0]).to_numpy()]
+    first = first.sort_values("rate", na_position="first", kind="stable")
+    labels = [f"{s} · n={int(n)}" for s, n in zip(_labels(first, keys), first["settled"],
+                                                     strict=True)]
+    order = labels  # bottom to top: highest rate on top
+    key_of = dict(zip(_labels(first, keys), labels, strict=True))
+    seg = " · ".join(keys) if keys else "segment"
+    if metric is not None:
+        fig = go.Figure(_rate_traces(first, labels, "rate", showlegend=True,
+                                     small_name=small_name))
+        top = first.dropna(subset=["rate"])
+        lead = f": highest for {_labels(top.tail(1), keys)[0]}" if len(top) > 1 else ""
+        title = _title(
+            f"{_METRIC_NAMES.get(metric, metric)} by {seg}{lead} (95% interval)",
+            f"Share of settled pitches that got {_METRIC_VERBS.get(metric, metric)}; "
+            f"light bars: fewer than {SMALL_SAMPLE} settled",
+        )
+        fig.update_xaxes(tickformat=".0%", rangemode="tozero", title=None)
+        fig.update_yaxes(categoryorder="array", categoryarray=order, title=None)
+        return _finish(fig, title, bargap=0.3)
+
+    fig = make_subplots(
+        rows=1, cols=len(wanted), shared_yaxes=True, horizontal_spacing=0.03,
+        subplot_titles=[_METRIC_NAMES.get(m, m) for m in wanted],
+    )
+    for col, m in enumerate(wanted, start=1):
+        part = rates_df[(metric_names == m).to_numpy()]
+        part_labels = [key_of.get(lab, lab) for lab in _labels(part, keys)]
+        for trace in _rate_traces(part, part_labels, "rate", showlegend=col == 1,
+                                  small_name=small_name):
+            fig.add_trace(trace, row=1, col=col)
+    fig.update_xaxes(tickformat=".0%", rangemode="tozero", title=None)
+    fig.update_yaxes(categoryorder="array", categoryarray=order, title=None)
+    title = _title(
+        f"Response, interview and win rates by {seg} (95% interval)",
+        f"Over settled pitches; light bars: fewer than {SMALL_SAMPLE} settled",
+    )
+    return _finish(fig, title, bargap=0.3)
+
+
+# ---------------------------------------------------------------- pitches per win
+
+
+def _no_win_trace(labels: list[str], texts: list[str], name: str) -> go.Scatter:
+    return go.Scatter(
+        name=name,
+        mode="markers+text",
+        y=labels,
+        x=np.zeros(len(labels)),
+        text=texts,
+        textposition="middle right",
+        marker={"symbol": "line-ns-open", "size": 14, "color": _GREY, "line": {"width": 2}},
+        hovertemplate="%{y}: %{text}<extra></extra>",
+    )
+
+
+def pitches_per_win_chart(
+    ppw_df: pd.DataFrame, by: str | Sequence[str] | None = "channel"
+) -> go.Figure:
+    """How many settled pitches a win takes per segment, with 95% intervals.
+
+    Parameters
+    ----------
+    ppw_df : pandas.DataFrame
+        What :func:`outreach_analytics.pitches_per_win` returns for the same ``by``.
+    by : str or list of str, default "channel"
+        The key column(s); ``None`` for the overall figure.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        Horizontal bars, fewest pitches per win on top, error bars from ``ci_low`` to
+        ``ci_high``. Segments without a win are listed at the bottom as "no win yet"
+        (a ``Scatter`` trace of that name) rather than left out.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> ppw = pd.DataFrame({"channel": ["A", "B"], "settled": [50, 20], "wins": [5, 0],
+    ...                     "pitches_per_win": [10.0, float("nan")],
+    ...                     "ci_low": [4.6, float("nan")], "ci_high": [22.9, float("nan")]})
+    >>> fig = pitches_per_win_chart(ppw)
+    >>> [t.name for t in fig.data]
+    ['pitches per win', 'no win yet']
+    """
+    keys = _keys(by)
+    needed = [*keys, "settled", "wins", "pitches_per_win", "ci_low", "ci_high"]
+    _check(ppw_df, needed, "ppw_df", "outreach_analytics.pitches_per_win(df, by=...)")
+    won = ppw_df[ppw_df["pitches_per_win"].notna().to_numpy()].sort_values(
+        "pitches_per_win", ascending=False, kind="stable"
+    )
+    none = ppw_df[ppw_df["pitches_per_win"].isna().to_numpy()]
+    won_labels = _labels(won, keys, "All settled pitches")
+    none_labels = _labels(none, keys, "All settled pitches")
+    fig = go.Figure()
+    if len(won):
+        fig.add_trace(
+            go.Bar(
+                name="pitches per win",
+                orientation="h",
+                y=won_labels,
+                x=won["pitches_per_win"].to_numpy(dtype=float),
+                error_x=_error(won["pitches_per_win"], won["ci_low"], won["ci_high"]),
+                marker={"color": _BLUE},
+                text=[f"{v:.0f}" for v in won["pitches_per_win"]],
+                textposition="inside",
+                insidetextanchor="start",
+                customdata=np.column_stack(
+                    [won["wins"], won["settled"], won["ci_low"], won["ci_high"]]
+                ),
+                hovertemplate=(
+                    "%{y}: %{x:.1f} pitches per win (%{customdata[0]} wins in "
+                    "%{customdata[1]} settled)<br>95% interval %{customdata[2]:.1f} to "
+                    "%{customdata[3]:.1f}<extra></extra>"
+                ),
+            )
+        )
+    if len(none):
+        texts = [f"no win yet ({int(n)} settled)" for n in none["settled"]]
+        fig.add_trace(_no_win_trace(none_labels, texts, "no win yet"))
+    seg = " · ".join(keys) if keys else "overall"
+    fig.update_xaxes(rangemode="tozero", title="settled pitches per win")
+    fig.update_yaxes(categoryorder="array", categoryarray=none_labels + won_labels, title=None)
+    title = _title(
+        f"Pitches it takes to win one client, {'by ' if keys else ''}{seg} (95% interval)",
+        "Fewer is better: settled pitches / wins; no bar = no win yet",
+    )
+    return _finish(fig, title, bargap=0.3)
+
+
+# ---------------------------------------------------------------- activity
+
+
+def activity_calendar(daily_df: pd.DataFrame) -> go.Figure:
+    """A GitHub-style calendar of pitches per day: weeks as columns, weekdays as rows.
+
+    Parameters
+    ----------
+    daily_df : pandas.DataFrame
+        What :func:`outreach_analytics.activity.daily_activity` returns.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        One ``Heatmap``: ``x`` the Monday of each week, ``y`` Mon..Sun (Monday on top),
+        ``z`` the actions (``None`` for days outside the log).
+
+    Examples
+    --------
+    >>> from outreach_analytics import load, sample_path
+    >>> from outreach_analytics.activity import daily_activity
+    >>> fig = activity_calendar(daily_activity(load(sample_path())))
+    >>> list(fig.data[0].y)
+    ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun']
+    """
+    _check(daily_df, ["date", "actions"], "daily_df", "activity.daily_activity(df)")
+    days = pd.to_datetime(daily_df["date"])
+    dow = days.dt.day_of_week.to_numpy()
+    week = (days - pd.to_timedelta(dow, unit="D")).dt.normalize()
+    weeks = pd.DatetimeIndex(week.drop_duplicates().sort_values())
+    col = weeks.get_indexer(week)
+    z = np.full((7, len(weeks)), None, dtype=object)
+    when = np.full((7, len(weeks)), "", dtype=object)
+    z[dow, col] = daily_df["actions"].to_numpy()
+    when[dow, col] = days.dt.strftime("%a %d %b %Y").to_numpy()
+    fig = go.Figure(
+        go.Heatmap(
+            x=weeks,
+            y=_WEEKDAYS,
+            z=z,
+            customdata=when,
+            zmin=0,
+            colorscale=[[0.0, _EMPTY], [1e-6, "#C7EADF"], [0.5, _GREEN], [1.0, "#00452F"]],
+            xgap=3,
+            ygap=3,
+            hoverongaps=False,
+            colorbar={"title": {"text": "pitches"}, "thickness": 12},
+            hovertemplate="%{customdata}: %{z} pitches<extra></extra>",
+            name="pitches per day",
+        )
+    )
+    fig.update_yaxes(autorange="reversed", showgrid=False, title=None)
+    fig.update_xaxes(showgrid=False, tickformat="%b %Y", title=None)
+    span = (
+        f"{days.min():%d %b %Y} to {days.max():%d %b %Y}; " if len(days) else ""
+    )
+    title = _title(
+        "Pitches sent each day: darker means more",
+        f"{span}each column is a week (Monday on top); grey: a day without pitches",
+    )
+    return _finish(fig, title, height=320, plot_bgcolor="white")
+
+
+def weekly_goal_chart(weekly_df: pd.DataFrame) -> go.Figure:
+    """Pitches per week against the weekly goal; weeks that met it in green.
+
+    Parameters
+    ----------
+    weekly_df : pandas.DataFrame
+        What :func:`outreach_analytics.activity.weekly_activity` returns.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        Bars "goal met" and "below goal" (or one "pitches per week" trace without a goal)
+        and a dashed ``Scatter`` goal line.
+
+    Examples
+    --------
+    >>> from outreach_analytics import load, sample_path
+    >>> from outreach_analytics.activity import weekly_activity
+    >>> fig = weekly_goal_chart(weekly_activity(load(sample_path()), goal=15))
+    >>> [t.name for t in fig.data]
+    ['goal met', 'below goal', 'goal: 15 a week']
+    """
+    _check(weekly_df, ["week", "actions", "goal", "met"], "weekly_df",
+           "activity.weekly_activity(df, goal)")
+    goal = weekly_df["goal"].iloc[0] if len(weekly_df) else np.nan
+    met = weekly_df["met"].to_numpy(dtype=bool)
+    fig = go.Figure()
+    hover = "week of %{x|%d %b %Y}: %{y} pitches<extra></extra>"
+    if pd.isna(goal):
+        groups = [(np.ones(len(weekly_df), dtype=bool), "pitches per week", _BLUE)]
+    else:
+        groups = [(met, "goal met", _GREEN), (~met, "below goal", _GREY)]
+    for mask, name, colour in groups:
+        rows = weekly_df[mask]
+        fig.add_trace(
+            go.Bar(name=name, x=rows["week"], y=rows["actions"].to_numpy(),
+                   marker={"color": colour}, hovertemplate=hover,
+                   xperiod=7 * 24 * 3600 * 1000, xperiodalignment="start")
+        )
+    if pd.notna(goal):
+        fig.add_trace(
+            go.Scatter(
+                name=f"goal: {goal:g} a week",
+                x=weekly_df["week"],
+                y=weekly_df["goal"].to_numpy(dtype=float),
+                mode="lines",
+                line={"color": _RED, "dash": "dash", "width": 2, "shape": "hv"},
+                hoverinfo="skip",
+            )
+        )
+    title = (
+        _title(f"Pitches per week against your goal of {goal:g}",
+               "Weeks start on Monday; green: the goal was met")
+        if pd.notna(goal)
+        else _title("Pitches sent per week", "Weeks start on Monday")
+    )
+    fig.update_xaxes(title=None)
+    fig.update_yaxes(title="pitches", rangemode="tozero")
+    return _finish(fig, title, barmode="overlay", bargap=0.15)
+
+
+def rejections_chart(nos_df: pd.DataFrame, goal: float | None = 100) -> go.Figure:
+    """The rejection challenge: "no"s collected so far against a goal.
+
+    Parameters
+    ----------
+    nos_df : pandas.DataFrame
+        What :func:`outreach_analytics.activity.rejections_over_time` returns.
+    goal : float, optional, default 100
+        The number of "no"s to collect; ``None`` draws no goal line.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        The ``cumulative`` line (a step line) and a dashed horizontal goal line.
+
+    Examples
+    --------
+    >>> from outreach_analytics import load, sample_path
+    >>> from outreach_analytics.activity import rejections_over_time
+    >>> nos = rejections_over_time(load(sample_path()), as_of="2026-11-15")
+    >>> fig = rejections_chart(nos, goal=500)
+    >>> [t.name for t in fig.data]
+    ['nos collected', 'goal: 500 nos']
+    """
+    _check(nos_df, ["date", "rejections", "no_responses", "nos", "cumulative"], "nos_df",
+           "activity.rejections_over_time(df)")
+    fig = go.Figure(
+        go.Scatter(
+            name="nos collected",
+            x=nos_df["date"],
+            y=nos_df["cumulative"].to_numpy(),
+            mode="lines",
+            line={"color": _BLUE, "width": 3, "shape": "hv"},
+            fill="tozeroy",
+            fillcolor=_rgba(_BLUE, 0.12),
+            customdata=np.column_stack([nos_df["rejections"], nos_df["no_responses"]])
+            if len(nos_df) else None,
+            hovertemplate=(
+                "%{x|%d %b %Y}: %{y} nos so far<br>that day: %{customdata[0]} rejections, "
+                "%{customdata[1]} no responses<extra></extra>"
+            ),
+        )
+    )
+    if goal is not None:
+        fig.add_trace(
+            go.Scatter(
+                name=f"goal: {goal:g} nos",
+                x=[nos_df["date"].iloc[0], nos_df["date"].iloc[-1]] if len(nos_df) else [],
+                y=[goal, goal] if len(nos_df) else [],
+                mode="lines",
+                line={"color": _RED, "dash": "dash", "width": 2},
+                hoverinfo="skip",
+            )
+        )
+    so_far = int(nos_df["cumulative"].iloc[-1]) if len(nos_df) else 0
+    head = f"{so_far} nos collected" + (f" of a goal of {goal:g}" if goal is not None else "")
+    title = _title(
+        f"Rejection challenge: {head}",
+        "Rejections and pitches left unanswered past the wait window; more nos means more asks",
+    )
+    fig.update_xaxes(title=None)
+    fig.update_yaxes(title="nos so far", rangemode="tozero")
+    return _finish(fig, title)
+
+
+# ---------------------------------------------------------------- outcomes
+
+
+def _node_colour(label: str) -> str:
+    if label == STAGE_NODES["won"]:
+        return _GREEN
+    if label in STAGE_NODES.values():
+        return _BLUE
+    words = label.casefold()
+    if "reject" in words or "lost" in words:
+        return _RED
+    if "withdrawn" in words or "declined" in words:
+        return _ORANGE
+    if "open" in words or "talking" in words:
+        return _SKY
+    return _GREY
+
+
+def outcome_sankey(flows_df: pd.DataFrame) -> go.Figure:
+    """Where settled pitches end up: a Sankey diagram of the outcome flows.
+
+    Parameters
+    ----------
+    flows_df : pandas.DataFrame
+        What :func:`outreach_analytics.activity.outcome_flows` returns.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        One ``Sankey`` trace; nodes are the labels of ``source`` and ``target`` in order
+        of appearance, link values the ``count`` column. Stages are blue, wins green,
+        rejections vermillion, silence grey, withdrawals orange, open outcomes sky blue.
+
+    Examples
+    --------
+    >>> from outreach_analytics import load, sample_path
+    >>> from outreach_analytics.activity import outcome_flows
+    >>> fig = outcome_sankey(outcome_flows(load(sample_path()), as_of="2026-11-15"))
+    >>> fig.data[0].node.label[:2]
+    ('Sent', 'Responded')
+    """
+    _check(flows_df, ["source", "target", "count"], "flows_df", "activity.outcome_flows(df)")
+    sources = flows_df["source"].astype("str").tolist()
+    targets = flows_df["target"].astype("str").tolist()
+    nodes = list(dict.fromkeys(label for pair in zip(sources, targets, strict=True)
+                               for label in pair))
+    index = {label: i for i, label in enumerate(nodes)}
+    colours = [_node_colour(label) for label in nodes]
+    fig = go.Figure(
+        go.Sankey(
+            arrangement="snap",
+            valueformat=",d",
+            valuesuffix=" pitches",
+            node={"label": nodes, "color": colours, "pad": 18, "thickness": 16,
+                  "line": {"color": "white", "width": 0.5}},
+            link={
+                "source": [index[s] for s in sources],
+                "target": [index[t] for t in targets],
+                "value": flows_df["count"].to_numpy(),
+                "color": [_rgba(colours[index[t]], 0.35) for t in targets],
+            },
+        )
+    )
+    title = _title(
+        "Where settled pitches end up, stage by stage",
+        "Band width: pitches; 'Rejected after interview' is the good interview with no offer",
+    )
+    return _finish(fig, title, height=520)
+
+
+def cohort_chart(cohort_df: pd.DataFrame) -> go.Figure:
+    """Response rate by the week pitches were sent, with its 95% interval band.
+
+    Parameters
+    ----------
+    cohort_df : pandas.DataFrame
+        What :func:`outreach_analytics.activity.weekly_cohorts` returns.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        Traces "95% interval" (upper edge, then the lower edge filled to it),
+        "response rate" and, when ``cohort_df`` has a ``pending`` column with pending
+        pitches, "still has pending pitches" markers on those weeks (their rate may
+        still change).
+
+    Examples
+    --------
+    >>> from outreach_analytics import load, sample_path
+    >>> from outreach_analytics.activity import weekly_cohorts
+    >>> fig = cohort_chart(weekly_cohorts(load(sample_path()), as_of="2026-11-15"))
+    >>> [t.name for t in fig.data]
+    ['95% interval', '95% interval', 'response rate', 'still has pending pitches']
+    """
+    needed = ["week", "actions", "settled", "responses", "rate", "ci_low", "ci_high"]
+    _check(cohort_df, needed, "cohort_df", "activity.weekly_cohorts(df)")
+    band = _rgba(_BLUE, 0.15)
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(name="95% interval", x=cohort_df["week"],
+                             y=cohort_df["ci_high"].to_numpy(dtype=float), mode="lines",
+                             line={"width": 0}, showlegend=False, hoverinfo="skip",
+                             legendgroup="ci"))
+    fig.add_trace(go.Scatter(name="95% interval", x=cohort_df["week"],
+                             y=cohort_df["ci_low"].to_numpy(dtype=float), mode="lines",
+                             line={"width": 0}, fill="tonexty", fillcolor=band,
+                             hoverinfo="skip", legendgroup="ci"))
+    fig.add_trace(
+        go.Scatter(
+            name="response rate",
+            x=cohort_df["week"],
+            y=cohort_df["rate"].to_numpy(dtype=float),
+            mode="lines+markers",
+            line={"color": _BLUE, "width": 2},
+            marker={"size": 6},
+            connectgaps=False,
+            customdata=np.column_stack([cohort_df["responses"], cohort_df["settled"],
+                                        cohort_df["actions"]]),
+            hovertemplate=(
+                "week of %{x|%d %b %Y}: %{y:.0%}<br>%{customdata[0]} responses of "
+                "%{customdata[1]} settled (%{customdata[2]} sent)<extra></extra>"
+            ),
+        )
+    )
+    if "pending" in cohort_df.columns:
+        mask = (cohort_df["pending"] > 0).to_numpy()
+        if mask.any():
+            rows = cohort_df[mask]
+            fig.add_trace(
+                go.Scatter(
+                    name="still has pending pitches",
+                    x=rows["week"],
+                    y=rows["rate"].fillna(0).to_numpy(dtype=float),
+                    mode="markers",
+                    marker={"symbol": "circle-open", "size": 14, "color": _ORANGE,
+                            "line": {"width": 2}},
+                    customdata=rows["pending"].to_numpy(),
+                    hovertemplate=("week of %{x|%d %b %Y}: %{customdata} pitches still "
+                                   "waiting, rate may change<extra></extra>"),
+                )
+            )
+    title = _title(
+        "Response rate by the week pitches were sent (95% interval)",
+        "Over settled pitches; orange rings: weeks with pitches still waiting for an answer",
+    )
+    fig.update_xaxes(title="week sent")
+    fig.update_yaxes(tickformat=".0%", range=[0, 1], title=None)
+    return _finish(fig, title)
+
+
+def cost_per_win_chart(cost_df: pd.DataFrame) -> go.Figure:
+    """What a win costs per channel (e.g. in Upwork Connects), with 95% intervals.
+
+    Parameters
+    ----------
+    cost_df : pandas.DataFrame
+        What :func:`outreach_analytics.activity.cost_per_win` returns.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        Horizontal bars "cost per win", cheapest on top, error bars from ``ci_low`` to
+        ``ci_high``; segments with a cost but no win yet ("no win yet") and without any
+        cost logged ("no cost logged") are listed at the bottom as ``Scatter`` traces.
+
+    Examples
+    --------
+    >>> from outreach_analytics import load, sample_path
+    >>> from outreach_analytics.activity import cost_per_win
+    >>> fig = cost_per_win_chart(cost_per_win(load(sample_path()), as_of="2026-11-15"))
+    >>> [t.name for t in fig.data]
+    ['cost per win', 'no cost logged']
+    """
+    values = ["settled", "wins", "costed", "cost", "cost_per_action", "cost_per_win",
+              "ci_low", "ci_high"]
+    _check(cost_df, ["settled", "wins", "costed", "cost_per_win"], "cost_df",
+           "activity.cost_per_win(df)")
+    keys = [c for c in cost_df.columns if c not in values]
+    has = cost_df["cost_per_win"].notna().to_numpy()
+    no_cost = (cost_df["costed"] == 0).to_numpy()
+    bars = cost_df[has].sort_values("cost_per_win", ascending=False, kind="stable")
+    no_win = cost_df[~has & ~no_cost]
+    unlogged = cost_df[~has & no_cost]
+    bar_labels = _labels(bars, keys)
+    fig = go.Figure()
+    if len(bars):
+        error = (
+            _error(bars["cost_per_win"], bars["ci_low"], bars["ci_high"])
+            if {"ci_low", "ci_high"} <= set(bars.columns)
+            else None
+        )
+        fig.add_trace(
+            go.Bar(
+                name="cost per win",
+                orientation="h",
+                y=bar_labels,
+                x=bars["cost_per_win"].to_numpy(dtype=float),
+                error_x=error,
+                marker={"color": _BLUE},
+                text=[f"{v:,.0f}" for v in bars["cost_per_win"]],
+                textposition="inside",
+                insidetextanchor="start",
+                customdata=np.column_stack([bars["wins"], bars["settled"], bars["costed"]]),
+                hovertemplate=(
+                    "%{y}: %{x:,.0f} per win<br>%{customdata[0]} wins in %{customdata[1]} "
+                    "settled (%{customdata[2]} with a cost)<extra></extra>"
+                ),
+            )
+        )
+    if len(no_win):
+        texts = [f"no win yet ({int(n)} settled)" for n in no_win["settled"]]
+        fig.add_trace(_no_win_trace(_labels(no_win, keys), texts, "no win yet"))
+    if len(unlogged):
+        texts = ["no cost logged"] * len(unlogged)
+        fig.add_trace(_no_win_trace(_labels(unlogged, keys), texts, "no cost logged"))
+    order = _labels(unlogged, keys) + _labels(no_win, keys) + bar_labels
+    fig.update_xaxes(rangemode="tozero", title="cost per win (your cost unit, e.g. Connects)")
+    fig.update_yaxes(categoryorder="array", categoryarray=order, title=None)
+    title = _title(
+        "What a win costs, by channel (95% interval)",
+        "Average logged cost of a settled pitch × settled pitches per win; lower is better",
+    )
+    return _finish(fig, title, bargap=0.3)
