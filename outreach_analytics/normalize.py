@@ -227,22 +227,25 @@ def _blank_rows(cells: list[_Cells], n: int) -> np.ndarray:
 
 def _parse_number(u: pd.Series, decimal_comma: bool) -> np.ndarray:
     s = u.astype(str).str.strip()
-    s = s.str.replace(r"[\s$€£¥₹]|USD|EUR|GBP|/h(?:ou)?r?$|per hour$|k$", "", regex=True)
+    s = s.str.replace(r"[\s$€£¥₹]|USD|EUR|GBP|/h(?:ou)?r?$|per hour$", "", regex=True)
+    thousands = s.str.fullmatch(r"-?\d+(?:[.,]\d+)?[kK]").fillna(False).to_numpy(dtype=bool)
+    s = s.str.replace(r"(?<=\d)[kK]$", "", regex=True)
     if decimal_comma:
         s = s.str.replace(r"\.(?=\d{3}(?:\D|$))", "", regex=True).str.replace(",", ".", regex=False)
     else:
         s = s.str.replace(r",(?=\d{3}(?:\D|$))", "", regex=True)
-    return pd.to_numeric(s, errors="coerce").to_numpy(dtype=float)
+    return pd.to_numeric(s, errors="coerce").to_numpy(dtype=float) * np.where(thousands, 1000, 1)
 
 
 def _group_labels(cells: _Cells) -> np.ndarray:
-    """Label per distinct value: spellings grouped case- and space-insensitively, each
-    group shown as its commonest spelling."""
+    """Label per distinct value: spellings grouped case- and space-insensitively
+    ("LinkedIn", "Linkedin ", "Otter Jobs" / "OtterJobs"), each group shown as its
+    commonest spelling (the first seen among equals)."""
     if not len(cells.uniques):
         return np.array([], dtype=object)
     counts = np.bincount(cells.codes[cells.present], minlength=len(cells.uniques))
     spelling = cells.uniques.astype("str")
-    keys = spelling.str.casefold().str.split().str.join(" ")
+    keys = spelling.str.casefold().str.replace(r"\s+", "", regex=True)
     table = pd.DataFrame({"key": keys, "spelling": spelling, "n": counts})
     table["order"] = np.arange(len(table))
     best = table[table["n"] > 0].sort_values(["n", "order"], ascending=[False, True])
