@@ -113,6 +113,7 @@ SELECT actions, pending, actions - pending AS settled, responses, interviews, of
 FROM counted
 '''
 connection = duckdb.connect()
+connection.execute("SET enable_progress_bar = false")
 cursor = connection.execute(query)
 names = [column[0] for column in cursor.description]
 row = cursor.fetchone()

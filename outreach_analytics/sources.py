@@ -109,7 +109,9 @@ def read_source(
             f"'{Path.cwd()}'), or pass a Google Sheets URL."
         )
     if path.is_dir():
-        raise OutreachDataError(f"'{path}' is a folder, not a log file. Pass the CSV or Excel file.")
+        raise OutreachDataError(
+            f"'{path}' is a folder, not a log file. Pass the CSV or Excel file."
+        )
     suffix = path.suffix.casefold()
     if suffix in (".xlsx", ".xlsm"):
         return read_excel(path, sheet=sheet)
@@ -208,9 +210,20 @@ def read_csv(
 
     UTF-8 (with or without BOM) and cp1252 are read; the delimiter is one of comma,
     semicolon or tab; rows above the header that hold a title are skipped; empty lines
-    are kept so that row numbers match the sheet. Cells come back as categoricals of
-    text (each distinct value stored once), which keeps millions of rows small and lets
-    normalization work once per distinct value.
+    are kept so that row numbers match the sheet. A row with fewer cells than the header
+    (Excel drops trailing empty cells) is padded; a row with more is an error naming its
+    sheet row. Cells come back as categoricals of text (each distinct value stored once),
+    which keeps millions of rows small and lets normalization work once per distinct value.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "log.csv"
+    >>> text = "Pitches 2024\\nDate;Client;Rate\\n2024-03-05;Café;12,5\\n"
+    >>> _ = p.write_bytes(text.encode("cp1252"))
+    >>> raw = read_csv(p)
+    >>> raw.frame["Client"].tolist(), raw.source_rows.tolist(), raw.delimiter, raw.decimal_comma
+    (['Café'], [3], ';', True)
     """
     import pyarrow as pa
     import pyarrow.csv as pacsv
@@ -219,7 +232,9 @@ def read_csv(
     with open(path, "rb") as fh:
         head = fh.read(_HEAD_BYTES)
     if not head.removeprefix(b"\xef\xbb\xbf").strip():
-        raise OutreachDataError(f"'{path.name}' is empty. Export the sheet again with its header row.")
+        raise OutreachDataError(
+            f"'{path.name}' is empty. Export the sheet again with its header row."
+        )
     encoding = _detect_encoding(head)
     text = head.decode(encoding, errors="replace")
     lines = text.splitlines()[:50]
@@ -327,6 +342,10 @@ def read_csv(
 _DELIM_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
 _WIDTH_ERROR = re.compile(r"Expected \d+ columns, got \d+")
 _SHOWN_ROWS = 8
+_UNPLACED = (
+    "'{name}' has rows with fewer cells than the header that could not be placed. Fix: add "
+    "the missing delimiters, or save the sheet as .xlsx and load that."
+)
 
 
 def _with_short_rows(
@@ -346,7 +365,7 @@ def _with_short_rows(
     """
     width = len(header)
     long = [(n, w, t) for n, w, t in irregular if w > width]
-    if long or any(n is None for n, _, _ in irregular):
+    if long:
         shown = ", ".join(f"row {n} ({w} cells)" for n, w, _ in long[:_SHOWN_ROWS])
         more = f" and {len(long) - _SHOWN_ROWS} more" if len(long) > _SHOWN_ROWS else ""
         failures = pd.DataFrame(
@@ -364,6 +383,8 @@ def _with_short_rows(
             "the extra cells a column name in the header row.",
             failures,
         )
+    if any(n is None for n, _, _ in irregular):
+        raise OutreachDataError(_UNPLACED.format(name=name))
     short = sorted(irregular)
     keep = [names.index(n) for n in include]
     cells = []
@@ -376,10 +397,7 @@ def _with_short_rows(
     every = np.arange(start, start + len(frame) + len(short))
     kept_rows = every[~np.isin(every, short_rows)]
     if len(kept_rows) != len(frame):  # pyarrow numbered the rows otherwise than expected
-        raise OutreachDataError(
-            f"'{name}' has rows with fewer cells than the header that could not be placed. "
-            "Fix: save the sheet as .xlsx and load that."
-        )
+        raise OutreachDataError(_UNPLACED.format(name=name))
     order = np.argsort(np.concatenate([kept_rows, short_rows]), kind="stable")
     out = {}
     for c in frame.columns:
@@ -389,7 +407,9 @@ def _with_short_rows(
             merged = union_categoricals([col.array, added])
             out[c] = pd.Series(merged.take(order))
         else:
-            out[c] = pd.concat([col, extra[c]], ignore_index=True).take(order).reset_index(drop=True)
+            out[c] = (
+                pd.concat([col, extra[c]], ignore_index=True).take(order).reset_index(drop=True)
+            )
     return pd.DataFrame(out), np.sort(np.concatenate([kept_rows, short_rows]))
 
 
@@ -455,8 +475,9 @@ def _table_from_rows(rows: list[list[Any]], first_row: int, name: str, notes=Non
     body = [(r + [None] * width)[:width] for r in text_rows[header_at + 1 :]]
     frame = pd.DataFrame(body, columns=_dedupe([(h or "").strip() for h in header]), dtype="str")
     notes = list(notes or [])
-    if header_at:
-        notes.append(f"skipped {header_at} title row(s) above the header")
+    titles = sum(1 for r in text_rows[:header_at] if any(r))
+    if titles:
+        notes.append(f"skipped {titles} title row(s) above the header")
     start = first_row + header_at + 1
     return RawTable(frame, np.arange(start, start + len(frame)), name, notes=notes)
 
@@ -485,27 +506,29 @@ def read_excel(path: str | os.PathLike, *, sheet: str | int | None = None) -> Ra
         names = wb.sheetnames
         if sheet is None:
             ws = wb[names[0]]
-        elif isinstance(sheet, int) or (isinstance(sheet, str) and sheet.isdigit()
-                                        and sheet not in names):
+        elif str(sheet) in names:  # a sheet named "2024" wins over position 2024
+            ws = wb[str(sheet)]
+        elif isinstance(sheet, int) or str(sheet).isdigit():
             idx = int(sheet)
             if not 0 <= idx < len(names):
                 raise OutreachDataError(
-                    f"'{path.name}' has no sheet number {idx} (0-based); it has {len(names)}: "
-                    f"{names}. Fix: pass --sheet with one of those names."
+                    f"'{path.name}' has no sheet named '{sheet}' nor a sheet number {idx} "
+                    f"(0-based); it has {len(names)}: {names}. Fix: pass --sheet with one of "
+                    "those names."
                 )
             ws = wb[names[idx]]
-        elif sheet in names:
-            ws = wb[sheet]
         else:
             raise OutreachDataError(
                 f"'{path.name}' has no sheet named '{sheet}'. Sheets in the workbook: "
                 f"{names}. Fix: pass --sheet with one of those names."
             )
-        first = ws.min_row or 1
+        # the stored dimensions can be wrong (other writers) and would cut rows or columns
+        # short; without them iter_rows yields every row from row 1, empty ones included
+        ws.reset_dimensions()
         rows = [list(r) for r in ws.iter_rows(values_only=True)]
     finally:
         wb.close()
-    return _table_from_rows(rows, first, f"{path.name} [{ws.title}]")
+    return _table_from_rows(rows, 1, f"{path.name} [{ws.title}]")
 
 
 def read_gsheet(
@@ -541,27 +564,73 @@ def read_gsheet(
                 "GOOGLE_APPLICATION_CREDENTIALS to a service-account JSON file that the sheet "
                 "is shared with, or download the sheet as CSV and load that."
             ) from None
+    import google.auth.exceptions
+    import requests
+
+    share = (
+        "share the sheet with the account you signed in with (for a service account, with "
+        "the client_email in its JSON file)"
+    )
     try:
         book = client.open_by_key(key)
         if sheet is not None:
-            ws = book.get_worksheet(int(sheet)) if str(sheet).isdigit() else book.worksheet(sheet)
+            ws = _pick_worksheet(book, sheet)
         elif gid is not None:
             ws = book.get_worksheet_by_id(gid)
         else:
             ws = book.sheet1
-        if ws is None:
-            raise gspread.WorksheetNotFound(str(sheet))
         values = ws.get_all_values()
     except gspread.WorksheetNotFound:
         titles = [w.title for w in book.worksheets()]
+        if sheet is None:
+            what = f"with gid={gid} (the #gid= of the URL)"
+        elif isinstance(sheet, int) or str(sheet).isdigit():
+            what = f"named '{sheet}' nor a worksheet number {sheet} (0-based)"
+        else:
+            what = f"named '{sheet}'"
         raise OutreachDataError(
-            f"The Google Sheet has no worksheet '{sheet if sheet is not None else gid}'. "
-            f"Worksheets: {titles}. Fix: pass --sheet with one of those titles."
+            f"The Google Sheet '{book.title}' has no worksheet {what}. Worksheets: {titles}. "
+            "Fix: pass --sheet with one of those titles."
+        ) from None
+    except gspread.SpreadsheetNotFound:  # open_by_key's name for HTTP 404
+        raise OutreachDataError(
+            f"Google Sheets found no spreadsheet with the key '{key}' that this account can "
+            "open (HTTP 404). Fix: check the key (the part of the URL after /d/), and "
+            f"{share}."
+        ) from None
+    except PermissionError:  # open_by_key's name for HTTP 403
+        raise OutreachDataError(
+            f"Google Sheets refused access to the spreadsheet '{key}' (HTTP 403). Fix: check "
+            f"the key, and {share}."
         ) from None
     except gspread.exceptions.APIError as err:
-        code = getattr(err, "code", None)
         raise OutreachDataError(
-            f"Google Sheets refused to read spreadsheet '{key}' (HTTP {code}: {err}). Fix: "
-            "check the key or URL, and share the sheet with the account you signed in with."
+            f"Google Sheets refused to read the spreadsheet '{key}' ({err}). Fix: check the "
+            f"key or URL, and {share}."
+        ) from None
+    except google.auth.exceptions.GoogleAuthError as err:
+        raise OutreachDataError(
+            f"Could not sign in to Google Sheets ({err}). Fix: sign in again (delete the "
+            "saved token so gspread asks anew), or download the sheet as CSV and load that."
+        ) from None
+    except requests.RequestException as err:
+        raise OutreachDataError(
+            f"Could not reach Google Sheets ({err}). Fix: check the network connection, or "
+            "download the sheet as CSV and load that."
         ) from None
     return _table_from_rows(values, 1, f"Google Sheet {key} [{ws.title}]")
+
+
+def _pick_worksheet(book: Any, sheet: str | int) -> Any:
+    """The worksheet titled ``sheet``, else (for a number) the one at that 0-based position.
+
+    A worksheet titled "2024" wins over position 2024, as in :func:`read_excel`.
+    """
+    import gspread
+
+    try:
+        return book.worksheet(str(sheet))
+    except gspread.WorksheetNotFound:
+        if not (isinstance(sheet, int) or str(sheet).isdigit()) or int(sheet) < 0:
+            raise
+        return book.get_worksheet(int(sheet))

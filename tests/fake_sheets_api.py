@@ -216,8 +216,13 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:
         self.server.api._record(
-            RecordedRequest("POST", self.headers.get(_ORIGINAL_URL_HEADER, self.path),
-                            unquote(urlsplit(self.path).path), {}, dict(self.headers))
+            RecordedRequest(
+                "POST",
+                self.headers.get(_ORIGINAL_URL_HEADER, self.path),
+                unquote(urlsplit(self.path).path),
+                {},
+                dict(self.headers),
+            )
         )
         self._error(405, "FAILED_PRECONDITION", "The fake Sheets API is read-only.")
 
@@ -308,9 +313,7 @@ class _RedirectAdapter(HTTPAdapter):
                 f"fake Sheets API: refusing to contact {parts.hostname} from a test"
             )
         request.headers[_ORIGINAL_URL_HEADER] = request.url
-        request.url = urlunsplit(
-            (self.base.scheme, self.base.netloc, parts.path, parts.query, "")
-        )
+        request.url = urlunsplit((self.base.scheme, self.base.netloc, parts.path, parts.query, ""))
         return super().send(request, **kwargs)
 
 
@@ -346,8 +349,13 @@ class FakeSheetsAPI:
         that the fake renders as Sheets does for the requested render option.
         """
         ids = sheet_ids or [0] + [1_000_000 + 7919 * i for i in range(1, len(sheets))]
-        book = _Book(title, [_Sheet(i, t, [list(r) for r in rows]) for i, (t, rows) in
-                             zip(ids, sheets.items(), strict=True)])
+        book = _Book(
+            title,
+            [
+                _Sheet(i, t, [list(r) for r in rows])
+                for i, (t, rows) in zip(ids, sheets.items(), strict=True)
+            ],
+        )
         with self._lock:
             self._books[key] = book
 
@@ -384,8 +392,10 @@ class FakeSheetsAPI:
         server.api = self
         self._server = server
         self._thread = threading.Thread(
-            target=server.serve_forever, kwargs={"poll_interval": 0.05},
-            name="fake-sheets-api", daemon=True,
+            target=server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name="fake-sheets-api",
+            daemon=True,
         )
         self._thread.start()
         return self

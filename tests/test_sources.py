@@ -30,10 +30,24 @@ def _csv(rows: list[list[str]], delimiter: str = ",", newline: str = "\n") -> st
     return "".join(delimiter.join(r) + newline for r in rows)
 
 
-def _write(tmp_path: Path, data: str | bytes, name: str = "log.csv", encoding: str = "utf-8") -> Path:
+def _write(
+    tmp_path: Path, data: str | bytes, name: str = "log.csv", encoding: str = "utf-8"
+) -> Path:
     path = tmp_path / name
     path.write_bytes(data if isinstance(data, bytes) else data.encode(encoding))
     return path
+
+
+def _cells(values: pd.Series) -> list[str | None]:
+    """Cells as a list, every missing value as None."""
+    return [None if pd.isna(v) else v for v in values]
+
+
+def _kind(dtype) -> tuple:
+    """A dtype without the categories themselves: padded rows keep the reader's dtypes."""
+    if isinstance(dtype, pd.CategoricalDtype):
+        return ("category", dtype.categories.dtype)
+    return (dtype,)
 
 
 def _days(*isodates: str) -> list[pd.Timestamp]:
@@ -139,7 +153,8 @@ def test_thousands_separators_in_quoted_comma_csv(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "title", ["Outreach log 2024", "Outreach log 2024,,,,", '"Outreach log, 2024",,,,'],
+    "title",
+    ["Outreach log 2024", "Outreach log 2024,,,,", '"Outreach log, 2024",,,,'],
     ids=["bare", "padded", "quoted"],
 )
 def test_title_row_above_the_header(tmp_path, title):
@@ -240,6 +255,44 @@ def test_missing_cells_are_na_and_cells_are_text(tmp_path):
     assert raw.frame["Rate"].iloc[0] == "007"  # text as written, not a number
     assert pd.isna(raw.frame["Rate"].iloc[1])
     assert raw.name == "log.csv"
+
+
+def test_rows_with_fewer_cells_than_the_header_are_padded(tmp_path):
+    # Excel's CSV export drops the trailing delimiters of rows whose last cells were
+    # never used; a lone "5" is a row-number placeholder below the data
+    text = (
+        "Log 2024\n"
+        "Date Sent,Client,Status,Notes\n"
+        '2024-03-01,Acme,Ghosted,"two\nlines"\n'
+        "2024-03-02,Bolt\n"
+        "2024-03-03,Coda,Hired,ok\n"
+        "\n"
+        "2024-03-04,Dune,Rejected\n"
+        "5\n"
+    )
+    path = _write(tmp_path, text)
+    raw = read_csv(path)
+    assert raw.source_rows.tolist() == [3, 4, 5, 6, 7, 8]
+    assert _cells(raw.frame["Client"])[:5] == ["Acme", "Bolt", "Coda", None, "Dune"]
+    assert raw.frame["Date Sent"].tolist()[-1] == "5"
+    assert raw.frame["Notes"].isna().tolist() == [False, True, False, True, True, True]
+    regular = read_csv(
+        _write(tmp_path, "Date Sent,Client,Status,Notes\n2024-01-01,A,B,C\n", "r.csv")
+    )
+    assert [_kind(d) for d in raw.frame.dtypes] == [_kind(d) for d in regular.frame.dtypes]
+    rep = oa.load_report(path)
+    assert rep.data["source_row"].tolist() == [3, 4, 5, 7]
+    assert rep.data["client"].tolist() == ["Acme", "Bolt", "Coda", "Dune"]
+    assert rep.blank_rows == [6, 8]
+
+
+def test_select_reads_only_the_chosen_columns(tmp_path):
+    text = _csv([HEADER, ROWS[0], ROWS[1][:2], ROWS[2]])  # the middle row is short
+    path = _write(tmp_path, text)
+    raw = read_csv(path, select=lambda header: [h for h in header if h in ("Client", "Date Sent")])
+    assert list(raw.frame.columns) == ["Date Sent", "Client"]
+    assert _cells(raw.frame["Client"]) == ["Société Générale", None, "Zoë & Co"]
+    assert raw.source_rows.tolist() == [2, 3, 4]
 
 
 # ------------------------------------------------------------------ errors
@@ -348,7 +401,9 @@ def test_excel_missing_sheet_lists_the_sheets(tmp_path):
         oa.load_report(path, sheet="2025")
     msg = str(info.value)
     assert "'2025'" in msg and "['2023', '2024']" in msg and "--sheet" in msg
-    with pytest.raises(oa.OutreachDataError, match=r"no sheet number 5.*\['2023', '2024'\]"):
+    with pytest.raises(
+        oa.OutreachDataError, match=r"sheet number 5 \(0-based\).*\['2023', '2024'\]"
+    ):
         oa.load_report(path, sheet=5)
 
 

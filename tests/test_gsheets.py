@@ -1,0 +1,272 @@
+"""Reading logs from Google Sheets through the real gspread client.
+
+Nothing is patched: ``gspread.Client`` runs its own code, over google-auth's
+``AuthorizedSession`` with anonymous credentials, against a local server that answers as
+the Sheets API v4 does (``tests/fake_sheets_api.py``). The expected values and sheet row
+numbers are the ones the test serves; the requests gspread made are checked too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import socket
+import sys
+import threading
+from pathlib import Path
+
+import gspread
+import numpy as np
+import pandas as pd
+import pytest
+import requests
+
+import outreach_analytics as oa
+from outreach_analytics.sources import read_gsheet, read_source
+
+
+def _import_fake():
+    """Import the helper module next to this file (the tests folder is not a package)."""
+    name = "fake_sheets_api"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(
+            name, Path(__file__).with_name("fake_sheets_api.py")
+        )
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+fake = _import_fake()
+
+KEY = "1AbC-dEf_ghIJklMNopQRstuVWxyz0123456789"
+GID_2024 = 1234567
+HEADER = ["Date Sent", "Platform", "Client", "Status", "Rate"]
+SHEETS = {
+    # header on row 1; dates as an en_US sheet shows them
+    "2023": [
+        HEADER,
+        ["11/2/2023", "Upwork", "Old Co", "Ghosted", "40"],
+        ["11/20/2023", "Email", "Older Ltd", "Rejected", "45"],
+    ],
+    # a title row (header on row 2), real date/number/checkbox cells, an empty row
+    "2024": [
+        ["Pitches 2024"],
+        HEADER,
+        [dt.date(2024, 3, 1), "Upwork", "Société Générale", "Ghosted", "$55,000"],
+        [dt.date(2024, 3, 15), "Email", "café Müller", "Hired", 12.5],
+        [],
+        [dt.date(2024, 4, 2), "LinkedIn", "Zoë & Co", "Rejected", ""],
+        ["", "", "", False, ""],
+    ],
+    "Notes": [["Ideas"], ["pitch more"]],
+}
+SHEET_IDS = [0, GID_2024, 42]
+
+
+@pytest.fixture
+def api():
+    with fake.FakeSheetsAPI() as server:
+        server.add_spreadsheet(KEY, "Outreach", SHEETS, sheet_ids=SHEET_IDS)
+        yield server
+
+
+@pytest.fixture
+def client(api):
+    return api.client()
+
+
+def _gets(api) -> list[tuple[str, dict[str, list[str]]]]:
+    assert all(r.method == "GET" for r in api.requests)
+    return [(r.path, r.query) for r in api.requests]
+
+
+def _check_2024(rep: oa.LoadReport) -> None:
+    data = rep.data
+    assert data["date"].tolist() == [
+        pd.Timestamp(d) for d in ("2024-03-01", "2024-03-15", "2024-04-02")
+    ]
+    assert data["client"].tolist() == ["Société Générale", "café Müller", "Zoë & Co"]
+    assert data["channel"].tolist() == ["Upwork", "Email", "LinkedIn"]
+    assert data["result"].astype(str).tolist() == ["no_response", "won", "rejected"]
+    assert data["value"].iloc[:2].tolist() == [55000.0, 12.5]
+    assert np.isnan(data["value"].iloc[2])
+    # title row 1, header row 2: data on rows 3, 4 and 6; row 5 empty, row 7 a checkbox
+    assert data["source_row"].tolist() == [3, 4, 6]
+    assert rep.blank_rows == [5, 7]
+    assert rep.rows_read == 5
+    assert "2024" in rep.source
+
+
+# ------------------------------------------------------------------ picking the worksheet
+
+
+def test_url_with_gid_0_reads_the_first_worksheet(api, client):
+    url = f"https://docs.google.com/spreadsheets/d/{KEY}/edit#gid=0"
+    rep = oa.load_report(url, client=client)
+    assert rep.data["client"].tolist() == ["Old Co", "Older Ltd"]
+    assert rep.data["date"].tolist() == [pd.Timestamp("2023-11-02"), pd.Timestamp("2023-11-20")]
+    assert rep.data["value"].tolist() == [40.0, 45.0]
+    assert rep.data["source_row"].tolist() == [2, 3]
+    # what gspread asked for: the metadata (twice: open_by_key, then the gid lookup),
+    # then the whole worksheet's values with the API's default rendering
+    base = f"/v4/spreadsheets/{KEY}"
+    assert _gets(api) == [
+        (base, {"includeGridData": ["false"]}),
+        (base, {"includeGridData": ["false"]}),
+        (f"{base}/values/'2023'", {}),
+    ]
+    assert {r.url.split("/v4/")[0] for r in api.requests} == {"https://sheets.googleapis.com"}
+    assert all("authorization" not in {k.lower() for k in r.headers} for r in api.requests)
+
+
+def test_url_with_another_gid(api, client):
+    url = f"https://docs.google.com/spreadsheets/d/{KEY}/edit?usp=sharing#gid={GID_2024}"
+    _check_2024(oa.load_report(url, client=client))
+    assert _gets(api)[-1] == (f"/v4/spreadsheets/{KEY}/values/'2024'", {})
+
+
+def test_url_without_gid_reads_sheet1(api, client):
+    rep = oa.load_report(f"https://docs.google.com/spreadsheets/d/{KEY}", client=client)
+    assert rep.data["client"].tolist() == ["Old Co", "Older Ltd"]
+
+
+def test_worksheet_by_title_named_like_a_number(api, client):
+    # "2024" is a title, not position 2024
+    _check_2024(oa.load_report(f"gsheet:{KEY}", sheet="2024", client=client))
+    assert _gets(api)[-1][0] == f"/v4/spreadsheets/{KEY}/values/'2024'"
+
+
+def test_worksheet_title_from_a_cli_style_int(api, client):
+    # the CLI turns --sheet 2024 into the int 2024
+    _check_2024(oa.load_report(f"gsheet:{KEY}", sheet=2024, client=client))
+
+
+@pytest.mark.parametrize("sheet", [1, "1"], ids=["int", "text"])
+def test_worksheet_by_index(api, client, sheet):
+    _check_2024(oa.load_report(f"gsheet:{KEY}", sheet=sheet, client=client))
+
+
+def test_read_gsheet_raw_table(api, client):
+    raw = read_gsheet(KEY, sheet=2, client=client)
+    assert raw.name == f"Google Sheet {KEY} [Notes]"
+    assert list(raw.frame.columns) == ["Ideas"]
+    assert raw.frame["Ideas"].tolist() == ["pitch more"]
+    assert raw.source_rows.tolist() == [2]
+    raw = read_source(f"gsheet:{KEY}", sheet="2024", client=client)
+    assert list(raw.frame.columns) == HEADER
+    assert raw.source_rows.tolist() == [3, 4, 5, 6, 7]
+    assert raw.frame["Date Sent"].tolist()[:2] == ["3/1/2024", "3/15/2024"]  # as the sheet shows
+    assert raw.frame["Status"].tolist()[-1] == "FALSE"
+    assert any("title row" in n for n in raw.notes)
+
+
+# ------------------------------------------------------------------ errors
+
+
+@pytest.mark.parametrize("sheet", ["2025", 2025, 7], ids=["title", "cli-int", "index"])
+def test_missing_worksheet_lists_the_titles(api, client, sheet):
+    with pytest.raises(oa.OutreachDataError) as info:
+        oa.load_report(f"gsheet:{KEY}", sheet=sheet, client=client)
+    err = info.value
+    msg = str(err)
+    assert f"'{sheet}'" in msg
+    assert "['2023', '2024', 'Notes']" in msg
+    assert "--sheet" in msg
+    assert "'Outreach'" in msg  # the spreadsheet's title
+    assert isinstance(err, ValueError)  # what the CLI turns into exit code 2
+    assert len(err.failure_cases) == 0
+
+
+def test_missing_gid(api, client):
+    url = f"https://docs.google.com/spreadsheets/d/{KEY}/edit#gid=999"
+    with pytest.raises(oa.OutreachDataError, match=r"gid=999.*\['2023', '2024', 'Notes'\]"):
+        oa.load_report(url, client=client)
+
+
+def test_unknown_key(api, client):
+    with pytest.raises(oa.OutreachDataError) as info:
+        oa.load_report("gsheet:NO-SUCH-KEY", client=client)
+    msg = str(info.value)
+    assert "NO-SUCH-KEY" in msg and "404" in msg
+    assert "check the key" in msg and "share the sheet" in msg
+    assert _gets(api) == [("/v4/spreadsheets/NO-SUCH-KEY", {"includeGridData": ["false"]})]
+
+
+def test_sheet_not_shared(api, client):
+    api.add_spreadsheet("PRIVATE", "Secret", {"Sheet1": [HEADER]})
+    api.forbid("PRIVATE")
+    with pytest.raises(oa.OutreachDataError, match=r"403.*check the key.*share the sheet"):
+        oa.load_report("https://docs.google.com/spreadsheets/d/PRIVATE/edit", client=client)
+
+
+def test_network_failure_is_a_data_error(api):
+    client = api.client()
+    api.stop()  # nothing listens any more
+    with pytest.raises(oa.OutreachDataError, match="Could not reach Google Sheets"):
+        oa.load_report(f"gsheet:{KEY}", client=client)
+
+
+# ------------------------------------------------------------------ the fake itself
+
+
+def test_fake_answers_gspread_like_the_api(api, client):
+    book = client.open_by_key(KEY)
+    assert book.title == "Outreach" and book.locale == "en_US"
+    assert [w.title for w in book.worksheets()] == ["2023", "2024", "Notes"]
+    assert [w.id for w in book.worksheets()] == SHEET_IDS
+    assert book.sheet1.title == "2023"
+    assert book.get_worksheet(2).title == "Notes"
+    assert book.get_worksheet_by_id(GID_2024).title == "2024"
+    assert book.worksheet("2024").row_count == 1000 and book.worksheet("2024").col_count == 26
+    with pytest.raises(gspread.WorksheetNotFound):
+        book.worksheet("nope")
+    with pytest.raises(gspread.WorksheetNotFound):
+        book.get_worksheet(3)
+    ws = book.worksheet("2024")
+    values = ws.get_all_values()
+    assert values[0] == ["Pitches 2024", "", "", "", ""]  # gspread pads short rows
+    assert values[4] == [""] * 5 and len(values) == 7
+    assert values[2] == ["3/1/2024", "Upwork", "Société Générale", "Ghosted", "$55,000"]
+    unformatted = ws.get_all_values(
+        value_render_option=gspread.utils.ValueRenderOption.unformatted,
+        date_time_render_option=gspread.utils.DateTimeOption.serial_number,
+    )
+    # Sheets' serial day 0 is 1899-12-30
+    assert unformatted[2][0] == (dt.date(2024, 3, 1) - dt.date(1899, 12, 30)).days
+    assert unformatted[3][4] == 12.5 and unformatted[6][3] is False
+    assert api.requests[-1].query == {
+        "valueRenderOption": ["UNFORMATTED_VALUE"],
+        "dateTimeRenderOption": ["SERIAL_NUMBER"],
+    }
+    columns = ws.get_all_values(major_dimension=gspread.utils.Dimension.cols)
+    assert columns[2][:4] == ["", "Client", "Société Générale", "café Müller"]
+    batch = book.values_batch_get(["'2023'", "Notes"])
+    assert batch["spreadsheetId"] == KEY
+    assert [vr["values"] for vr in batch["valueRanges"]] == [SHEETS["2023"], SHEETS["Notes"]]
+    assert [vr["range"] for vr in batch["valueRanges"]] == ["'2023'!A1:Z1000", "'Notes'!A1:Z1000"]
+    assert api.requests[-1].path == f"/v4/spreadsheets/{KEY}/values:batchGet"
+    assert api.requests[-1].query == {"ranges": ["'2023'", "Notes"]}
+    with pytest.raises(gspread.exceptions.APIError, match="Unable to parse range"):
+        book.values_get("'Nope'")
+
+
+def test_fake_refuses_other_hosts(api):
+    client = api.client()
+    with pytest.raises(requests.ConnectionError, match="refusing to contact example.com"):
+        client.http_client.request("get", "https://example.com/")
+
+
+def test_fake_binds_loopback_and_stops():
+    before = {t.ident for t in threading.enumerate()}
+    server = fake.FakeSheetsAPI().start()
+    host, port = server.base_url.removeprefix("http://").split(":")
+    assert host == "127.0.0.1" and int(port) > 0
+    server.add_spreadsheet("K", "T", {"S": [["a", "b"], ["1", "2"]]})
+    assert server.client().open_by_key("K").sheet1.get_all_values() == [["a", "b"], ["1", "2"]]
+    server.stop(timeout=10)
+    assert {t.ident for t in threading.enumerate() if t.is_alive()} <= before
+    with socket.socket() as sock:
+        sock.settimeout(2)
+        assert sock.connect_ex(("127.0.0.1", int(port))) != 0
