@@ -192,9 +192,10 @@ def _resolve_columns(
     # a frame that is already canonical keeps its stage/result columns as they are
     if {"stage", "result"} <= set(keys) and "stage" not in chosen and "status" not in chosen:
         for c in ("stage", "result", "source_row"):
-            if c in keys and keys[c] not in used:
-                chosen[c] = [keys[c]]
-                used.add(keys[c])
+            real = keys.get(header_key(c))  # keys are header_key()s: "source_row" -> "sourcerow"
+            if real is not None and real not in used:
+                chosen[c] = [real]
+                used.add(real)
     for canonical in INPUT_COLUMNS:
         if canonical in chosen:
             continue
@@ -250,7 +251,8 @@ def _group_labels(cells: _Cells) -> np.ndarray:
     table["order"] = np.arange(len(table))
     best = table[table["n"] > 0].sort_values(["n", "order"], ascending=[False, True])
     best = best.drop_duplicates("key").set_index("key")["spelling"]
-    return table["key"].map(best).fillna(table["spelling"]).to_numpy(dtype=object)
+    mapped = table["key"].map(best)
+    return np.where(mapped.isna(), table["spelling"], mapped).astype(object)
 
 
 class _Problems:

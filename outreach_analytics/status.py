@@ -228,10 +228,14 @@ def parse_status(text: object, extra: dict[str, Reading] | None = None) -> Readi
     ('won', 'won')
     >>> parse_status("maybe later") is None
     True
+    >>> parse_status("???") is None, parse_status("-")
+    (True, ('sent', 'open'))
     """
     phrase = normalize_phrase(text)
     if extra and phrase in extra:
         return extra[phrase]
+    if not phrase and text is not None and text == text and str(text).strip(" -–—"):
+        return None  # "???" says something, but nothing we can read
     return _parse_cached(phrase)
 
 

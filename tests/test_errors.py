@@ -108,8 +108,12 @@ def test_empty_date(tmp_path):
 
 @pytest.mark.parametrize(
     ("header", "value", "what"),
-    [("Rate", "lots", "is not a number"), ("Follow-ups", "2.5", "is not a count"),
-     ("Follow-ups", "-1", "is not a count"), ("Connects", "six", "is not a number")],
+    [
+        ("Rate", "lots", "is not a number"),
+        ("Follow-ups", "2.5", "is not a count"),
+        ("Follow-ups", "-1", "is not a count"),
+        ("Connects", "six", "is not a number"),
+    ],
 )
 def test_bad_number(tmp_path, header, value, what):
     err = _error(_write(tmp_path, f"Date,{header}\n2024-01-01,1\n2024-01-02,{value}\n"))

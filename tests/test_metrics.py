@@ -85,8 +85,11 @@ def test_rates_alpha_is_passed_through(sample_df):
 
 def _check_record(rec: dict) -> None:
     n = rec["settled"]
-    for key, col in (("response_rate", "responses"), ("interview_rate", "interviews"),
-                     ("win_rate", "wins")):
+    for key, col in (
+        ("response_rate", "responses"),
+        ("interview_rate", "interviews"),
+        ("win_rate", "wins"),
+    ):
         k = rec[col]
         low, high = _wilson(k, n)
         assert rec[key]["value"] == pytest.approx(k / n, rel=1e-12)
@@ -239,8 +242,9 @@ def _frame(rows: list[tuple[str, str, str]]) -> pd.DataFrame:
             "channel": "Email",
             "pitch_type": pd.Series([None] * len(rows), dtype="str"),
             "stage": pd.Categorical(stage, categories=STAGES, ordered=True),
-            "result": pd.Categorical(result, categories=["open", "won", "rejected",
-                                                         "no_response", "withdrawn"]),
+            "result": pd.Categorical(
+                result, categories=["open", "won", "rejected", "no_response", "withdrawn"]
+            ),
         }
     )
 
@@ -274,8 +278,11 @@ def test_pending_boundary_is_date_after_as_of_minus_window():
 
 
 def test_rates_are_over_settled_rows_only():
-    df = _frame([("2024-03-14", "sent", "open")] * 6 + [("2024-01-01", "sent", "no_response")] * 3
-                + [("2024-01-01", "responded", "rejected")])
+    df = _frame(
+        [("2024-03-14", "sent", "open")] * 6
+        + [("2024-01-01", "sent", "no_response")] * 3
+        + [("2024-01-01", "responded", "rejected")]
+    )
     r = rates(df, by=None, as_of="2024-03-15")
     response = r[r["metric"] == "response"].iloc[0]
     assert (response["successes"], response["settled"]) == (1, 4)
@@ -376,15 +383,19 @@ def settled_big() -> pd.DataFrame:
 ALPHA = 0.001
 
 
-@pytest.mark.parametrize(("by", "truth"), [("channel", TRUE_RATES),
-                                           ("pitch_type", true_rates("pitch_type"))])
+@pytest.mark.parametrize(
+    ("by", "truth"), [("channel", TRUE_RATES), ("pitch_type", true_rates("pitch_type"))]
+)
 def test_large_log_recovers_the_true_rates(settled_big, by, truth):
     c = counts(settled_big, by, as_of=END).set_index(by)
     assert (c["pending"] == 0).all()
     assert sorted(c.index) == sorted(truth.index)
     r = rates(settled_big, by, as_of=END, alpha=ALPHA)
-    for metric, column in (("response", "response_rate"), ("interview", "interview_rate"),
-                           ("win", "win_rate")):
+    for metric, column in (
+        ("response", "response_rate"),
+        ("interview", "interview_rate"),
+        ("win", "win_rate"),
+    ):
         part = r[r["metric"] == metric].set_index(by)
         true = truth[column].reindex(part.index)
         inside = (part["ci_low"] <= true) & (true <= part["ci_high"])

@@ -76,8 +76,14 @@ def test_shape_status_column():
 def test_shape_date_column_per_stage():
     log = pd.DataFrame(
         {
-            "Date": ["2024-01-01", "2024-01-02", "2024-01-03", "2024-01-04", "2024-01-05",
-                     "2024-01-06"],
+            "Date": [
+                "2024-01-01",
+                "2024-01-02",
+                "2024-01-03",
+                "2024-01-04",
+                "2024-01-05",
+                "2024-01-06",
+            ],
             "Response Date": ["", "2024-01-05", "2024-01-06", "2024-01-06", "2024-01-07", ""],
             "Interview Date": ["", "", "2024-01-08", "2024-01-09", "", ""],
             "Offer Date": ["", "", "", "2024-01-10", "2024-01-12", ""],
@@ -125,7 +131,13 @@ def test_shape_boolean_stage_columns(yes, no):
         }
     )
     out = normalize(log)
-    assert out["stage"].astype(str).tolist() == ["sent", "responded", "interview", "won", "responded"]
+    assert out["stage"].astype(str).tolist() == [
+        "sent",
+        "responded",
+        "interview",
+        "won",
+        "responded",
+    ]
     assert out["result"].astype(str).tolist() == ["open", "open", "open", "won", "open"]
 
 
@@ -207,7 +219,11 @@ def test_columns_option_matches_names_loosely_and_coalesces_lists():
         }
     )
     out = normalize(log, columns={"date": ["applied_on", "First call", "Met"]})
-    assert out["date"].dt.strftime("%Y-%m-%d").tolist() == ["2024-01-01", "2024-01-05", "2024-01-07"]
+    assert out["date"].dt.strftime("%Y-%m-%d").tolist() == [
+        "2024-01-01",
+        "2024-01-05",
+        "2024-01-07",
+    ]
 
 
 def test_mapping_file(tmp_path):
@@ -242,18 +258,32 @@ def test_columns_option_wins_over_the_mapping_file(tmp_path):
 def test_channel_spellings_group_under_the_commonest():
     log = pd.DataFrame(
         {
-            "Date": ["2024-01-0%d" % d for d in range(1, 8)],
-            "Platform": ["Linkedin", "LinkedIn ", "LinkedIn", " linkedin", "LinkedIn",
-                         "Upwork", "up work"],
+            "Date": [f"2024-01-0{d}" for d in range(1, 10)],
+            "Platform": [
+                "Linkedin",
+                "LinkedIn ",
+                "LinkedIn",
+                " linkedin",
+                "LinkedIn",
+                "Upwork",
+                "Fiverr",
+                "Otter Jobs",
+                "OtterJobs",
+            ],
         }
     )
     out = normalize(log)
     # "LinkedIn" (3 with the trailing-space one) beats "Linkedin" and "linkedin" (1 each)
     assert out["channel"].tolist()[:5] == ["LinkedIn"] * 5
-    assert out["channel"].tolist()[5:] == ["Upwork", "up work"]  # different words stay apart
+    assert out["channel"].tolist()[5:7] == ["Upwork", "Fiverr"]  # different words stay apart
+    # spaces inside a name do not matter either; among equals the first seen is shown
+    assert out["channel"].tolist()[7:] == ["Otter Jobs"] * 2
     by = counts(out, "channel", as_of="2024-06-01")
     assert dict(zip(by["channel"], by["actions"], strict=True)) == {
-        "LinkedIn": 5, "Upwork": 1, "up work": 1,
+        "LinkedIn": 5,
+        "Otter Jobs": 2,
+        "Fiverr": 1,
+        "Upwork": 1,
     }
 
 

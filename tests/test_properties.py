@@ -20,11 +20,9 @@ from outreach_analytics import (
 )
 from outreach_analytics.metrics import COUNT_COLUMNS
 
-SETTINGS = settings(
-    max_examples=60,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow],
-)
+SETTINGS = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# normalizing costs tens of milliseconds even for a tiny frame: fewer examples there
+SLOW = settings(SETTINGS, max_examples=25)
 BASE = pd.Timestamp("2024-01-01")
 NOT_WON = [r for r in RESULTS if r != "won"]
 
@@ -47,8 +45,9 @@ def canonical_rows(draw):
 @st.composite
 def canonical_frames(draw):
     rows = draw(st.lists(canonical_rows(), min_size=0, max_size=40))
-    days, channel, pitch, stage, result = (list(c) for c in zip(*rows, strict=True)) if rows \
-        else ([], [], [], [], [])
+    days, channel, pitch, stage, result = (
+        (list(c) for c in zip(*rows, strict=True)) if rows else ([], [], [], [], [])
+    )
     return pd.DataFrame(
         {
             "date": (BASE + pd.to_timedelta(days, unit="D")).astype("datetime64[s]"),
@@ -117,18 +116,21 @@ def test_pitches_per_win_interval_contains_its_estimate(df, as_of, window):
         assert p.loc[~won, ["pitches_per_win", "ci_low", "ci_high"]].isna().all(axis=None)
         w = p[won]
         assert (w["pitches_per_win"] >= 1).all()
-        assert ((w["ci_low"] <= w["pitches_per_win"] * (1 + 1e-12))
-                & (w["pitches_per_win"] <= w["ci_high"] * (1 + 1e-12))).all()
+        assert (
+            (w["ci_low"] <= w["pitches_per_win"] * (1 + 1e-12))
+            & (w["pitches_per_win"] <= w["ci_high"] * (1 + 1e-12))
+        ).all()
 
 
-@SETTINGS
+@SLOW
 @given(canonical_frames(), as_ofs, windows)
 def test_summary_segments_add_up_and_intervals_hold(df, as_of, window):
     s = summarize(load_report(df), as_of=as_of, window=window)
     assert s["rows_read"] == s["rows_used"] == len(df)
     for key in ("by_channel", "by_pitch_type"):
         if not s[key]:
-            assert key == "by_pitch_type" and df["pitch_type"].isna().all()
+            column = "channel" if key == "by_channel" else "pitch_type"
+            assert df.empty or (column == "pitch_type" and df[column].isna().all())
             continue
         for c in COUNT_COLUMNS:
             assert sum(seg[c] for seg in s[key]) == s["overall"][c]
@@ -142,7 +144,7 @@ def test_summary_segments_add_up_and_intervals_hold(df, as_of, window):
                 assert v["value"] <= v["ci_high"] * (1 + 1e-12) + 1e-12
 
 
-@SETTINGS
+@SLOW
 @given(canonical_frames())
 def test_normalize_keeps_a_canonical_frame(df):
     once = normalize(df)
@@ -156,8 +158,18 @@ def test_normalize_keeps_a_canonical_frame(df):
 
 GOOD_DATES = ["2024-03-05", "2024-3-6", "07.03.2024", "2024-03-08 10:30", "45366"]
 BAD_DATES = ["soon", "2024-02-30", "yesterday"]
-GOOD_STATUS = ["Sent", "Ghosted", "Rejected", "Interviewed - rejected", "Offer declined", "Hired",
-               "No reply", "Call booked", "", None]
+GOOD_STATUS = [
+    "Sent",
+    "Ghosted",
+    "Rejected",
+    "Interviewed - rejected",
+    "Offer declined",
+    "Hired",
+    "No reply",
+    "Call booked",
+    "",
+    None,
+]
 BAD_STATUS = ["Blorp", "maybe later"]
 PLATFORMS = ["Upwork", "upwork ", "LinkedIn", "Linkedin", None, ""]
 GOOD_RATES = ["50", "$60/hr", "1,200", "", None]
@@ -187,7 +199,7 @@ def raw_logs(draw, with_bad_cells: bool):
     return pd.DataFrame(rows, columns=["Date Sent", "Platform", "Status", "Rate"], dtype="str")
 
 
-@SETTINGS
+@SLOW
 @given(raw_logs(with_bad_cells=True))
 def test_every_row_read_is_used_skipped_or_blank(log):
     rep = load_report(log, skip_invalid=True)
@@ -201,14 +213,14 @@ def test_every_row_read_is_used_skipped_or_blank(log):
     assert rep.data["date"].notna().all()
 
 
-@SETTINGS
+@SLOW
 @given(raw_logs(with_bad_cells=False))
 def test_normalize_is_idempotent_on_raw_logs(log):
     once = normalize(log)
     pd.testing.assert_frame_equal(normalize(once), once)
 
 
-@SETTINGS
+@SLOW
 @given(raw_logs(with_bad_cells=True))
 def test_normalize_is_idempotent_after_skipping(log):
     once = normalize(log, skip_invalid=True)

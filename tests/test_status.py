@@ -81,7 +81,7 @@ def test_user_words_win_over_builtins_in_parse_status():
 
 def _log(statuses):
     return pd.DataFrame(
-        {"Date": ["2024-01-0%d" % (i + 1) for i in range(len(statuses))], "Status": statuses}
+        {"Date": [f"2024-01-0{i + 1}" for i in range(len(statuses))], "Status": statuses}
     )
 
 
