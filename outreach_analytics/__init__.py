@@ -6,6 +6,16 @@
 ['sent', 'responded', 'interview', 'offer', 'won']
 """
 
+from .activity import (
+    cost_per_win,
+    daily_activity,
+    follow_ups_due,
+    outcome_flows,
+    rejections_over_time,
+    streaks,
+    weekly_activity,
+    weekly_cohorts,
+)
 from .errors import DataQualityWarning, OutreachDataError, SmallSampleWarning
 from .load import LogMapping, load, load_report, read_mapping
 from .metrics import counts, funnel, mark_pending, pitches_per_win, rates, rates_from_counts
@@ -14,6 +24,18 @@ from .sample import sample_path
 from .schema import CANONICAL_COLUMNS, RESULTS, STAGES
 from .stats import wilson_interval
 from .summary import summarize
+
+_CHARTS = (
+    "activity_calendar",
+    "cohort_chart",
+    "cost_per_win_chart",
+    "funnel_chart",
+    "outcome_sankey",
+    "pitches_per_win_chart",
+    "rates_chart",
+    "rejections_chart",
+    "weekly_goal_chart",
+)
 
 __all__ = [
     "CANONICAL_COLUMNS",
@@ -37,5 +59,24 @@ __all__ = [
     "sample_path",
     "summarize",
     "wilson_interval",
+    # activity
+    "cost_per_win",
+    "daily_activity",
+    "follow_ups_due",
+    "outcome_flows",
+    "rejections_over_time",
+    "streaks",
+    "weekly_activity",
+    "weekly_cohorts",
+    # charts (imported on first use, so that the CLI does not load plotly to print numbers)
+    *_CHARTS,
 ]
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str):
+    if name in _CHARTS:
+        from . import charts
+
+        return getattr(charts, name)
+    raise AttributeError(f"module 'outreach_analytics' has no attribute {name!r}")

@@ -21,6 +21,8 @@ from .schema import STAGES
 from .stats import SMALL_SAMPLE, pitches_per_win_interval, wilson_interval
 
 __all__ = [
+    "STAGE_NODES",
+    "END_NODES",
     "daily_activity",
     "weekly_activity",
     "streaks",
@@ -160,8 +162,7 @@ def weekly_activity(df: pd.DataFrame, goal: float | None = None, *, until=None) 
     )
     out["week"] = out["week"].astype("datetime64[s]")
     out["goal"] = np.nan if goal is None else float(goal)
-    out["met"] = (out["actions"] >= out["goal"]).to_numpy(dtype=bool) if goal is not None else False
-    out["met"] = out["met"].astype(bool)
+    out["met"] = (out["actions"] >= out["goal"]).to_numpy(dtype=bool)  # NaN goal: never met
     return out
 
 
@@ -392,9 +393,7 @@ def follow_ups_due(
     return out[final].reset_index(drop=True)
 
 
-def outcome_flows(
-    df: pd.DataFrame, *, as_of=None, window: int = DEFAULT_WINDOW
-) -> pd.DataFrame:
+def outcome_flows(df: pd.DataFrame, *, as_of=None, window: int = DEFAULT_WINDOW) -> pd.DataFrame:
     """How settled pitches move through the stages and where each one ends, for a Sankey.
 
     Every settled row flows ``Sent`` → ``Responded`` → ``Interview`` → ``Offer`` → ``Won``
@@ -487,8 +486,15 @@ def weekly_cohorts(
     2 2024-03-18        1        0   NaN        1
     """
     columns = [
-        "week", "actions", "settled", "responses", "rate", "ci_low", "ci_high",
-        "pending", "small_sample",
+        "week",
+        "actions",
+        "settled",
+        "responses",
+        "rate",
+        "ci_low",
+        "ci_high",
+        "pending",
+        "small_sample",
     ]
     weeks = _monday(_day(df["date"]))
     known = df[weeks.notna().to_numpy()]
@@ -563,9 +569,7 @@ def cost_per_win(
     )
     frame["cost"] = np.nan if cost is None else cost.to_numpy(dtype=float)
     frame = frame[settled & frame["cost"].notna().to_numpy()]
-    spent = (
-        frame.groupby(keys, sort=False)["cost"].agg(costed="count", cost="sum").reset_index()
-    )
+    spent = frame.groupby(keys, sort=False)["cost"].agg(costed="count", cost="sum").reset_index()
     for k in keys:
         spent[k] = spent[k].astype("str")
     out = table.merge(spent, on=keys, how="left")

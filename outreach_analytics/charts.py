@@ -28,7 +28,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.subplots import make_subplots
 
-from .activity import END_NODES, STAGE_NODES
+from .activity import STAGE_NODES
 from .stats import SMALL_SAMPLE
 
 __all__ = [
@@ -91,7 +91,7 @@ def _register_template() -> None:
         title={"font": {"size": 18}, "x": 0.0, "xanchor": "left", "xref": "paper"},
         hoverlabel={"font": {"family": _FONT, "size": 13}},
         legend={"orientation": "h", "yanchor": "top", "y": -0.15, "xanchor": "left", "x": 0},
-        margin={"t": 100, "l": 20, "r": 30, "b": 60},
+        margin={"t": 100, "l": 20, "r": 60, "b": 60},
         xaxis={"gridcolor": "#E5E5E5", "zerolinecolor": "#BDBDBD", "automargin": True},
         yaxis={"gridcolor": "#E5E5E5", "zerolinecolor": "#BDBDBD", "automargin": True},
     )
@@ -106,8 +106,10 @@ _register_template()
 
 def _check(frame: pd.DataFrame, needed: Sequence[str], arg: str, source: str) -> None:
     if not isinstance(frame, pd.DataFrame):
-        raise TypeError(f"'{arg}' must be a pandas DataFrame (what {source} returns); "
-                        f"got {type(frame).__name__}.")
+        raise TypeError(
+            f"'{arg}' must be a pandas DataFrame (what {source} returns); "
+            f"got {type(frame).__name__}."
+        )
     missing = [c for c in needed if c not in frame.columns]
     if missing:
         raise ValueError(
@@ -126,6 +128,11 @@ def _labels(frame: pd.DataFrame, keys: list[str], default: str = "All") -> list[
     if not keys:
         return [default] * len(frame)
     return [" · ".join(str(v) for v in row) for row in frame[keys].itertuples(index=False)]
+
+
+def _words(keys: list[str]) -> str:
+    """Column names as words for a title: ``pitch_type`` -> ``pitch type``."""
+    return " · ".join(k.replace("_", " ") for k in keys)
 
 
 def _title(text: str, subtitle: str | None = None) -> dict:
@@ -156,6 +163,38 @@ def _error(values: pd.Series, low: pd.Series, high: pd.Series) -> dict:
     }
 
 
+def _value_labels(labels: list[str], x, texts: list[str]) -> go.Scatter:
+    """The value of each bar, written just right of its error bar."""
+    return go.Scatter(
+        name="values",
+        mode="text",
+        y=labels,
+        x=np.asarray(x, dtype=float),
+        text=[f"  {t}" for t in texts],
+        textposition="middle right",
+        showlegend=False,
+        hoverinfo="skip",
+        cliponaxis=False,
+    )
+
+
+def _nothing_yet(title: dict, message: str) -> go.Figure:
+    """An empty figure that says why it is empty (a log with nothing to draw yet)."""
+    fig = go.Figure()
+    fig.add_annotation(
+        text=message,
+        xref="paper",
+        yref="paper",
+        x=0.5,
+        y=0.5,
+        showarrow=False,
+        font={"size": 16, "color": _GREY},
+    )
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return _finish(fig, title, height=300)
+
+
 def _rgba(hex_colour: str, alpha: float) -> str:
     h = hex_colour.lstrip("#")
     r, g, b = (int(h[i : i + 2], 16) for i in (0, 2, 4))
@@ -165,20 +204,39 @@ def _rgba(hex_colour: str, alpha: float) -> str:
 # ---------------------------------------------------------------- funnel
 
 
-def funnel_chart(funnel_df: pd.DataFrame) -> go.Figure:
-    """The funnel from settled pitch to win, overall or one funnel per segment.
+def _funnel_texts(part: pd.DataFrame) -> list[str]:
+    texts = []
+    for stage, conv, lost in zip(
+        part["stage"].astype("str"), part["conversion"], part["lost"], strict=True
+    ):
+        if stage == "sent":
+            texts.append("all settled pitches")
+            continue
+        text = f"{_pct(conv)} of previous"
+        if stage == "offer" and pd.notna(lost):
+            text += f"<br>interviews with no offer: {int(lost)}"
+        texts.append(text)
+    return texts
+
+
+def funnel_chart(funnel_df: pd.DataFrame, *, cols: int = 3) -> go.Figure:
+    """The funnel from settled pitch to win, overall or one small funnel per segment.
 
     Parameters
     ----------
     funnel_df : pandas.DataFrame
-        What :func:`outreach_analytics.funnel` returns (``by=None`` or a key column).
+        What :func:`outreach_analytics.funnel` returns (``by=None`` or key column(s)).
+    cols : int, default 3
+        Panels per row when the frame has segments.
 
     Returns
     -------
     plotly.graph_objects.Figure
-        One ``Funnel`` trace per segment (grouped side by side). Each step says which
-        share of the step before reached it ("42% of previous"); the offer step also
-        says how many interviews brought no offer, the leak between interview and offer.
+        One ``Funnel`` trace per segment (one panel each, on a shared stage axis; a single
+        trace without segments). Each step says which share of the step before reached
+        it ("42% of previous"); the offer step also says how many interviews brought no
+        offer, the leak between interview and offer, and the overall chart repeats it in
+        an annotation.
 
     Examples
     --------
@@ -186,65 +244,99 @@ def funnel_chart(funnel_df: pd.DataFrame) -> go.Figure:
     >>> fig = funnel_chart(funnel(load(sample_path()), as_of="2026-11-15"))
     >>> list(fig.data[0].y)
     ['Sent (settled)', 'Responded', 'Interview', 'Offer', 'Won']
+    >>> fig.data[0].text[1]
+    '23% of previous'
     """
     needed = ["stage", "count", "conversion", "lost"]
     _check(funnel_df, needed, "funnel_df", "outreach_analytics.funnel(df, by=...)")
     keys = [c for c in funnel_df.columns if c not in {*needed, "share"}]
-    fig = go.Figure()
-    groups = funnel_df.groupby(keys, sort=False) if keys else [((), funnel_df)]
-    leak_note = None
-    for i, (key, part) in enumerate(groups):
-        stages = part["stage"].astype("str").tolist()
-        texts = []
-        for stage, conv, lost in zip(stages, part["conversion"], part["lost"], strict=True):
-            if stage == "sent":
-                texts.append("all settled pitches")
-                continue
-            text = f"{_pct(conv)} of previous"
-            if stage == "offer" and pd.notna(lost):
-                text += f"<br>interviews with no offer: {int(lost)}"
-            texts.append(text)
-        name = " · ".join(str(k) for k in (key if isinstance(key, tuple) else (key,)))
-        fig.add_trace(
+    hover = "%{y}: %{x} pitches<br>%{text}<extra>%{fullData.name}</extra>"
+    if not keys:
+        fig = go.Figure(
             go.Funnel(
-                name=name or "All settled pitches",
-                y=[_STAGE_LABELS.get(s, s) for s in stages],
-                x=part["count"].to_numpy(),
-                text=texts,
-                textinfo="value+text",
-                textposition="inside" if not keys else "auto",
-                marker={"color": _BLUE} if not keys else None,
+                name="All settled pitches",
+                y=[_STAGE_LABELS.get(s, s) for s in funnel_df["stage"].astype("str")],
+                x=funnel_df["count"].to_numpy(),
+                text=_funnel_texts(funnel_df),
+                texttemplate="%{value} · %{text}",
+                # the widest step has room inside; the others write beside the bar
+                textposition=["inside"] + ["outside"] * (len(funnel_df) - 1),
+                cliponaxis=False,
+                marker={"color": _BLUE},
                 connector={"fillcolor": "#DCE9F2"},
-                hovertemplate="%{y}: %{x} pitches<br>%{text}<extra>%{fullData.name}</extra>",
-                legendrank=i,
+                hovertemplate=hover,
             )
         )
-        if not keys:
-            offer = part[part["stage"].astype("str") == "offer"]
-            interview = part[part["stage"].astype("str") == "interview"]
-            if len(offer) and len(interview) and pd.notna(offer["lost"].iloc[0]):
-                leak_note = (
+        stage = funnel_df["stage"].astype("str")
+        offer, interview = funnel_df[stage == "offer"], funnel_df[stage == "interview"]
+        if len(offer) and len(interview) and pd.notna(offer["lost"].iloc[0]):
+            fig.add_annotation(
+                text=(
                     f"Interviews with no offer: {int(offer['lost'].iloc[0])} "
                     f"of {int(interview['count'].iloc[0])}"
-                )
-    if leak_note:
-        fig.add_annotation(
-            text=leak_note, xref="paper", yref="y", x=1.0, y=_STAGE_LABELS["offer"],
-            xanchor="right", showarrow=False, font={"color": _RED},
-            bgcolor="rgba(255,255,255,0.85)",
+                ),
+                xref="paper",
+                yref="paper",
+                x=1.0,
+                y=1.0,
+                xanchor="right",
+                yanchor="bottom",
+                showarrow=False,
+                font={"color": _RED},
+            )
+        title = _title(
+            "From pitch to win: settled pitches reaching each stage",
+            "Settled pitches only; each step: share of the step before",
         )
-    subtitle = (
-        "Settled pitches only; each step: share of the step before"
-        if not keys
-        else f"One funnel per {' · '.join(keys)}; each step: share of the step before"
+        fig.update_yaxes(title=None)
+        return _finish(fig, title, showlegend=False)
+
+    groups = list(funnel_df.groupby(keys, sort=False))
+    if not groups:
+        return _nothing_yet(
+            _title(f"From pitch to win by {_words(keys)}"), "No settled pitches yet"
+        )
+    ncols = max(1, min(cols, len(groups)))
+    nrows = -(-len(groups) // ncols)
+    names = [" · ".join(str(k) for k in key) for key, _ in groups]
+    fig = make_subplots(
+        rows=nrows,
+        cols=ncols,
+        shared_yaxes=True,
+        subplot_titles=names,
+        horizontal_spacing=0.03,
+        vertical_spacing=0.12 if nrows > 1 else 0.0,
     )
-    return _finish(
-        fig,
-        _title("From pitch to win: settled pitches reaching each stage", subtitle),
-        funnelmode="group",
-        showlegend=bool(keys),
-        yaxis={"title": None},
+    for i, ((_, part), name) in enumerate(zip(groups, names, strict=True)):
+        fig.add_trace(
+            go.Funnel(
+                name=name,
+                y=[_STAGE_LABELS.get(s, s) for s in part["stage"].astype("str")],
+                x=part["count"].to_numpy(),
+                text=_funnel_texts(part),
+                texttemplate="%{value}<br>%{text}",
+                textposition="outside",
+                cliponaxis=False,
+                textfont={"size": 12},
+                marker={"color": _BLUE},
+                connector={"fillcolor": "#DCE9F2"},
+                hovertemplate=hover,
+            ),
+            row=i // ncols + 1,
+            col=i % ncols + 1,
+        )
+        # room on the right of each funnel for its texts
+        widest = float(part["count"].max()) if len(part) else 1.0
+        fig.update_xaxes(
+            range=[-0.5 * widest, 1.35 * widest], row=i // ncols + 1, col=i % ncols + 1
+        )
+    fig.update_xaxes(showticklabels=False, showgrid=False, zeroline=False)
+    fig.update_yaxes(title=None)
+    title = _title(
+        f"From pitch to win by {_words(keys)}: settled pitches reaching each stage",
+        "One funnel per segment, each on its own scale; each step: share of the step before",
     )
+    return _finish(fig, title, showlegend=False, height=max(420, 300 * nrows + 120))
 
 
 # ---------------------------------------------------------------- rates
@@ -275,9 +367,6 @@ def _rate_traces(
                 x=rows[value].to_numpy(dtype=float),
                 error_x=_error(rows[value], rows["ci_low"], rows["ci_high"]),
                 marker={"color": colour, "line": {"color": _BLUE, "width": 1}},
-                text=[_pct(v) for v in rows[value]],
-                textposition="inside",
-                insidetextanchor="start",
                 customdata=np.column_stack(
                     [rows["successes"], rows["settled"], rows["ci_low"], rows["ci_high"]]
                 ),
@@ -285,6 +374,13 @@ def _rate_traces(
                     "%{y}: %{x:.0%} (%{customdata[0]} of %{customdata[1]} settled)<br>"
                     "95% interval %{customdata[2]:.0%} to %{customdata[3]:.0%}<extra></extra>"
                 ),
+            )
+        )
+    if (~empty).any():
+        rows = part[~empty]
+        traces.append(
+            _value_labels(
+                labels_arr[~empty].tolist(), rows["ci_high"], [_pct(v) for v in rows[value]]
             )
         )
     if empty.any():
@@ -341,7 +437,7 @@ def rates_chart(
     needed = [*keys, "metric", "successes", "settled", "rate", "ci_low", "ci_high", "small_sample"]
     _check(rates_df, needed, "rates_df", "outreach_analytics.rates(df, by=...)")
     metric_names = rates_df["metric"].astype("str")
-    valid = list(dict.fromkeys(metric_names))
+    valid = list(dict.fromkeys(metric_names)) or list(_METRIC_NAMES)
     wanted = valid if metric is None else [metric]
     for m in wanted:
         if m not in valid:
@@ -349,17 +445,19 @@ def rates_chart(
                 f"Value of 'metric' is not a metric of 'rates_df'. Expected one of {valid} "
                 f"(or None for all) but received: {metric!r}."
             )
+    if rates_df.empty:
+        return _nothing_yet(_title("Rates by segment"), "No settled pitches yet")
     small_name = f"fewer than {SMALL_SAMPLE} settled: wide interval, read with care"
     first = rates_df[(metric_names == wanted[0]).to_numpy()]
     first = first.sort_values("rate", na_position="first", kind="stable")
-    labels = [f"{s} · n={int(n)}" for s, n in zip(_labels(first, keys), first["settled"],
-                                                     strict=True)]
+    labels = [
+        f"{s} · n={int(n)}" for s, n in zip(_labels(first, keys), first["settled"], strict=True)
+    ]
     order = labels  # bottom to top: highest rate on top
     key_of = dict(zip(_labels(first, keys), labels, strict=True))
-    seg = " · ".join(keys) if keys else "segment"
+    seg = _words(keys) if keys else "segment"
     if metric is not None:
-        fig = go.Figure(_rate_traces(first, labels, "rate", showlegend=True,
-                                     small_name=small_name))
+        fig = go.Figure(_rate_traces(first, labels, "rate", showlegend=True, small_name=small_name))
         top = first.dropna(subset=["rate"])
         lead = f": highest for {_labels(top.tail(1), keys)[0]}" if len(top) > 1 else ""
         title = _title(
@@ -368,21 +466,25 @@ def rates_chart(
             f"light bars: fewer than {SMALL_SAMPLE} settled",
         )
         fig.update_xaxes(tickformat=".0%", rangemode="tozero", title=None)
-        fig.update_yaxes(categoryorder="array", categoryarray=order, title=None)
+        fig.update_yaxes(categoryorder="array", categoryarray=order, title=None, ticksuffix="  ")
         return _finish(fig, title, bargap=0.3)
 
     fig = make_subplots(
-        rows=1, cols=len(wanted), shared_yaxes=True, horizontal_spacing=0.03,
+        rows=1,
+        cols=len(wanted),
+        shared_yaxes=True,
+        horizontal_spacing=0.07,
         subplot_titles=[_METRIC_NAMES.get(m, m) for m in wanted],
     )
     for col, m in enumerate(wanted, start=1):
         part = rates_df[(metric_names == m).to_numpy()]
         part_labels = [key_of.get(lab, lab) for lab in _labels(part, keys)]
-        for trace in _rate_traces(part, part_labels, "rate", showlegend=col == 1,
-                                  small_name=small_name):
+        for trace in _rate_traces(
+            part, part_labels, "rate", showlegend=col == 1, small_name=small_name
+        ):
             fig.add_trace(trace, row=1, col=col)
     fig.update_xaxes(tickformat=".0%", rangemode="tozero", title=None)
-    fig.update_yaxes(categoryorder="array", categoryarray=order, title=None)
+    fig.update_yaxes(categoryorder="array", categoryarray=order, title=None, ticksuffix="  ")
     title = _title(
         f"Response, interview and win rates by {seg} (95% interval)",
         f"Over settled pitches; light bars: fewer than {SMALL_SAMPLE} settled",
@@ -433,7 +535,7 @@ def pitches_per_win_chart(
     ...                     "ci_low": [4.6, float("nan")], "ci_high": [22.9, float("nan")]})
     >>> fig = pitches_per_win_chart(ppw)
     >>> [t.name for t in fig.data]
-    ['pitches per win', 'no win yet']
+    ['pitches per win', 'values', 'no win yet']
     """
     keys = _keys(by)
     needed = [*keys, "settled", "wins", "pitches_per_win", "ci_low", "ci_high"]
@@ -454,9 +556,6 @@ def pitches_per_win_chart(
                 x=won["pitches_per_win"].to_numpy(dtype=float),
                 error_x=_error(won["pitches_per_win"], won["ci_low"], won["ci_high"]),
                 marker={"color": _BLUE},
-                text=[f"{v:.0f}" for v in won["pitches_per_win"]],
-                textposition="inside",
-                insidetextanchor="start",
                 customdata=np.column_stack(
                     [won["wins"], won["settled"], won["ci_low"], won["ci_high"]]
                 ),
@@ -467,12 +566,17 @@ def pitches_per_win_chart(
                 ),
             )
         )
+        fig.add_trace(
+            _value_labels(won_labels, won["ci_high"], [f"{v:.0f}" for v in won["pitches_per_win"]])
+        )
     if len(none):
         texts = [f"no win yet ({int(n)} settled)" for n in none["settled"]]
         fig.add_trace(_no_win_trace(none_labels, texts, "no win yet"))
-    seg = " · ".join(keys) if keys else "overall"
+    seg = _words(keys) if keys else "overall"
     fig.update_xaxes(rangemode="tozero", title="settled pitches per win")
-    fig.update_yaxes(categoryorder="array", categoryarray=none_labels + won_labels, title=None)
+    fig.update_yaxes(
+        categoryorder="array", categoryarray=none_labels + won_labels, title=None, ticksuffix="  "
+    )
     title = _title(
         f"Pitches it takes to win one client, {'by ' if keys else ''}{seg} (95% interval)",
         "Fewer is better: settled pitches / wins; no bar = no win yet",
@@ -533,9 +637,7 @@ def activity_calendar(daily_df: pd.DataFrame) -> go.Figure:
     )
     fig.update_yaxes(autorange="reversed", showgrid=False, title=None)
     fig.update_xaxes(showgrid=False, tickformat="%b %Y", title=None)
-    span = (
-        f"{days.min():%d %b %Y} to {days.max():%d %b %Y}; " if len(days) else ""
-    )
+    span = f"{days.min():%d %b %Y} to {days.max():%d %b %Y}; " if len(days) else ""
     title = _title(
         "Pitches sent each day: darker means more",
         f"{span}each column is a week (Monday on top); grey: a day without pitches",
@@ -565,8 +667,12 @@ def weekly_goal_chart(weekly_df: pd.DataFrame) -> go.Figure:
     >>> [t.name for t in fig.data]
     ['goal met', 'below goal', 'goal: 15 a week']
     """
-    _check(weekly_df, ["week", "actions", "goal", "met"], "weekly_df",
-           "activity.weekly_activity(df, goal)")
+    _check(
+        weekly_df,
+        ["week", "actions", "goal", "met"],
+        "weekly_df",
+        "activity.weekly_activity(df, goal)",
+    )
     goal = weekly_df["goal"].iloc[0] if len(weekly_df) else np.nan
     met = weekly_df["met"].to_numpy(dtype=bool)
     fig = go.Figure()
@@ -578,9 +684,15 @@ def weekly_goal_chart(weekly_df: pd.DataFrame) -> go.Figure:
     for mask, name, colour in groups:
         rows = weekly_df[mask]
         fig.add_trace(
-            go.Bar(name=name, x=rows["week"], y=rows["actions"].to_numpy(),
-                   marker={"color": colour}, hovertemplate=hover,
-                   xperiod=7 * 24 * 3600 * 1000, xperiodalignment="start")
+            go.Bar(
+                name=name,
+                x=rows["week"],
+                y=rows["actions"].to_numpy(),
+                marker={"color": colour},
+                hovertemplate=hover,
+                xperiod=7 * 24 * 3600 * 1000,
+                xperiodalignment="start",
+            )
         )
     if pd.notna(goal):
         fig.add_trace(
@@ -594,8 +706,10 @@ def weekly_goal_chart(weekly_df: pd.DataFrame) -> go.Figure:
             )
         )
     title = (
-        _title(f"Pitches per week against your goal of {goal:g}",
-               "Weeks start on Monday; green: the goal was met")
+        _title(
+            f"Pitches per week against your goal of {goal:g}",
+            "Weeks start on Monday; green: the goal was met",
+        )
         if pd.notna(goal)
         else _title("Pitches sent per week", "Weeks start on Monday")
     )
@@ -628,8 +742,12 @@ def rejections_chart(nos_df: pd.DataFrame, goal: float | None = 100) -> go.Figur
     >>> [t.name for t in fig.data]
     ['nos collected', 'goal: 500 nos']
     """
-    _check(nos_df, ["date", "rejections", "no_responses", "nos", "cumulative"], "nos_df",
-           "activity.rejections_over_time(df)")
+    _check(
+        nos_df,
+        ["date", "rejections", "no_responses", "nos", "cumulative"],
+        "nos_df",
+        "activity.rejections_over_time(df)",
+    )
     fig = go.Figure(
         go.Scatter(
             name="nos collected",
@@ -640,7 +758,8 @@ def rejections_chart(nos_df: pd.DataFrame, goal: float | None = 100) -> go.Figur
             fill="tozeroy",
             fillcolor=_rgba(_BLUE, 0.12),
             customdata=np.column_stack([nos_df["rejections"], nos_df["no_responses"]])
-            if len(nos_df) else None,
+            if len(nos_df)
+            else None,
             hovertemplate=(
                 "%{x|%d %b %Y}: %{y} nos so far<br>that day: %{customdata[0]} rejections, "
                 "%{customdata[1]} no responses<extra></extra>"
@@ -713,8 +832,9 @@ def outcome_sankey(flows_df: pd.DataFrame) -> go.Figure:
     _check(flows_df, ["source", "target", "count"], "flows_df", "activity.outcome_flows(df)")
     sources = flows_df["source"].astype("str").tolist()
     targets = flows_df["target"].astype("str").tolist()
-    nodes = list(dict.fromkeys(label for pair in zip(sources, targets, strict=True)
-                               for label in pair))
+    nodes = list(
+        dict.fromkeys(label for pair in zip(sources, targets, strict=True) for label in pair)
+    )
     index = {label: i for i, label in enumerate(nodes)}
     colours = [_node_colour(label) for label in nodes]
     fig = go.Figure(
@@ -722,8 +842,13 @@ def outcome_sankey(flows_df: pd.DataFrame) -> go.Figure:
             arrangement="snap",
             valueformat=",d",
             valuesuffix=" pitches",
-            node={"label": nodes, "color": colours, "pad": 18, "thickness": 16,
-                  "line": {"color": "white", "width": 0.5}},
+            node={
+                "label": nodes,
+                "color": colours,
+                "pad": 18,
+                "thickness": 16,
+                "line": {"color": "white", "width": 0.5},
+            },
             link={
                 "source": [index[s] for s in sources],
                 "target": [index[t] for t in targets],
@@ -767,14 +892,31 @@ def cohort_chart(cohort_df: pd.DataFrame) -> go.Figure:
     _check(cohort_df, needed, "cohort_df", "activity.weekly_cohorts(df)")
     band = _rgba(_BLUE, 0.15)
     fig = go.Figure()
-    fig.add_trace(go.Scatter(name="95% interval", x=cohort_df["week"],
-                             y=cohort_df["ci_high"].to_numpy(dtype=float), mode="lines",
-                             line={"width": 0}, showlegend=False, hoverinfo="skip",
-                             legendgroup="ci"))
-    fig.add_trace(go.Scatter(name="95% interval", x=cohort_df["week"],
-                             y=cohort_df["ci_low"].to_numpy(dtype=float), mode="lines",
-                             line={"width": 0}, fill="tonexty", fillcolor=band,
-                             hoverinfo="skip", legendgroup="ci"))
+    fig.add_trace(
+        go.Scatter(
+            name="95% interval",
+            x=cohort_df["week"],
+            y=cohort_df["ci_high"].to_numpy(dtype=float),
+            mode="lines",
+            line={"width": 0},
+            showlegend=False,
+            hoverinfo="skip",
+            legendgroup="ci",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            name="95% interval",
+            x=cohort_df["week"],
+            y=cohort_df["ci_low"].to_numpy(dtype=float),
+            mode="lines",
+            line={"width": 0},
+            fill="tonexty",
+            fillcolor=band,
+            hoverinfo="skip",
+            legendgroup="ci",
+        )
+    )
     fig.add_trace(
         go.Scatter(
             name="response rate",
@@ -784,8 +926,9 @@ def cohort_chart(cohort_df: pd.DataFrame) -> go.Figure:
             line={"color": _BLUE, "width": 2},
             marker={"size": 6},
             connectgaps=False,
-            customdata=np.column_stack([cohort_df["responses"], cohort_df["settled"],
-                                        cohort_df["actions"]]),
+            customdata=np.column_stack(
+                [cohort_df["responses"], cohort_df["settled"], cohort_df["actions"]]
+            ),
             hovertemplate=(
                 "week of %{x|%d %b %Y}: %{y:.0%}<br>%{customdata[0]} responses of "
                 "%{customdata[1]} settled (%{customdata[2]} sent)<extra></extra>"
@@ -802,11 +945,17 @@ def cohort_chart(cohort_df: pd.DataFrame) -> go.Figure:
                     x=rows["week"],
                     y=rows["rate"].fillna(0).to_numpy(dtype=float),
                     mode="markers",
-                    marker={"symbol": "circle-open", "size": 14, "color": _ORANGE,
-                            "line": {"width": 2}},
+                    marker={
+                        "symbol": "circle-open",
+                        "size": 14,
+                        "color": _ORANGE,
+                        "line": {"width": 2},
+                    },
                     customdata=rows["pending"].to_numpy(),
-                    hovertemplate=("week of %{x|%d %b %Y}: %{customdata} pitches still "
-                                   "waiting, rate may change<extra></extra>"),
+                    hovertemplate=(
+                        "week of %{x|%d %b %Y}: %{customdata} pitches still "
+                        "waiting, rate may change<extra></extra>"
+                    ),
                 )
             )
     title = _title(
@@ -839,12 +988,24 @@ def cost_per_win_chart(cost_df: pd.DataFrame) -> go.Figure:
     >>> from outreach_analytics.activity import cost_per_win
     >>> fig = cost_per_win_chart(cost_per_win(load(sample_path()), as_of="2026-11-15"))
     >>> [t.name for t in fig.data]
-    ['cost per win', 'no cost logged']
+    ['cost per win', 'values', 'no cost logged']
     """
-    values = ["settled", "wins", "costed", "cost", "cost_per_action", "cost_per_win",
-              "ci_low", "ci_high"]
-    _check(cost_df, ["settled", "wins", "costed", "cost_per_win"], "cost_df",
-           "activity.cost_per_win(df)")
+    values = [
+        "settled",
+        "wins",
+        "costed",
+        "cost",
+        "cost_per_action",
+        "cost_per_win",
+        "ci_low",
+        "ci_high",
+    ]
+    _check(
+        cost_df,
+        ["settled", "wins", "costed", "cost_per_win"],
+        "cost_df",
+        "activity.cost_per_win(df)",
+    )
     keys = [c for c in cost_df.columns if c not in values]
     has = cost_df["cost_per_win"].notna().to_numpy()
     no_cost = (cost_df["costed"] == 0).to_numpy()
@@ -867,9 +1028,6 @@ def cost_per_win_chart(cost_df: pd.DataFrame) -> go.Figure:
                 x=bars["cost_per_win"].to_numpy(dtype=float),
                 error_x=error,
                 marker={"color": _BLUE},
-                text=[f"{v:,.0f}" for v in bars["cost_per_win"]],
-                textposition="inside",
-                insidetextanchor="start",
                 customdata=np.column_stack([bars["wins"], bars["settled"], bars["costed"]]),
                 hovertemplate=(
                     "%{y}: %{x:,.0f} per win<br>%{customdata[0]} wins in %{customdata[1]} "
@@ -877,6 +1035,8 @@ def cost_per_win_chart(cost_df: pd.DataFrame) -> go.Figure:
                 ),
             )
         )
+        ends = bars["ci_high"] if "ci_high" in bars.columns else bars["cost_per_win"]
+        fig.add_trace(_value_labels(bar_labels, ends, [f"{v:,.0f}" for v in bars["cost_per_win"]]))
     if len(no_win):
         texts = [f"no win yet ({int(n)} settled)" for n in no_win["settled"]]
         fig.add_trace(_no_win_trace(_labels(no_win, keys), texts, "no win yet"))
@@ -885,7 +1045,7 @@ def cost_per_win_chart(cost_df: pd.DataFrame) -> go.Figure:
         fig.add_trace(_no_win_trace(_labels(unlogged, keys), texts, "no cost logged"))
     order = _labels(unlogged, keys) + _labels(no_win, keys) + bar_labels
     fig.update_xaxes(rangemode="tozero", title="cost per win (your cost unit, e.g. Connects)")
-    fig.update_yaxes(categoryorder="array", categoryarray=order, title=None)
+    fig.update_yaxes(categoryorder="array", categoryarray=order, title=None, ticksuffix="  ")
     title = _title(
         "What a win costs, by channel (95% interval)",
         "Average logged cost of a settled pitch × settled pitches per win; lower is better",

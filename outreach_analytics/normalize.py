@@ -405,11 +405,11 @@ def normalize_table(
     result_known = np.zeros(n, dtype=bool)
     if "stage" in colmap and "result" in colmap:
         st, rs = src("stage"), src("result")
-        st_code = st.uniques.astype("str").map(_STAGE_CODE).to_numpy(dtype=float)
+        st_code = _canonical_words(st.uniques).map(_STAGE_CODE).to_numpy(dtype=float)
         problems.add(st.spread(np.isnan(st_code), False) & ~blank, label("stage"), st,
                      f"is not a stage ({', '.join(STAGES)})")
         stage_code = np.maximum(stage_code, st.spread(np.nan_to_num(st_code), 0).astype(np.int8))
-        rs_code = rs.uniques.astype("str").map(_RESULT_CODE).to_numpy(dtype=float)
+        rs_code = _canonical_words(rs.uniques).map(_RESULT_CODE).to_numpy(dtype=float)
         problems.add(rs.spread(np.isnan(rs_code), False) & ~blank, label("result"), rs,
                      f"is not a result ({', '.join(RESULTS)})")
         ok = rs.spread(~np.isnan(rs_code), False)
@@ -519,6 +519,11 @@ def normalize_table(
         columns=colmap,
         notes=notes,
     )
+
+
+def _canonical_words(u: pd.Series) -> pd.Series:
+    """Stage or result names as written by hand: "No response" reads as ``no_response``."""
+    return pd.Series([normalize_phrase(v).replace(" ", "_") for v in u], dtype="str")
 
 
 def _read_flags(u: pd.Series) -> np.ndarray:
