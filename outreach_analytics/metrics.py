@@ -152,15 +152,21 @@ def _count(table: dict[str, np.ndarray], df: pd.DataFrame, keys: list[str]) -> p
         labels.append(np.append(names, _UNSPECIFIED))
         codes = np.where(codes < 0, len(names), codes)
         group = group * (len(names) + 1) + codes
-    present, group = np.unique(group, return_inverse=True)
+    size = int(np.prod([len(lab) for lab in labels], dtype=np.float64))
+    if size <= 4 * len(df) + 4096:
+        sums = {c: np.bincount(group, weights=table[c], minlength=size) for c in COUNT_COLUMNS}
+        ids = np.flatnonzero(sums["actions"])
+        sums = {c: v[ids] for c, v in sums.items()}
+    else:  # too many combinations to lay out: number only those that occur
+        ids, inverse = np.unique(group, return_inverse=True)
+        sums = {c: np.bincount(inverse, weights=table[c]) for c in COUNT_COLUMNS}
     small = {}
+    rest = ids
     for i, k in reversed(list(enumerate(keys))):
-        size = len(labels[i])
-        small[k] = labels[i][present % size]
-        present = present // size
-    small = {k: small[k] for k in keys}
-    for c in COUNT_COLUMNS:
-        small[c] = np.bincount(group, weights=table[c], minlength=len(small[keys[0]]))
+        n_labels = len(labels[i])
+        small[k] = labels[i][rest % n_labels]
+        rest = rest // n_labels
+    small = {k: small[k] for k in keys} | sums
     out = pd.DataFrame(small).groupby(keys, sort=False)[COUNT_COLUMNS].sum().reset_index()
     out = out.sort_values(["actions", *keys], ascending=[False] + [True] * len(keys),
                           kind="stable").reset_index(drop=True)

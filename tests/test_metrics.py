@@ -410,3 +410,29 @@ def test_large_log_overall_win_rate_and_pitches_per_win(settled_big):
     true_win = float(true_rates(None)["win_rate"].iloc[0])
     p = pitches_per_win(settled_big, as_of=END, alpha=ALPHA).iloc[0]
     assert p["ci_low"] <= 1 / true_win <= p["ci_high"]
+
+
+def test_counts_with_many_segment_combinations_match_pandas_groupby():
+    """Two high-cardinality keys take the np.unique path; pandas groupby is the oracle."""
+    rng = np.random.default_rng(7)
+    n = 3000
+    log = pd.DataFrame(
+        {
+            "date": pd.to_datetime("2024-01-01") + pd.to_timedelta(rng.integers(0, 60, n), "D"),
+            "a": [f"a{i}" for i in rng.integers(0, 900, n)],
+            "b": [f"b{i}" for i in rng.integers(0, 900, n)],
+            "stage": pd.Categorical(
+                rng.choice(["sent", "responded", "won"], n), categories=STAGES, ordered=True
+            ),
+            "result": rng.choice(["open", "rejected"], n),
+        }
+    )
+    got = counts(log, ["a", "b"], as_of="2024-03-31").set_index(["a", "b"]).sort_index()
+    want = log.groupby(["a", "b"]).agg(
+        actions=("stage", "size"),
+        responses=("stage", lambda s: int((s >= "responded").sum())),
+        wins=("stage", lambda s: int((s == "won").sum())),
+    )
+    assert len(got) == len(want)
+    for col in ("actions", "responses", "wins"):
+        assert got[col].tolist() == want[col].tolist()
