@@ -209,21 +209,28 @@ def _resolve_columns(
 
 
 def _blank_rows(cells: list[_Cells], n: int) -> np.ndarray:
-    """Rows holding nothing but empty cells, placeholders and at most one bare number."""
+    """Rows holding nothing but empty cells, placeholders and at most one bare number.
+
+    Only rows whose first column (the date) is blank-like can be blank, so the other
+    columns are looked at for those rows alone.
+    """
+    blank = np.zeros(n, dtype=bool)
     if not cells:
-        return np.zeros(n, dtype=bool)
-    empty_like = np.ones(n, dtype=bool)
+        return blank
+    rows = np.arange(n)
     numbers = np.zeros(n, dtype=np.int8)
     for c in cells:
         s = c.uniques.astype("str")
         is_empty = s.str.casefold().isin(_PLACEHOLDERS).to_numpy()
         is_num = s.str.fullmatch(r"-?\d+(?:[.,]\d+)?").fillna(False).to_numpy(dtype=bool)
-        kind = c.spread(np.where(is_empty, 0, np.where(is_num, 1, 2)).astype(np.int8), 0)
-        empty_like &= kind < 2
-        numbers += kind == 1
-        if not empty_like.any():
-            break
-    return empty_like & (numbers <= 1)
+        per = np.append(np.where(is_empty, 0, np.where(is_num, 1, 2)).astype(np.int8), 0)
+        kind = per[c.codes[rows]]
+        keep = kind < 2
+        rows, numbers = rows[keep], numbers[keep] + (kind[keep] == 1)
+        if not len(rows):
+            return blank
+    blank[rows[numbers <= 1]] = True
+    return blank
 
 
 def _parse_number(u: pd.Series, decimal_comma: bool) -> np.ndarray:
@@ -346,7 +353,8 @@ def normalize_table(
             "(or date = \"...\" under [columns] in a mapping file)."
         )
     read_cols = {c: _Cells.of(frame[c]) for c in dict.fromkeys(sum(colmap.values(), []))}
-    blank = _blank_rows(list(read_cols.values()), n)
+    first = colmap["date"][0]
+    blank = _blank_rows([read_cols[first]] + [v for k, v in read_cols.items() if k != first], n)
     problems = _Problems(rows)
     notes = list(raw.notes)
 
