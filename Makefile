@@ -31,8 +31,9 @@ chromium:
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
 	fi
 
+# The sample's HTML report (self-contained, opens offline); prints the file's path.
 report: $(STAMP)
-	$(VENV)/bin/outreach-analytics summary data/sample_outreach.csv
+	$(VENV)/bin/outreach-analytics report -o $(REPORT)
 
 test: $(TESTSTAMP) chromium
 	$(PY) -m pytest

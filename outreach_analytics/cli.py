@@ -183,6 +183,65 @@ def _print_summary(s: dict) -> None:
         console.print(f"[dim]note: {note}[/]")
 
 
+@app.command()
+def report(
+    source: Annotated[
+        str | None,
+        typer.Argument(help="CSV/TSV or .xlsx file, or a Google Sheets URL (default: the sample)."),
+    ] = None,
+    output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")] = Path(
+        "report.html"
+    ),
+    as_of: AsOf = None,
+    window: Window = 14,
+    goal: Annotated[
+        int | None, typer.Option("--goal", min=1, help="Actions per week you aim for.")
+    ] = None,
+    anonymize: Annotated[
+        bool,
+        typer.Option("--anonymize", help="Replace client names by Client 001... and drop notes."),
+    ] = False,
+    column: Columns = None,
+    mapping: MappingOpt = None,
+    skip_invalid: SkipInvalid = False,
+    date_order: DateOrder = None,
+    sheet: Sheet = None,
+) -> None:
+    """Write a self-contained HTML report (charts, tables, data quality) that opens offline."""
+    day = _parse_as_of(as_of)
+    columns = _parse_columns(column)
+    if source is None:
+        from .sample import sample_path
+
+        source = str(sample_path())
+    from .report import write_report
+
+    if not sys.stderr.isatty():
+        sys.stderr.write(f"rendering the report of {source} (a few seconds)...\n")
+    try:
+        path = write_report(
+            output,
+            source,
+            as_of=day,
+            window=window,
+            goal=goal,
+            anonymize=anonymize,
+            mapping=mapping,
+            columns=columns,
+            skip_invalid=skip_invalid,
+            date_order=date_order,
+            sheet=int(sheet) if sheet is not None and sheet.isdigit() else sheet,
+            progress=sys.stderr.isatty(),
+        )
+    except OutreachDataError as err:
+        _fail(err.message, err.failure_cases)
+    except OSError as err:
+        _fail(f"Could not write '{output}': {err.strerror or err}. Fix: choose another -o path.")
+    size = path.stat().st_size / 1e6
+    sys.stderr.write(f"wrote {path} ({size:.1f} MB)\n")
+    sys.stdout.write(f"{path.resolve()}\n")
+
+
 def main() -> None:
     """Entry point of the console script."""
     app()

@@ -16,8 +16,8 @@ Examples
 >>> import outreach_analytics as oa
 >>> from outreach_analytics.report import headline_section
 >>> s = oa.summarize(oa.load_report(oa.sample_path()), as_of="2026-11-15")
->>> html = headline_section(s).html
->>> 'id="kpi-actions"' in html and 'data-value="1000"' in html
+>>> page = headline_section(s).html
+>>> 'id="kpi-actions"' in page and 'data-value="1000"' in page
 True
 """
 
@@ -27,8 +27,11 @@ import dataclasses
 import html
 import math
 import os
+import shutil
 import sys
+import tempfile
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -187,21 +190,34 @@ def _figure(fig, name: str, caption: str = "") -> str:
     return f'<figure class="chart" id="figure-{name}">{div}{cap}</figure>'
 
 
-def _table(frame: pd.DataFrame, table_id: str, *, numeric: Sequence[str] = ()) -> str:
-    """A frame as an HTML table, every cell escaped."""
+def _table(
+    frame: pd.DataFrame,
+    table_id: str,
+    *,
+    numeric: Sequence[str] = (),
+    nowrap: Sequence[str] = (),
+) -> str:
+    """A frame as an HTML table, every cell escaped; ``numeric`` columns right-aligned."""
     out = frame.to_html(
-        index=False, escape=True, border=0, na_rep="—", table_id=table_id,
-        classes=["data-table"], justify="left",
+        index=False,
+        escape=True,
+        border=0,
+        na_rep="—",
+        table_id=table_id,
+        classes=["data-table"],
+        justify="left",
     )
     out = out.replace(' style="text-align: left;"', "")
     cols = list(frame.columns)
-    if numeric:
-        style = "".join(
-            f"#{table_id} td:nth-child({cols.index(c) + 1}),"
-            f"#{table_id} th:nth-child({cols.index(c) + 1}){{text-align:right}}"
-            for c in numeric if c in cols
-        )
-        out = f"<style>{style}</style>\n{out}"
+    rules = [
+        f"#{table_id} td:nth-child({cols.index(c) + 1}),"
+        f"#{table_id} th:nth-child({cols.index(c) + 1})"
+        + ("{text-align:right;white-space:nowrap}" if c in numeric else "{white-space:nowrap}")
+        for c in [*numeric, *nowrap]
+        if c in cols
+    ]
+    if rules:
+        out = f"<style>{''.join(rules)}</style>\n{out}"
     return f'<div class="table-wrap">{out}</div>'
 
 
@@ -263,9 +279,9 @@ def anonymize(report: LoadReport) -> LoadReport:
         private_cols.update(report.columns.get(key, []))
     skipped = report.skipped.copy()
     if len(skipped):
-        hide = skipped["column"].isin(private_cols) | skipped["value"].astype("str").str.strip().isin(
-            secret
-        )
+        hide = skipped["column"].isin(private_cols) | skipped["value"].astype(
+            "str"
+        ).str.strip().isin(secret)
         skipped["value"] = skipped["value"].astype("str").where(~hide, "(hidden)")
     notes = list(report.notes)
     for name in sorted(names, key=len, reverse=True):
@@ -339,33 +355,62 @@ def headline_section(summary: Mapping[str, Any]) -> Section:
         )
 
     cards = [
-        kpi("actions", "Actions", o["actions"], _num(o["actions"]),
-            f"{o['settled']:,} settled · {o['pending']:,} pending"),
-        kpi("response-rate", "Response rate", rr["value"], _pct(rr["value"]),
+        kpi(
+            "actions",
+            "Actions",
+            o["actions"],
+            _num(o["actions"]),
+            f"{o['settled']:,} settled · {o['pending']:,} pending",
+        ),
+        kpi(
+            "response-rate",
+            "Response rate",
+            rr["value"],
+            _pct(rr["value"]),
             f"95% CI {_pct_ci(rr['ci_low'], rr['ci_high'])} · "
-            f"{o['responses']:,} of {o['settled']:,} settled",
-            rr["ci_low"], rr["ci_high"]),
-        kpi("wins", "Wins", o["wins"], _num(o["wins"]),
-            f"win rate {_pct(wr['value'], 1)} (95% CI {_pct_ci(wr['ci_low'], wr['ci_high'], 1)})"),
-        kpi("pitches-per-win", "Pitches per win", ppw["value"], _num(ppw["value"]),
+            f"{o['responses']:,} of {o['settled']:,} settled"
+            if o["settled"]
+            else "nothing settled yet",
+            rr["ci_low"],
+            rr["ci_high"],
+        ),
+        kpi(
+            "wins",
+            "Wins",
+            o["wins"],
+            _num(o["wins"]),
+            f"win rate {_pct(wr['value'], 1)} (95% CI {_pct_ci(wr['ci_low'], wr['ci_high'], 1)})"
+            if o["settled"]
+            else "nothing settled yet",
+        ),
+        kpi(
+            "pitches-per-win",
+            "Pitches per win",
+            ppw["value"],
+            _num(ppw["value"]),
             f"95% CI {_num_ci(ppw['ci_low'], ppw['ci_high'])}"
-            if ppw["value"] is not None else "no win yet",
-            ppw["ci_low"], ppw["ci_high"]),
+            if ppw["value"] is not None
+            else "no win yet",
+            ppw["ci_low"],
+            ppw["ci_high"],
+        ),
     ]
     source = str(summary.get("source") or "")
     source = Path(source).name if source and "://" not in source else source
     meta = (
         f'<p class="meta"><span id="meta-source">{_esc(source)}</span> · as of '
         f'<span id="meta-as-of">{_esc(summary["as_of"])}</span> · '
-        f'{_esc(summary["window_days"])}-day answer window · '
-        f'{_esc(_plural(summary["rows_used"], "row"))} used</p>'
+        f"{_esc(summary['window_days'])}-day answer window · "
+        f"{_esc(_plural(summary['rows_used'], 'row'))} used</p>"
     )
     body = meta + '\n<div class="kpis">' + "".join(cards) + "</div>"
     return Section(
-        "headline", _TITLES["headline"],
+        "headline",
+        _TITLES["headline"],
         "Start here: the response rate and pitches per win are the two numbers to improve; "
         "the range after each is how sure the log lets us be.",
-        body, level=1,
+        body,
+        level=1,
     )
 
 
@@ -373,52 +418,106 @@ def funnel_section(df: pd.DataFrame, *, as_of=None, window: int = DEFAULT_WINDOW
     """The funnel of settled actions, where they end, and the response rate by week sent."""
     from . import activity, charts
 
-    lead = ("Look for the biggest drop between two stages: that step is where more effort "
-            "pays off most.")
+    lead = (
+        "Look for the biggest drop between two stages: that step is where more effort "
+        "pays off most."
+    )
     f = funnel(df, as_of=as_of, window=window)
     if int(f["count"].iloc[0]) == 0:
         return Section("funnel", _TITLES["funnel"], lead, _empty("No settled action yet."))
     parts = [_figure(charts.funnel_chart(f), "funnel")]
-    shown = pd.DataFrame({
-        "stage": f["stage"].astype("str"),
-        "actions": f["count"].map(_num),
-        "from previous stage": f["conversion"].map(lambda x: _pct(x, 1)),
-        "of all settled": f["share"].map(lambda x: _pct(x, 1)),
-    })
-    parts.append(_table(shown, "table-funnel", numeric=shown.columns[1:]))
+    shown = pd.DataFrame(
+        {
+            "stage": f["stage"].astype("str"),
+            "actions": f["count"].map(_num),
+            "from previous stage": f["conversion"].map(lambda x: _pct(x, 1)),
+            "of all settled": f["share"].map(lambda x: _pct(x, 1)),
+        }
+    )
+    parts.append(_table(shown, "table-funnel", numeric=list(shown.columns[1:])))
     flows = activity.outcome_flows(df, as_of=as_of, window=window)
     if len(flows):
-        parts.append(_figure(charts.outcome_sankey(flows), "outcomes",
-                             "Where every settled action ended."))
+        parts.append(
+            _figure(charts.outcome_sankey(flows), "outcomes", "Where every settled action ended.")
+        )
     cohorts = activity.weekly_cohorts(df, as_of=as_of, window=window)
     if cohorts["settled"].sum() > 0:
-        parts.append(_figure(charts.cohort_chart(cohorts), "cohorts",
-                             "Response rate by the week the actions were sent; recent weeks "
-                             "still hold pending actions."))
+        parts.append(
+            _figure(
+                charts.cohort_chart(cohorts),
+                "cohorts",
+                "Response rate by the week the actions were sent; recent weeks "
+                "still hold pending actions.",
+            )
+        )
     return Section("funnel", _TITLES["funnel"], lead, "\n".join(parts))
+
+
+def _with_ci(value: str, ci: str) -> str:
+    return value if ci == "—" else f"{value} ({ci})"
 
 
 def _segment_table(records: Sequence[Mapping[str, Any]], key: str, table_id: str) -> str:
     rows = []
     for r in records:
-        rows.append({
-            key.replace("_", " "): r[key] + (" †" if r["settled"] < SMALL_SAMPLE else ""),
-            "actions": _num(r["actions"]),
-            "settled": _num(r["settled"]),
-            "response rate": _pct(r["response_rate"]["value"]),
-            "95% CI": _pct_ci(r["response_rate"]["ci_low"], r["response_rate"]["ci_high"]),
-            "interview rate": _pct(r["interview_rate"]["value"]),
-            "wins": _num(r["wins"]),
-            "pitches per win": _num(r["pitches_per_win"]["value"]),
-            "pitches per win, 95% CI": _num_ci(r["pitches_per_win"]["ci_low"],
-                                               r["pitches_per_win"]["ci_high"]),
-        })
+        rr, ppw = r["response_rate"], r["pitches_per_win"]
+        rows.append(
+            {
+                key.replace("_", " "): r[key] + (" †" if r["settled"] < SMALL_SAMPLE else ""),
+                "actions": _num(r["actions"]),
+                "settled": _num(r["settled"]),
+                "response rate (95% CI)": _with_ci(
+                    _pct(rr["value"]), _pct_ci(rr["ci_low"], rr["ci_high"])
+                ),
+                "interview rate": _pct(r["interview_rate"]["value"]),
+                "wins": _num(r["wins"]),
+                "pitches per win (95% CI)": _with_ci(
+                    _num(ppw["value"]), _num_ci(ppw["ci_low"], ppw["ci_high"])
+                ),
+            }
+        )
     frame = pd.DataFrame(rows)
     out = _table(frame, table_id, numeric=list(frame.columns[1:]))
     if any(r["settled"] < SMALL_SAMPLE for r in records):
-        out += _note(f"† fewer than {SMALL_SAMPLE} settled actions: read the rate with its "
-                     "interval, not on its own.")
+        out += _note(
+            f"† fewer than {SMALL_SAMPLE} settled actions: read the rate with its "
+            "interval, not on its own."
+        )
     return out
+
+
+def _segment_parts(
+    df: pd.DataFrame, summary: Mapping[str, Any], key: str, name: str, *, as_of, window: int
+) -> list[str] | str:
+    """Charts and table of one segmentation, or the sentence saying why there are none."""
+    from . import charts
+
+    records = summary["by_channel" if key == "channel" else "by_pitch_type"]
+    label = key.replace("_", " ")
+    values = df[key] if key in df.columns else pd.Series([], dtype="str")
+    if not records or (values.isna() | (values.astype("str") == "unspecified")).all():
+        return _empty(
+            f"The log has no {label} column: map one with --column {key}=YOUR_COLUMN to "
+            f"compare {label}s."
+        )
+    table = _segment_table(records, key, f"table-{name}s")
+    if summary["overall"]["settled"] == 0:
+        return [_note("No action has settled yet, so there is no rate to compare."), table]
+    return [
+        _figure(
+            charts.rates_chart(
+                rates(df, key, as_of=as_of, window=window), by=key, metric="response"
+            ),
+            f"{name}-rates",
+        ),
+        _figure(
+            charts.pitches_per_win_chart(
+                pitches_per_win(df, key, as_of=as_of, window=window), by=key
+            ),
+            f"{name}-pitches-per-win",
+        ),
+        table,
+    ]
 
 
 def channels_section(
@@ -427,24 +526,22 @@ def channels_section(
     """Response rates and pitches per win by channel, and what a win costs where logged."""
     from . import activity, charts
 
-    lead = ("Compare the intervals, not just the dots: two channels whose ranges overlap may "
-            "not really differ.")
-    records = summary["by_channel"]
-    if not records:
-        return Section("channels", _TITLES["channels"], lead, _empty("No channel recorded."))
-    parts = [
-        _figure(charts.rates_chart(rates(df, "channel", as_of=as_of, window=window),
-                                   by="channel", metric="response"), "channel-rates"),
-        _figure(charts.pitches_per_win_chart(
-            pitches_per_win(df, "channel", as_of=as_of, window=window), by="channel"),
-            "channel-pitches-per-win"),
-        _segment_table(records, "channel", "table-channels"),
-    ]
+    lead = (
+        "Compare the intervals, not just the dots: two channels whose ranges overlap may "
+        "not really differ."
+    )
+    parts = _segment_parts(df, summary, "channel", "channel", as_of=as_of, window=window)
+    if isinstance(parts, str):
+        return Section("channels", _TITLES["channels"], lead, parts)
     cost = activity.cost_per_win(df, as_of=as_of, window=window)
     if cost["cost_per_win"].notna().any():
-        parts.append(_figure(charts.cost_per_win_chart(cost), "cost-per-win",
-                             "What a win costs where the log records a cost per action "
-                             "(e.g. Upwork Connects)."))
+        parts.append(
+            _figure(
+                charts.cost_per_win_chart(cost),
+                "cost-per-win",
+                "What a win costs where the log records a cost per action (e.g. Upwork Connects).",
+            )
+        )
     return Section("channels", _TITLES["channels"], lead, "\n".join(parts))
 
 
@@ -452,23 +549,13 @@ def pitch_types_section(
     df: pd.DataFrame, summary: Mapping[str, Any], *, as_of=None, window: int = DEFAULT_WINDOW
 ) -> Section:
     """Response rates and pitches per win by pitch type."""
-    from . import charts
-
-    lead = ("Look for the kind of pitch that gets answered most often for the effort, and "
-            "do more of it.")
-    records = summary["by_pitch_type"]
-    if not records:
-        return Section("pitch-types", _TITLES["pitch-types"], lead,
-                       _empty("The log has no pitch type column."))
-    parts = [
-        _figure(charts.rates_chart(rates(df, "pitch_type", as_of=as_of, window=window),
-                                   by="pitch_type", metric="response"), "pitch-type-rates"),
-        _figure(charts.pitches_per_win_chart(
-            pitches_per_win(df, "pitch_type", as_of=as_of, window=window), by="pitch_type"),
-            "pitch-type-pitches-per-win"),
-        _segment_table(records, "pitch_type", "table-pitch-types"),
-    ]
-    return Section("pitch-types", _TITLES["pitch-types"], lead, "\n".join(parts))
+    lead = (
+        "Look for the kind of pitch that gets answered most often for the effort, and "
+        "do more of it."
+    )
+    parts = _segment_parts(df, summary, "pitch_type", "pitch-type", as_of=as_of, window=window)
+    body = parts if isinstance(parts, str) else "\n".join(parts)
+    return Section("pitch-types", _TITLES["pitch-types"], lead, body)
 
 
 def consistency_section(
@@ -478,26 +565,47 @@ def consistency_section(
     from . import activity, charts
 
     day = resolve_as_of(as_of)
-    lead = ("Look for steady weeks rather than bursts: outreach pays off through volume "
-            "kept up over time, and every \"no\" is a step toward the next yes.")
+    lead = (
+        "Look for steady weeks rather than bursts: outreach pays off through volume "
+        'kept up over time, and every "no" is a step toward the next yes.'
+    )
     if df["date"].notna().sum() == 0:
         return Section("consistency", _TITLES["consistency"], lead, _empty("No dated action."))
     weekly = activity.weekly_activity(df, goal, until=day)
     st = activity.streaks(df, goal, as_of=day)
     need = "at least one action" if goal is None else f"{_num(goal)} actions"
     facts = [
-        ("streak-weeks", "Weeks in a row meeting the goal", st["current_weeks"],
-         f"longest {st['longest_weeks']} · goal: {need} a week"),
-        ("streak-days", "Days in a row with an action", st["current_days"],
-         f"longest {st['longest_days']}"),
-        ("this-week", "This week so far", st["this_week_actions"],
-         "goal met" if st["this_week_met"] else f"goal: {need}"),
+        (
+            "streak-weeks",
+            "Weeks in a row meeting the goal",
+            st["current_weeks"],
+            f"longest {st['longest_weeks']} · goal: {need} a week",
+        ),
+        (
+            "streak-days",
+            "Days in a row with an action",
+            st["current_days"],
+            f"longest {st['longest_days']}",
+        ),
+        (
+            "this-week",
+            "This week so far",
+            st["this_week_actions"],
+            "goal met" if st["this_week_met"] else f"goal: {need}",
+        ),
     ]
     nos = activity.rejections_over_time(df, as_of=day, window=window)
     total_nos = int(nos["cumulative"].iloc[-1]) if len(nos) else 0
-    facts.append(("nos", f'"No"s toward {REJECTION_GOAL}', total_nos,
-                  "goal reached" if total_nos >= REJECTION_GOAL
-                  else f"{REJECTION_GOAL - total_nos} to go"))
+    facts.append(
+        (
+            "nos",
+            f'"No"s toward {REJECTION_GOAL}',
+            total_nos,
+            "goal reached"
+            if total_nos >= REJECTION_GOAL
+            else f"{REJECTION_GOAL - total_nos} to go",
+        )
+    )
     cards = "".join(
         f'<div class="kpi small" id="kpi-{k}"><div class="kpi-label">{_esc(label)}</div>'
         f'<div class="kpi-value" data-value="{_esc(v)}">{_esc(_num(v))}</div>'
@@ -508,11 +616,20 @@ def consistency_section(
     parts.append(_figure(charts.weekly_goal_chart(weekly), "weekly-goal"))
     if goal is None:
         parts.append(_note("No weekly goal was set: pass --goal N to draw one."))
-    parts.append(_figure(charts.activity_calendar(activity.daily_activity(df, until=day)),
-                         "calendar"))
+    parts.append(
+        _figure(charts.activity_calendar(activity.daily_activity(df, until=day)), "calendar")
+    )
     if len(nos):
         parts.append(_figure(charts.rejections_chart(nos, goal=REJECTION_GOAL), "nos"))
     return Section("consistency", _TITLES["consistency"], lead, "\n".join(parts))
+
+
+def _notes_of(df: pd.DataFrame, rows: pd.DataFrame) -> pd.Series | None:
+    """The notes of the log rows listed in ``rows``, matched by ``source_row``."""
+    if "notes" not in df.columns or "source_row" not in rows.columns or df["notes"].isna().all():
+        return None
+    by_row = df.drop_duplicates("source_row").set_index("source_row")["notes"]
+    return rows["source_row"].map(by_row)
 
 
 def follow_ups_section(
@@ -525,33 +642,43 @@ def follow_ups_section(
     """Actions still waiting past the follow-up day and not yet followed up."""
     from . import activity
 
-    lead = (f"Send these a short follow-up: each was sent at least {after_days} days ago, has "
-            "no answer and was never followed up.")
+    lead = (
+        f"Send these a short follow-up: each was sent at least {after_days} days ago, has "
+        "no answer and was never followed up."
+    )
     due = activity.follow_ups_due(df, as_of=as_of, after_days=after_days, window=window)
-    shown = pd.DataFrame({
-        "sent": due["date"].dt.strftime("%Y-%m-%d"),
-        "channel": due.get("channel"),
-        "pitch type": due.get("pitch_type"),
-        "client": due.get("client"),
-        "days waiting": due["days_waiting"].astype("int64"),
-        "row in sheet": due.get("source_row"),
-    }).dropna(axis=1, how="all")
+    shown = pd.DataFrame(
+        {
+            "sent": due["date"].dt.strftime("%Y-%m-%d"),
+            "channel": due.get("channel"),
+            "pitch type": due.get("pitch_type"),
+            "client": due.get("client"),
+            "days waiting": due["days_waiting"].astype("int64"),
+            "row in sheet": due.get("source_row"),
+            "notes": _notes_of(df, due),
+        }
+    ).dropna(axis=1, how="all")
+    right = ["days waiting", "row in sheet"]
     now = shown[(due["status"] == "due").to_numpy()]
     late = shown[(due["status"] == "ghosted").to_numpy()]
     parts = []
     if len(now):
         parts.append(f"<h3>Due now ({len(now):,})</h3>")
-        parts.append(_table(now, "table-follow-ups", numeric=["days waiting", "row in sheet"]))
+        parts.append(_table(now, "table-follow-ups", numeric=right, nowrap=["sent"]))
     else:
-        parts.append(_empty("Nothing is due: every pitch inside the answer window has an "
-                            "answer, a follow-up, or is younger than "
-                            f"{after_days} days."))
+        parts.append(
+            _empty(
+                "Nothing is due: every pitch inside the answer window has an "
+                "answer, a follow-up, or is younger than "
+                f"{after_days} days."
+            )
+        )
     if len(late):
         parts.append(
             f"<details><summary>Gone quiet: {_plural(len(late), 'pitch', 'pitches')} past the "
             f"{window}-day answer window, never followed up (one last nudge, or let go)"
             "</summary>"
-            + _table(late, "table-gone-quiet", numeric=["days waiting", "row in sheet"])
+            + _table(late, "table-gone-quiet", numeric=right, nowrap=["sent"])
             + "</details>"
         )
     return Section("follow-ups", _TITLES["follow-ups"], lead, "\n".join(parts))
@@ -559,12 +686,18 @@ def follow_ups_section(
 
 def data_quality_section(report: LoadReport) -> Section:
     """Rows read, used, skipped and blank, every skipped row, and the loader's notes."""
-    lead = ("Check that the rows read add up and that nothing you care about was skipped; "
-            "fix the listed cells in your sheet and run the report again.")
-    counts = pd.DataFrame({
-        "rows read": [report.rows_read], "used": [report.rows_used],
-        "skipped": [report.rows_skipped], "blank": [report.rows_blank],
-    })
+    lead = (
+        "Check that the rows read add up and that nothing you care about was skipped; "
+        "fix the listed cells in your sheet and run the report again."
+    )
+    counts = pd.DataFrame(
+        {
+            "rows read": [report.rows_read],
+            "used": [report.rows_used],
+            "skipped": [report.rows_skipped],
+            "blank": [report.rows_blank],
+        }
+    )
     parts = [_table(counts.map(_num), "table-row-counts", numeric=list(counts.columns))]
     if len(report.skipped):
         sk = report.skipped[["row", "column", "value", "reason"]].copy()
@@ -597,9 +730,10 @@ def methods_section(*, as_of=None, window: int = DEFAULT_WINDOW) -> Section:
         f"least {FOLLOW_UP_AFTER_DAYS} days before {day}.",
         '<b>"No"s</b>: rejections, plus pitches that got no answer within the window.',
     ]
-    body = "<ul class=\"methods\">" + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
-    return Section("methods", _TITLES["methods"],
-                   "Read this once to know what each number counts.", body)
+    body = '<ul class="methods">' + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
+    return Section(
+        "methods", _TITLES["methods"], "Read this once to know what each number counts.", body
+    )
 
 
 # --------------------------------------------------------------------------- rendering
@@ -635,8 +769,9 @@ figure.chart figcaption { color: var(--muted); font-size: 13px; margin-top: 2px;
 .table-wrap { overflow-x: auto; margin: 8px 0 12px; }
 table.data-table { border-collapse: collapse; font-size: 14px; min-width: 50%; }
 table.data-table th, table.data-table td { padding: 5px 10px; border-bottom: 1px solid var(--line);
-  text-align: left; vertical-align: top; overflow-wrap: anywhere; }
-table.data-table th { background: var(--panel); font-weight: 600; }
+  text-align: left; vertical-align: top; }
+table.data-table td { max-width: 420px; overflow-wrap: anywhere; }
+table.data-table th { background: var(--panel); font-weight: 600; vertical-align: bottom; }
 table.data-table tbody tr:nth-child(even) td { background: #fbfcfd; }
 details { margin: 8px 0; }
 details summary { cursor: pointer; color: var(--accent); }
@@ -674,6 +809,8 @@ def _kernel_manager_class():
 
     The kernelspec found on disk (``share/jupyter/kernels/python3``, or a user's own) may
     name another Python; the report's kernel must import this environment's packages.
+    On POSIX the kernel talks over local (IPC) sockets in a private temporary directory
+    rather than over TCP ports.
     """
     from ipykernel.kernelspec import RESOURCES, get_kernel_dict
     from jupyter_client import AsyncKernelManager
@@ -690,6 +827,24 @@ def _kernel_manager_class():
         @default("kernel_spec_manager")
         def _default_specs(self):
             return _ThisPythonSpecs(data_dir=self.data_dir)
+
+        @default("transport")
+        def _default_transport(self):  # local sockets: nothing listens on a TCP port
+            return "ipc" if os.name == "posix" else "tcp"
+
+        @default("ip")
+        def _default_ip(self):
+            if self.transport != "ipc":
+                return "127.0.0.1"
+            # a private directory per kernel: jupyter_client's default ("kernel-ipc" in the
+            # working directory) lets two kernels started at once pick the same sockets
+            self._ipc_dir = tempfile.mkdtemp(prefix="outreach-kernel-")
+            return os.path.join(self._ipc_dir, "kernel")
+
+        async def _async_cleanup_resources(self, restart: bool = False) -> None:
+            await super()._async_cleanup_resources(restart=restart)
+            if not restart and getattr(self, "_ipc_dir", None):
+                shutil.rmtree(self._ipc_dir, ignore_errors=True)
 
     return _ThisPythonKernelManager
 
@@ -712,13 +867,34 @@ def _parameters(source, **options: Any) -> dict[str, Any]:
     return params
 
 
-def _execute(parameters: Mapping[str, Any], *, progress: bool = False, notebook=None):
+def _prepare_execution():
+    """Import what running the notebook needs, in the calling thread; the manager class.
+
+    ``render_report`` imports nbconvert in the main thread while the notebook runs in
+    another; jupyter_client's modules import each other, and importing them from two
+    threads at once can leave one of them half-initialized. So they are imported first.
+    """
+    import papermill  # noqa: F401  (imports nbclient and jupyter_client whole)
+    import zmq.asyncio  # noqa: F401
+    from jupyter_client.provisioning import local_provisioner  # noqa: F401
+
+    return _kernel_manager_class()
+
+
+def _execute(
+    parameters: Mapping[str, Any],
+    *,
+    progress: bool = False,
+    notebook=None,
+    kernel_manager_class=None,
+):
     """Run the report notebook with papermill; OutreachDataError from the kernel re-raised."""
     import logging
 
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
+    manager = kernel_manager_class or _prepare_execution()
     logging.getLogger("papermill").setLevel(logging.WARNING)
     try:
         return pm.execute_notebook(
@@ -730,7 +906,7 @@ def _execute(parameters: Mapping[str, Any], *, progress: bool = False, notebook=
             progress_bar=progress,
             request_save_on_cell_execute=False,
             start_timeout=120,
-            kernel_manager_class=_kernel_manager_class(),
+            kernel_manager_class=manager,
         )
     except PapermillExecutionError as err:
         if err.ename == "OutreachDataError":
@@ -738,13 +914,12 @@ def _execute(parameters: Mapping[str, Any], *, progress: bool = False, notebook=
         raise
 
 
-def _export(nb, title: str) -> str:
-    """The executed notebook as one self-contained HTML page, code and prompts hidden."""
+def _exporter():
+    """nbconvert's HTML exporter with the report's template: code and prompts hidden."""
     import jinja2
     from nbconvert import HTMLExporter
-    from plotly.offline import get_plotlyjs
 
-    exporter = HTMLExporter(
+    return HTMLExporter(
         template_name="classic",
         template_file=_TEMPLATE_NAME,
         extra_loaders=[jinja2.DictLoader({_TEMPLATE_NAME: _TEMPLATE})],
@@ -753,13 +928,23 @@ def _export(nb, title: str) -> str:
         exclude_output_prompt=True,
         anchor_link_text="",
     )
+
+
+def _export(nb, title: str, exporter=None) -> str:
+    """The executed notebook as one self-contained HTML page, plotly.js in its head."""
+    from plotly.offline import get_plotlyjs
+
     resources = {
         "report_title": title,
         "report_css": _CSS,
         "report_plotlyjs": get_plotlyjs(),
         "metadata": {"name": title},
     }
-    body, _ = exporter.from_notebook_node(nb, resources=resources)
+    shown = nb.copy()
+    # cells without output (parameters, loading) would leave empty divs, and papermill's
+    # injected cell a random id: keep only the cells that show something
+    shown.cells = [c for c in nb.cells if c.get("outputs")]
+    body, _ = (exporter or _exporter()).from_notebook_node(shown, resources=resources)
     return body
 
 
@@ -807,19 +992,32 @@ def render_report(
         A complete HTML document that needs no network.
     """
     if goal is not None and not goal > 0:
-        raise OutreachDataError(f"--goal must be a positive number of actions per week; got {goal}.")
+        raise OutreachDataError(
+            f"--goal must be a positive number of actions per week; got {goal}."
+        )
     day = resolve_as_of(as_of)
-    loader = {"mapping": mapping, "columns": columns, "skip_invalid": skip_invalid,
-              "date_order": date_order, "sheet": sheet}
+    loader = {
+        "mapping": mapping,
+        "columns": columns,
+        "skip_invalid": skip_invalid,
+        "date_order": date_order,
+        "sheet": sheet,
+    }
     load_for_report(source, **loader)  # user errors surface here, with their failure table
-    params = _parameters(source, as_of=day, window=int(window), goal=goal,
-                         anonymize=bool(anonymize), **loader)
-    nb = _execute(params, progress=progress)
-    return _export(nb, title=f"Outreach report, as of {day.date().isoformat()}")
+    params = _parameters(
+        source, as_of=day, window=int(window), goal=goal, anonymize=bool(anonymize), **loader
+    )
+    manager = _prepare_execution()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        running = pool.submit(_execute, params, progress=progress, kernel_manager_class=manager)
+        exporter = _exporter()  # import nbconvert while the kernel works
+        nb = running.result()
+    return _export(nb, f"Outreach report, as of {day.date().isoformat()}", exporter)
 
 
-def write_report(path: str | os.PathLike, source: str | os.PathLike | None = None,
-                 **options: Any) -> Path:
+def write_report(
+    path: str | os.PathLike, source: str | os.PathLike | None = None, **options: Any
+) -> Path:
     """Render the report (see :func:`render_report`) and write it to ``path`` as UTF-8.
 
     Returns

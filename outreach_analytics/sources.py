@@ -323,6 +323,7 @@ def read_csv(
         ) from None
     frame = table.to_pandas(self_destruct=True)
     del table
+    frame = frame[include]  # pyarrow reads every column when include_columns is empty
     frame.columns = [h for n, h in zip(names, header, strict=True) if n in include]
     rows = np.arange(header_at + 2, header_at + 2 + len(frame))
     if irregular:

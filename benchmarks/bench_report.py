@@ -1,0 +1,73 @@
+"""Benchmark ``outreach-analytics report`` on the bundled sample.
+
+Run as ``.venv/bin/python benchmarks/bench_report.py``. It renders the sample's report with
+``python -m outreach_analytics report`` in a fresh subprocess each time (Python start-up,
+loading the log, starting the kernel, executing the notebook and exporting the HTML all
+included), takes the best wall time of ``--repeat`` runs (default 3), and prints it with the
+size of the file against the targets: under 10 s and under 5.5 MB. With ``--check`` it exits
+with status 1 when a target is missed.
+
+Examples
+--------
+.venv/bin/python benchmarks/bench_report.py
+.venv/bin/python benchmarks/bench_report.py --repeat 1 --check
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+AS_OF = "2026-11-15"  # the sample's last day: the same report on any day
+TARGET_SECONDS = 10.0
+TARGET_MB = 5.5
+
+
+def render_once(out: Path) -> float:
+    """Wall time of one ``report`` run in a fresh interpreter."""
+    cmd = [sys.executable, "-m", "outreach_analytics", "report", "-o", str(out), "--as-of", AS_OF]
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=False)
+    elapsed = time.perf_counter() - start
+    if proc.returncode != 0:
+        sys.stderr.write(proc.stderr)
+        raise SystemExit(f"report failed with exit code {proc.returncode}")
+    return elapsed
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, default=3, help="runs; the best is kept")
+    parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
+    args = parser.parse_args(argv)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "report.html"
+        times = [render_once(out) for _ in range(max(1, args.repeat))]
+        size_mb = out.stat().st_size / 1e6
+        figures = out.read_text(encoding="utf-8").count('class="plotly-graph-div"')
+
+    best = min(times)
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    runs = ", ".join(f"{t:.2f}" for t in times)
+    ok_time, ok_size = best < TARGET_SECONDS, size_mb < TARGET_MB
+    print(f"report of the sample ({figures} charts), {os.cpu_count()} CPUs, load {load:.1f}")
+    print(
+        f"  wall time  best {best:6.2f} s  (runs: {runs})  target < {TARGET_SECONDS:g} s  "
+        f"{'ok' if ok_time else 'MISSED'}"
+    )
+    print(
+        f"  file size  {size_mb:10.2f} MB                    target < {TARGET_MB:g} MB "
+        f"{'ok' if ok_size else 'MISSED'}"
+    )
+    return 1 if args.check and not (ok_time and ok_size) else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,294 @@
+"""The report in a real browser: Debian's Chromium, driven by playwright, with no network.
+
+Each page is opened from ``file://`` with every other request blocked and recorded. The
+sample report must draw every chart with no error and no request; a log whose clients,
+notes and channels hold HTML and ``javascript:`` links must show them as text and run none
+of them; an anonymized report must hold no client name or note, even after the charts drew.
+A full-page screenshot of the sample report is saved to ``tests/artifacts/report.png``.
+
+Chromium is never downloaded: ``make chromium`` installs Debian's package, and these tests
+fail (they do not skip) when it is missing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import os
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from outreach_analytics import report as R
+from outreach_analytics.sample import generate_log, sample_path
+
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+AS_OF = "2026-11-15"
+ARTIFACTS = Path(__file__).parent / "artifacts"
+PWNED = "window.__pwned=1"
+HOSTILE = [
+    f"<script>{PWNED}</script>",
+    f'<img src=x onerror="{PWNED}">',
+    f'<a href="javascript:{PWNED}">click me</a>',
+    f"javascript:{PWNED}",
+]
+SECRET_CLIENTS = ["Zebulon Quartzworks", "O'Brien & Sons <Ltd>", "Ximena Lutefisk"]
+SECRET_NOTES = ["budget is 4k, ask Xanthippe", "met Quillon at the meetup"]
+
+
+# --------------------------------------------------------------------------- reports
+
+
+def _rendered(factory, source: Path | None, **options) -> Path:
+    """Render once per session (shared with test_report.py through the same cache key)."""
+    data = source.read_bytes() if source is not None else sample_path().read_bytes()
+    key = hashlib.sha1(data + repr(sorted(options.items())).encode()).hexdigest()[:16]
+    cache = factory.getbasetemp() / "reports"
+    cache.mkdir(exist_ok=True)
+    path = cache / f"{key}.html"
+    if not path.exists():
+        R.write_report(path, source, **options)
+    return path
+
+
+def write_hostile_log(path: Path) -> Path:
+    """A log whose clients, notes and one channel are HTML, script and javascript: links."""
+    log = generate_log(150, seed=11, end=AS_OF).astype({"Date Sent": "str"})
+    n = len(HOSTILE)
+    due = pd.DataFrame(  # sent 6 to 9 days before AS_OF, no answer, no follow-up: "due"
+        {
+            "Date Sent": [f"2026-11-{6 + i:02d}" for i in range(n)],
+            "Platform": ["Email"] * (n - 1) + [HOSTILE[1]],
+            "Pitch Type": ["Cold pitch"] * n,
+            "Client": HOSTILE,
+            "Status": ["Sent"] * n,
+            "Follow-ups": [0] * n,
+            "Notes": [f"note {h}" for h in reversed(HOSTILE)],
+        }
+    )
+    channel = pd.DataFrame(  # a channel named like markup, settled, so it is charted too
+        {
+            "Date Sent": ["2026-09-01", "2026-09-02"],
+            "Platform": [HOSTILE[1]] * 2,
+            "Client": [HOSTILE[0], HOSTILE[2]],
+            "Status": ["Replied", "Ghosted"],
+            "Response Date": ["2026-09-03", None],
+        }
+    )
+    bad = pd.DataFrame(  # skipped: its date cell is markup, shown in the data-quality table
+        {"Date Sent": [HOSTILE[1]], "Platform": ["Email"], "Status": ["Sent"]}
+    )
+    pd.concat([log, due, channel, bad], ignore_index=True).to_csv(path, index=False)
+    return path
+
+
+def write_secret_log(path: Path) -> Path:
+    """The same log as test_report.py's: its clients and notes must not reach the page."""
+    log = generate_log(150, seed=12, end=AS_OF).astype({"Date Sent": "str"})
+    due = pd.DataFrame(
+        {
+            "Date Sent": ["2026-11-07", "2026-11-08", "2026-11-09"],
+            "Platform": ["Email", "LinkedIn", "Email"],
+            "Pitch Type": ["Cold pitch", "Cold pitch", "Follow-up"],
+            "Client": [SECRET_CLIENTS[0], SECRET_CLIENTS[1], SECRET_CLIENTS[0]],
+            "Status": ["Sent", "Sent", "Sent"],
+            "Follow-ups": [0, 0, 0],
+            "Notes": [SECRET_NOTES[0], SECRET_NOTES[1], SECRET_NOTES[0]],
+        }
+    )
+    bad = pd.DataFrame(
+        {
+            "Date Sent": [SECRET_CLIENTS[2]],
+            "Platform": ["Email"],
+            "Client": [SECRET_CLIENTS[2]],
+            "Status": ["Sent"],
+        }
+    )
+    log.loc[log.index[:40], "Client"] = SECRET_CLIENTS[2]
+    pd.concat([log, due, bad], ignore_index=True).to_csv(path, index=False)
+    return path
+
+
+@pytest.fixture(scope="session")
+def sample_report(tmp_path_factory) -> Path:
+    return _rendered(tmp_path_factory, None, as_of=AS_OF)
+
+
+@pytest.fixture(scope="session")
+def hostile_report(tmp_path_factory) -> Path:
+    log = write_hostile_log(tmp_path_factory.mktemp("logs") / "hostile.csv")
+    return _rendered(tmp_path_factory, log, as_of=AS_OF, skip_invalid=True)
+
+
+@pytest.fixture(scope="session")
+def secret_log(tmp_path_factory) -> Path:
+    return write_secret_log(tmp_path_factory.mktemp("logs") / "secret.csv")
+
+
+@pytest.fixture(scope="session")
+def anon_report(tmp_path_factory, secret_log) -> Path:
+    return _rendered(tmp_path_factory, secret_log, as_of=AS_OF, anonymize=True, skip_invalid=True)
+
+
+# --------------------------------------------------------------------------- the browser
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"Chromium is not installed at {CHROMIUM}: run `make chromium` (Debian's chromium "
+            "package; the browser tests never download one)."
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()
+
+
+class Opened:
+    """A page opened from file:// with the requests that tried to leave and the errors."""
+
+    def __init__(self, browser, path: Path, width: int = 1200):
+        self.blocked: list[str] = []
+        self.errors: list[str] = []
+        self.context = browser.new_context(viewport={"width": width, "height": 900})
+        self.page = self.context.new_page()
+        self.page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e}"))
+        self.page.on(
+            "console",
+            lambda m: self.errors.append(f"console: {m.text}") if m.type == "error" else None,
+        )
+        self.page.route("**/*", self._route)
+        self.figures = path.read_text(encoding="utf-8").count('class="plotly-graph-div"')
+        self.page.goto(path.as_uri(), wait_until="load")
+        self.page.wait_for_function(
+            "n => document.querySelectorAll('.js-plotly-plot .main-svg').length >= n",
+            arg=self.figures,
+            timeout=30_000,
+        )
+
+    def _route(self, route):
+        url = route.request.url
+        if url.startswith("file://"):
+            route.continue_()
+        else:
+            self.blocked.append(url)
+            route.abort()
+
+    def drawn(self) -> int:
+        """Charts that drew their SVG with at least one trace."""
+        return self.page.evaluate(
+            """() => Array.from(document.querySelectorAll('.plotly-graph-div')).filter(
+                d => d.classList.contains('js-plotly-plot') && d.querySelector('.main-svg')
+                     && d._fullData && d._fullData.length > 0).length"""
+        )
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture(scope="session")
+def sample_page(browser, sample_report):
+    opened = Opened(browser, sample_report)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture(scope="session")
+def hostile_page(browser, hostile_report):
+    opened = Opened(browser, hostile_report)
+    yield opened
+    opened.close()
+
+
+# --------------------------------------------------------------------------- tests
+
+
+def test_sample_report_draws_every_chart_offline(sample_page):
+    assert sample_page.figures >= 8
+    assert sample_page.drawn() == sample_page.figures
+    plots = sample_page.page.evaluate(
+        "() => Array.from(document.querySelectorAll('.js-plotly-plot'))"
+        ".filter(d => d.querySelector('.main-svg')).length"
+    )
+    assert plots == sample_page.figures
+    assert sample_page.errors == []
+    assert sample_page.blocked == []
+
+
+def test_sample_report_screenshot(sample_page):
+    page = sample_page.page
+    # every section is on the page and has room: nothing collapsed to zero height
+    for sid, _ in R.SECTIONS:
+        box = page.locator(f"section#{sid}").bounding_box()
+        assert box is not None and box["height"] > 40, sid
+    # no chart wider than the page (no horizontal scrolling)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1200
+    ARTIFACTS.mkdir(exist_ok=True)
+    shot = ARTIFACTS / "report.png"
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 50_000
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_hostile_text_is_shown_and_never_run(hostile_page):
+    page = hostile_page.page
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert hostile_page.drawn() == hostile_page.figures
+    assert hostile_page.errors == []
+    assert hostile_page.blocked == []
+    # none of it became an element
+    assert page.locator("main img").count() == 0
+    assert page.locator("a[href^='javascript:' i]").count() == 0
+    assert page.locator("main script:not([id='plotlyjs'])").count() == hostile_page.figures
+    for text in HOSTILE[:3]:  # markup: in the DOM only as escaped text
+        src = f"document.body.innerHTML.includes({json.dumps(text)})"
+        assert page.evaluate(src) is False, text
+    # ...and all of it is visible as text: clients, notes, the channel, the skipped value
+    follow_ups = page.locator("#table-follow-ups").inner_text()
+    channels = page.locator("#table-channels").inner_text()
+    skipped = page.locator("#table-skipped").inner_text()
+    for text in HOSTILE:
+        assert text in follow_ups, text
+        assert f"note {text}" in follow_ups, text
+    assert HOSTILE[1] in channels
+    assert HOSTILE[1] in skipped
+    assert page.locator("#table-follow-ups").is_visible()
+
+
+def test_anonymized_report_holds_no_client_or_note(browser, anon_report, secret_log):
+    raw = pd.read_csv(secret_log, dtype=str)
+    private = {v.strip() for v in pd.concat([raw["Client"], raw["Notes"]]).dropna()} - {""}
+    assert set(SECRET_CLIENTS) <= private
+    source = anon_report.read_text(encoding="utf-8")
+    opened = Opened(browser, anon_report)
+    try:
+        assert opened.drawn() == opened.figures and opened.errors == []
+        dom = opened.page.content()  # after the charts drew their labels and hover layers
+        text = opened.page.inner_text("body")
+    finally:
+        opened.close()
+    for value in private:
+        forms = {value, html.escape(value), html.escape(value, quote=False)}
+        forms |= {json.dumps(value)[1:-1], json.dumps(value, ensure_ascii=False)[1:-1]}
+        forms.add(value.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+        for form in forms:
+            assert form not in source, value
+            assert form not in dom, value
+        assert value not in text
+    assert re.search(r"Client \d{3}", text)  # the pseudonyms are what the page shows

@@ -1,0 +1,435 @@
+"""Tests of the HTML report: what the file holds, the headline's numbers, anonymizing, the CLI.
+
+Each report is rendered once per session and cached under pytest's base temp directory (keyed
+by the log's bytes and the options), so test_browser.py reuses the same files. The headline's
+numbers are checked against ``summarize()`` and its response-rate interval against statsmodels.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import os
+import re
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+from statsmodels.stats.proportion import proportion_confint
+from typer.testing import CliRunner
+
+from outreach_analytics import load_report, sample_path, summarize
+from outreach_analytics import report as R
+from outreach_analytics.cli import app
+from outreach_analytics.sample import generate_log
+
+AS_OF = "2026-11-15"
+SECRET_CLIENTS = ["Zebulon Quartzworks", "O'Brien & Sons <Ltd>", "Ximena Lutefisk"]
+SECRET_NOTES = ["budget is 4k, ask Xanthippe", "met Quillon at the meetup"]
+
+
+# --------------------------------------------------------------------------- fixtures
+
+
+def _rendered(factory, source: Path | None, **options) -> str:
+    """Render once per session: files cached by the log's bytes and the options."""
+    data = source.read_bytes() if source is not None else sample_path().read_bytes()
+    key = hashlib.sha1(data + repr(sorted(options.items())).encode()).hexdigest()[:16]
+    cache = factory.getbasetemp() / "reports"
+    cache.mkdir(exist_ok=True)
+    path = cache / f"{key}.html"
+    if not path.exists():
+        R.write_report(path, source, **options)
+    return path.read_text(encoding="utf-8")
+
+
+def write_secret_log(path: Path) -> Path:
+    """A log whose clients and notes must never reach an anonymized report."""
+    log = generate_log(150, seed=12, end=AS_OF).astype({"Date Sent": "str"})
+    due = pd.DataFrame(
+        {
+            "Date Sent": ["2026-11-07", "2026-11-08", "2026-11-09"],
+            "Platform": ["Email", "LinkedIn", "Email"],
+            "Pitch Type": ["Cold pitch", "Cold pitch", "Follow-up"],
+            "Client": [SECRET_CLIENTS[0], SECRET_CLIENTS[1], SECRET_CLIENTS[0]],
+            "Status": ["Sent", "Sent", "Sent"],
+            "Follow-ups": [0, 0, 0],
+            "Notes": [SECRET_NOTES[0], SECRET_NOTES[1], SECRET_NOTES[0]],
+        }
+    )
+    # a row the loader skips, its bad date cell holding a client name
+    bad = pd.DataFrame(
+        {
+            "Date Sent": [SECRET_CLIENTS[2]],
+            "Platform": ["Email"],
+            "Client": [SECRET_CLIENTS[2]],
+            "Status": ["Sent"],
+        }
+    )
+    log.loc[log.index[:40], "Client"] = SECRET_CLIENTS[2]
+    pd.concat([log, due, bad], ignore_index=True).to_csv(path, index=False)
+    return path
+
+
+def private_values(path: Path) -> set[str]:
+    raw = pd.read_csv(path, dtype=str)
+    values = set(raw["Client"].dropna()) | set(raw["Notes"].dropna())
+    return {v.strip() for v in values if v.strip()}
+
+
+def encodings(value: str) -> set[str]:
+    """The ways a string could be written in the page: as is, HTML-escaped, in JSON."""
+    return {
+        value,
+        html.escape(value),
+        html.escape(value, quote=False),
+        json.dumps(value)[1:-1],
+        json.dumps(value, ensure_ascii=False)[1:-1],
+        value.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"),
+    }
+
+
+@pytest.fixture(scope="session")
+def sample_html(tmp_path_factory) -> str:
+    return _rendered(tmp_path_factory, None, as_of=AS_OF)
+
+
+@pytest.fixture(scope="session")
+def secret_log(tmp_path_factory) -> Path:
+    return write_secret_log(tmp_path_factory.mktemp("logs") / "secret.csv")
+
+
+@pytest.fixture(scope="session")
+def anon_html(tmp_path_factory, secret_log) -> str:
+    return _rendered(tmp_path_factory, secret_log, as_of=AS_OF, anonymize=True, skip_invalid=True)
+
+
+class _Tags(HTMLParser):
+    """Every start tag with its attributes, and the text of <style> elements."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.styles: list[str] = []
+        self._in_style = False
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        self._in_style = tag == "style"
+
+    def handle_endtag(self, tag):
+        self._in_style = False
+
+    def handle_data(self, data):
+        if self._in_style:
+            self.styles.append(data)
+
+
+class _Table(HTMLParser):
+    """The header and body cells of the table with a given id."""
+
+    def __init__(self, table_id: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.table_id, self.inside, self.cell = table_id, False, None
+        self.rows: list[list[str]] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table" and dict(attrs).get("id") == self.table_id:
+            self.inside = True
+        elif self.inside and tag == "tr":
+            self.rows.append([])
+        elif self.inside and tag in ("td", "th"):
+            self.cell = ""
+
+    def handle_endtag(self, tag):
+        if tag == "table":
+            self.inside = False
+        elif self.inside and tag in ("td", "th") and self.cell is not None:
+            self.rows[-1].append(self.cell.strip())
+            self.cell = None
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell += data
+
+
+def table(page: str, table_id: str) -> pd.DataFrame:
+    p = _Table(table_id)
+    p.feed(page)
+    assert p.rows, f"no table {table_id}"
+    return pd.DataFrame(p.rows[1:], columns=p.rows[0])
+
+
+def parse(page: str) -> _Tags:
+    p = _Tags()
+    p.feed(page)
+    return p
+
+
+def without_plotlyjs(page: str) -> str:
+    start = page.index('id="plotlyjs"')
+    return page[:start] + page[page.index("</script>", start) :]
+
+
+def kpi(page: str, key: str) -> tuple[str, dict[str, str]]:
+    m = re.search(
+        rf'<div class="kpi[^"]*" id="kpi-{key}">.*?<div class="kpi-value"([^>]*)>'
+        r"([^<]*)</div>",
+        page,
+        re.S,
+    )
+    assert m, f"no kpi-{key} in the report"
+    attrs = dict(re.findall(r'(data-[a-z]+)="([^"]*)"', m.group(1)))
+    return html.unescape(m.group(2)), attrs
+
+
+# --------------------------------------------------------------------------- the page
+
+
+def test_plotlyjs_embedded_exactly_once(sample_html):
+    # the bundle's banner ("/**\n* plotly.js v4.x.y") is in the bundle once
+    assert sample_html.count("* plotly.js v") == 1
+    assert sample_html.count("Copyright 2012-") == 1
+    assert len(re.findall(r'<script[^>]*id="plotlyjs"', sample_html)) == 1
+    figures = sample_html.count('class="plotly-graph-div"')
+    assert figures >= 8
+    assert sample_html.count("Plotly.newPlot(") == figures
+
+
+def test_nothing_is_fetched_from_the_network(sample_html):
+    tags = parse(sample_html)
+    for tag, attrs in tags.tags:
+        assert not (tag == "script" and "src" in attrs), f"external script {attrs}"
+        assert tag != "link", f"<link> tag {attrs}"
+        assert tag not in ("iframe", "embed", "object"), tag
+        for name in ("src", "href", "srcset", "data", "action"):
+            value = (attrs.get(name) or "").strip().lower()
+            assert not value.startswith(("http:", "https:", "//")), f"{tag} {name}={value}"
+    for css in tags.styles:
+        assert "@import" not in css and "url(" not in css
+    rest = without_plotlyjs(sample_html).lower()
+    for word in (
+        "require.js",
+        "requirejs",
+        "require.config",
+        "mathjax",
+        "cdn",
+        "http://",
+        "https://",
+        "@font-face",
+        "fonts.googleapis",
+    ):
+        assert word not in rest, word
+
+
+def test_every_section_is_there_in_order(sample_html):
+    where = []
+    for sid, title in R.SECTIONS:
+        assert f'<section class="report-section" id="{sid}">' in sample_html or (
+            f'<section id="{sid}" class="report-section">' in sample_html
+        ), sid
+        assert html.escape(title, quote=False) in sample_html, title
+        where.append(sample_html.index(f'id="{sid}"'))
+    assert where == sorted(where)
+    # one sentence on what to look for in each section
+    assert sample_html.count('<p class="lead">') == len(R.SECTIONS)
+
+
+def test_code_cells_and_prompts_are_hidden(sample_html):
+    nb = nbformat.read(R.notebook_path(), as_version=4)
+    lines = [ln.strip() for c in nb.cells for ln in c.source.splitlines()]
+    code = [ln for ln in lines if len(ln) >= 10 and not ln.startswith("#")]
+    assert len(code) > 10
+    for line in code:
+        assert line not in sample_html, line
+    for marker in (
+        "In&nbsp;[",
+        "Out[",
+        'class="input_area"',
+        'class="prompt',
+        'class="highlight',
+        "injected-parameters",
+        "Traceback",
+    ):
+        assert marker not in without_plotlyjs(sample_html), marker
+
+
+def test_headline_numbers_equal_summarize(sample_html):
+    s = summarize(load_report(sample_path()), as_of=AS_OF)
+    o = s["overall"]
+    shown, attrs = kpi(sample_html, "actions")
+    assert int(attrs["data-value"]) == o["actions"] == 1000
+    assert shown == f"{o['actions']:,}"
+    shown, attrs = kpi(sample_html, "wins")
+    assert int(attrs["data-value"]) == o["wins"] and shown == str(o["wins"])
+
+    shown, attrs = kpi(sample_html, "response-rate")
+    rr = o["response_rate"]
+    assert float(attrs["data-value"]) == pytest.approx(rr["value"], rel=1e-12)
+    assert float(attrs["data-value"]) == pytest.approx(o["responses"] / o["settled"])
+    assert shown == f"{round(rr['value'] * 100)}%"
+    low, high = proportion_confint(o["responses"], o["settled"], alpha=0.05, method="wilson")
+    assert float(attrs["data-low"]) == pytest.approx(low, rel=1e-9)
+    assert float(attrs["data-high"]) == pytest.approx(high, rel=1e-9)
+    assert f"95% CI {round(low * 100)}–{round(high * 100)}%" in sample_html
+
+    shown, attrs = kpi(sample_html, "pitches-per-win")
+    ppw = o["pitches_per_win"]
+    assert float(attrs["data-value"]) == pytest.approx(o["settled"] / o["wins"])
+    assert shown == f"{round(ppw['value'])}"
+    wl, wh = proportion_confint(o["wins"], o["settled"], alpha=0.05, method="wilson")
+    assert float(attrs["data-low"]) == pytest.approx(1 / wh, rel=1e-9)
+    assert float(attrs["data-high"]) == pytest.approx(1 / wl, rel=1e-9)
+
+
+def test_channel_table_matches_the_counts(sample_html):
+    raw = pd.read_csv(sample_path())
+    shown = table(sample_html, "table-channels")
+    got = dict(zip(shown["channel"].str.rstrip(" †"), shown["actions"], strict=True))
+    want = raw["Platform"].str.strip().str.casefold().value_counts()
+    assert {k.casefold(): int(v.replace(",", "")) for k, v in got.items()} == want.to_dict()
+
+
+def test_element_ids_are_fixed(sample_html):
+    ids = re.findall(
+        r'<div class="plotly-graph-div" id="([^"]+)"|<div id="([^"]+)" '
+        r'class="plotly-graph-div"',
+        sample_html,
+    )
+    names = [a or b for a, b in ids]
+    assert names and all(n.startswith("chart-") for n in names)
+    assert len(set(names)) == len(names)
+    assert "chart-funnel" in names and "chart-calendar" in names
+
+
+# --------------------------------------------------------------------------- anonymizing
+
+
+def test_pseudonyms_stable_and_in_order_of_appearance():
+    names = pd.Series(["Birch", "Acme", None, "Birch", " Acme ", "Cedar", ""])
+    got = R.pseudonyms(names)
+    assert got == {"Birch": "Client 001", "Acme": "Client 002", "Cedar": "Client 003"}
+    assert R.pseudonyms(pd.Series([f"c{i}" for i in range(1200)]))["c1199"] == "Client 1200"
+
+
+def test_anonymize_replaces_clients_and_drops_notes(secret_log):
+    rep = load_report(secret_log, skip_invalid=True)
+    anon = R.anonymize(rep)
+    assert anon.data["notes"].isna().all()
+    assert rep.data["notes"].notna().any()
+    before, after = rep.data["client"].str.strip(), anon.data["client"]
+    # one pseudonym per name and one name per pseudonym, the same rows missing
+    pairs = pd.DataFrame({"b": before, "a": after}).dropna().drop_duplicates()
+    assert pairs["b"].is_unique and pairs["a"].is_unique
+    assert (before.isna() == after.isna()).all()
+    assert after.dropna().str.fullmatch(r"Client \d{3}").all()
+    assert len(anon.skipped) and (anon.skipped["value"] == "(hidden)").all()
+    assert SECRET_CLIENTS[0] in set(rep.data["client"])  # the input is left as it was
+
+
+def test_anonymized_report_holds_no_client_or_note(anon_html, secret_log):
+    for value in private_values(secret_log):
+        for form in encodings(value):
+            assert form not in anon_html, value
+
+
+def test_anonymized_pseudonyms_are_stable_in_the_page(anon_html, secret_log):
+    rep = load_report(secret_log, skip_invalid=True)
+    names = R.pseudonyms(rep.data["client"])
+    shown = table(anon_html, "table-follow-ups")
+    by_row = dict(zip(shown["row in sheet"].astype(int), shown["client"], strict=True))
+    raw = pd.read_csv(secret_log, dtype=str)
+    for row, pseudonym in by_row.items():
+        original = raw.loc[row - 2, "Client"].strip()  # sheet row 2 is the first data row
+        assert pseudonym == names[original]
+    zeb = [by_row[r] for r in by_row if raw.loc[r - 2, "Client"] == SECRET_CLIENTS[0]]
+    assert len(zeb) == 2 and zeb[0] == zeb[1]
+    assert "notes" not in shown.columns
+
+
+# --------------------------------------------------------------------------- the command
+
+
+def test_cli_writes_the_same_report_and_prints_its_path(tmp_path, secret_log, anon_html):
+    out = tmp_path / "r.html"
+    res = CliRunner().invoke(
+        app,
+        [
+            "report",
+            str(secret_log),
+            "-o",
+            str(out),
+            "--as-of",
+            AS_OF,
+            "--anonymize",
+            "--skip-invalid",
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    assert str(out.resolve()) in res.stdout.splitlines()
+    assert out.read_text(encoding="utf-8") == anon_html  # reproducible: same input, same file
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["report", "/no/such/log.csv"],
+        ["report", "--mapping", "/no/such/mapping.toml"],
+        ["report", "--as-of", "15/11/2026"],
+        ["report", "--column", "nonsense"],
+    ],
+)
+def test_cli_user_errors_exit_2_without_traceback(tmp_path, args):
+    out = tmp_path / "r.html"
+    res = CliRunner().invoke(app, [*args, "-o", str(out)])
+    assert res.exit_code == 2, res.output
+    assert "error:" in res.output and "Traceback" not in res.output
+    assert not out.exists()
+
+
+def test_cli_invalid_rows_exit_2_with_the_rows(tmp_path):
+    log = tmp_path / "bad.csv"
+    log.write_text(
+        "Date Sent,Platform,Status\n2026-11-01,Email,Sent\nnot a date,Email,Sent\n",
+        encoding="utf-8",
+    )
+    res = CliRunner().invoke(app, ["report", str(log), "-o", str(tmp_path / "r.html")])
+    assert res.exit_code == 2, res.output
+    assert "not a date" in res.output and "Traceback" not in res.output
+
+
+def test_cli_log_without_known_columns_exits_2(tmp_path):
+    log = tmp_path / "odd.csv"
+    log.write_text("a,b\n1,2\n", encoding="utf-8")
+    res = CliRunner().invoke(app, ["report", str(log), "-o", str(tmp_path / "r.html")])
+    assert res.exit_code == 2, res.output
+    assert "--column date=" in res.output and "Traceback" not in res.output
+
+
+# --------------------------------------------------------------------------- the kernel
+
+
+def test_kernel_is_this_python_even_with_another_python_on_path(tmp_path, monkeypatch):
+    decoy = tmp_path / "bin"
+    decoy.mkdir()
+    for name in ("python", "python3", f"python3.{sys.version_info[1]}"):
+        (decoy / name).write_text("#!/bin/sh\necho decoy >&2\nexit 3\n")
+        (decoy / name).chmod(0o755)
+    monkeypatch.setenv("PATH", f"{decoy}{os.pathsep}{os.environ.get('PATH', '')}")
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "language": "python",
+        "display_name": "Python 3",
+    }
+    params = nbformat.v4.new_code_cell("x = 1")
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [params, nbformat.v4.new_code_cell("import sys; print(sys.executable, x)")]
+    path = tmp_path / "probe.ipynb"
+    nbformat.write(nb, path)
+    out = R._execute({"x": 2}, notebook=path)
+    assert out.cells[-1].outputs[0]["text"].strip() == f"{sys.executable} 2"
