@@ -40,6 +40,7 @@ test: $(TESTSTAMP) chromium
 
 bench: $(TESTSTAMP)
 	$(PY) benchmarks/bench_summary.py
+	$(PY) benchmarks/bench_report.py
 
 lint: $(TESTSTAMP)
 	$(VENV)/bin/ruff check outreach_analytics tests benchmarks

@@ -44,8 +44,6 @@ HOSTILE = [
     f'<a href="javascript:{PWNED}">click me</a>',
     f"javascript:{PWNED}",
 ]
-SECRET_CLIENTS = ["Zebulon Quartzworks", "O'Brien & Sons <Ltd>", "Ximena Lutefisk"]
-SECRET_NOTES = ["budget is 4k, ask Xanthippe", "met Quillon at the meetup"]
 
 
 # --------------------------------------------------------------------------- reports
@@ -94,33 +92,6 @@ def write_hostile_log(path: Path) -> Path:
     return path
 
 
-def write_secret_log(path: Path) -> Path:
-    """The same log as test_report.py's: its clients and notes must not reach the page."""
-    log = generate_log(150, seed=12, end=AS_OF).astype({"Date Sent": "str"})
-    due = pd.DataFrame(
-        {
-            "Date Sent": ["2026-11-07", "2026-11-08", "2026-11-09"],
-            "Platform": ["Email", "LinkedIn", "Email"],
-            "Pitch Type": ["Cold pitch", "Cold pitch", "Follow-up"],
-            "Client": [SECRET_CLIENTS[0], SECRET_CLIENTS[1], SECRET_CLIENTS[0]],
-            "Status": ["Sent", "Sent", "Sent"],
-            "Follow-ups": [0, 0, 0],
-            "Notes": [SECRET_NOTES[0], SECRET_NOTES[1], SECRET_NOTES[0]],
-        }
-    )
-    bad = pd.DataFrame(
-        {
-            "Date Sent": [SECRET_CLIENTS[2]],
-            "Platform": ["Email"],
-            "Client": [SECRET_CLIENTS[2]],
-            "Status": ["Sent"],
-        }
-    )
-    log.loc[log.index[:40], "Client"] = SECRET_CLIENTS[2]
-    pd.concat([log, due, bad], ignore_index=True).to_csv(path, index=False)
-    return path
-
-
 @pytest.fixture(scope="session")
 def sample_report(tmp_path_factory) -> Path:
     return _rendered(tmp_path_factory, None, as_of=AS_OF)
@@ -130,11 +101,6 @@ def sample_report(tmp_path_factory) -> Path:
 def hostile_report(tmp_path_factory) -> Path:
     log = write_hostile_log(tmp_path_factory.mktemp("logs") / "hostile.csv")
     return _rendered(tmp_path_factory, log, as_of=AS_OF, skip_invalid=True)
-
-
-@pytest.fixture(scope="session")
-def secret_log(tmp_path_factory) -> Path:
-    return write_secret_log(tmp_path_factory.mktemp("logs") / "secret.csv")
 
 
 @pytest.fixture(scope="session")
@@ -271,10 +237,10 @@ def test_hostile_text_is_shown_and_never_run(hostile_page):
     assert page.locator("#table-follow-ups").is_visible()
 
 
-def test_anonymized_report_holds_no_client_or_note(browser, anon_report, secret_log):
+def test_anonymized_report_holds_no_client_or_note(browser, anon_report, secret_log, secrets):
     raw = pd.read_csv(secret_log, dtype=str)
     private = {v.strip() for v in pd.concat([raw["Client"], raw["Notes"]]).dropna()} - {""}
-    assert set(SECRET_CLIENTS) <= private
+    assert set(secrets["clients"]) <= private
     source = anon_report.read_text(encoding="utf-8")
     opened = Opened(browser, anon_report)
     try:

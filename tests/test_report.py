@@ -25,11 +25,8 @@ from typer.testing import CliRunner
 from outreach_analytics import load_report, sample_path, summarize
 from outreach_analytics import report as R
 from outreach_analytics.cli import app
-from outreach_analytics.sample import generate_log
 
 AS_OF = "2026-11-15"
-SECRET_CLIENTS = ["Zebulon Quartzworks", "O'Brien & Sons <Ltd>", "Ximena Lutefisk"]
-SECRET_NOTES = ["budget is 4k, ask Xanthippe", "met Quillon at the meetup"]
 
 
 # --------------------------------------------------------------------------- fixtures
@@ -45,34 +42,6 @@ def _rendered(factory, source: Path | None, **options) -> str:
     if not path.exists():
         R.write_report(path, source, **options)
     return path.read_text(encoding="utf-8")
-
-
-def write_secret_log(path: Path) -> Path:
-    """A log whose clients and notes must never reach an anonymized report."""
-    log = generate_log(150, seed=12, end=AS_OF).astype({"Date Sent": "str"})
-    due = pd.DataFrame(
-        {
-            "Date Sent": ["2026-11-07", "2026-11-08", "2026-11-09"],
-            "Platform": ["Email", "LinkedIn", "Email"],
-            "Pitch Type": ["Cold pitch", "Cold pitch", "Follow-up"],
-            "Client": [SECRET_CLIENTS[0], SECRET_CLIENTS[1], SECRET_CLIENTS[0]],
-            "Status": ["Sent", "Sent", "Sent"],
-            "Follow-ups": [0, 0, 0],
-            "Notes": [SECRET_NOTES[0], SECRET_NOTES[1], SECRET_NOTES[0]],
-        }
-    )
-    # a row the loader skips, its bad date cell holding a client name
-    bad = pd.DataFrame(
-        {
-            "Date Sent": [SECRET_CLIENTS[2]],
-            "Platform": ["Email"],
-            "Client": [SECRET_CLIENTS[2]],
-            "Status": ["Sent"],
-        }
-    )
-    log.loc[log.index[:40], "Client"] = SECRET_CLIENTS[2]
-    pd.concat([log, due, bad], ignore_index=True).to_csv(path, index=False)
-    return path
 
 
 def private_values(path: Path) -> set[str]:
@@ -96,11 +65,6 @@ def encodings(value: str) -> set[str]:
 @pytest.fixture(scope="session")
 def sample_html(tmp_path_factory) -> str:
     return _rendered(tmp_path_factory, None, as_of=AS_OF)
-
-
-@pytest.fixture(scope="session")
-def secret_log(tmp_path_factory) -> Path:
-    return write_secret_log(tmp_path_factory.mktemp("logs") / "secret.csv")
 
 
 @pytest.fixture(scope="session")
@@ -316,7 +280,7 @@ def test_pseudonyms_stable_and_in_order_of_appearance():
     assert R.pseudonyms(pd.Series([f"c{i}" for i in range(1200)]))["c1199"] == "Client 1200"
 
 
-def test_anonymize_replaces_clients_and_drops_notes(secret_log):
+def test_anonymize_replaces_clients_and_drops_notes(secret_log, secrets):
     rep = load_report(secret_log, skip_invalid=True)
     anon = R.anonymize(rep)
     assert anon.data["notes"].isna().all()
@@ -328,7 +292,7 @@ def test_anonymize_replaces_clients_and_drops_notes(secret_log):
     assert (before.isna() == after.isna()).all()
     assert after.dropna().str.fullmatch(r"Client \d{3}").all()
     assert len(anon.skipped) and (anon.skipped["value"] == "(hidden)").all()
-    assert SECRET_CLIENTS[0] in set(rep.data["client"])  # the input is left as it was
+    assert secrets["clients"][0] in set(rep.data["client"])  # the input is left as it was
 
 
 def test_anonymized_report_holds_no_client_or_note(anon_html, secret_log):
@@ -337,7 +301,7 @@ def test_anonymized_report_holds_no_client_or_note(anon_html, secret_log):
             assert form not in anon_html, value
 
 
-def test_anonymized_pseudonyms_are_stable_in_the_page(anon_html, secret_log):
+def test_anonymized_pseudonyms_are_stable_in_the_page(anon_html, secret_log, secrets):
     rep = load_report(secret_log, skip_invalid=True)
     names = R.pseudonyms(rep.data["client"])
     shown = table(anon_html, "table-follow-ups")
@@ -346,7 +310,7 @@ def test_anonymized_pseudonyms_are_stable_in_the_page(anon_html, secret_log):
     for row, pseudonym in by_row.items():
         original = raw.loc[row - 2, "Client"].strip()  # sheet row 2 is the first data row
         assert pseudonym == names[original]
-    zeb = [by_row[r] for r in by_row if raw.loc[r - 2, "Client"] == SECRET_CLIENTS[0]]
+    zeb = [by_row[r] for r in by_row if raw.loc[r - 2, "Client"] == secrets["clients"][0]]
     assert len(zeb) == 2 and zeb[0] == zeb[1]
     assert "notes" not in shown.columns
 

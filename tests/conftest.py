@@ -1,0 +1,54 @@
+"""Fixtures shared by the report and browser tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from outreach_analytics.sample import generate_log
+
+AS_OF = "2026-11-15"
+SECRET_CLIENTS = ["Zebulon Quartzworks", "O'Brien & Sons <Ltd>", "Ximena Lutefisk"]
+SECRET_NOTES = ["budget is 4k, ask Xanthippe", "met Quillon at the meetup"]
+
+
+def write_secret_log(path: Path) -> Path:
+    """A log whose clients and notes must never reach an anonymized report."""
+    log = generate_log(150, seed=12, end=AS_OF).astype({"Date Sent": "str"})
+    due = pd.DataFrame(
+        {
+            "Date Sent": ["2026-11-07", "2026-11-08", "2026-11-09"],
+            "Platform": ["Email", "LinkedIn", "Email"],
+            "Pitch Type": ["Cold pitch", "Cold pitch", "Follow-up"],
+            "Client": [SECRET_CLIENTS[0], SECRET_CLIENTS[1], SECRET_CLIENTS[0]],
+            "Status": ["Sent", "Sent", "Sent"],
+            "Follow-ups": [0, 0, 0],
+            "Notes": [SECRET_NOTES[0], SECRET_NOTES[1], SECRET_NOTES[0]],
+        }
+    )
+    # a row the loader skips, its bad date cell holding a client name
+    bad = pd.DataFrame(
+        {
+            "Date Sent": [SECRET_CLIENTS[2]],
+            "Platform": ["Email"],
+            "Client": [SECRET_CLIENTS[2]],
+            "Status": ["Sent"],
+        }
+    )
+    log.loc[log.index[:40], "Client"] = SECRET_CLIENTS[2]
+    pd.concat([log, due, bad], ignore_index=True).to_csv(path, index=False)
+    return path
+
+
+@pytest.fixture(scope="session")
+def secrets() -> dict[str, list[str]]:
+    """The client names and notes written into :func:`secret_log`."""
+    return {"clients": list(SECRET_CLIENTS), "notes": list(SECRET_NOTES)}
+
+
+@pytest.fixture(scope="session")
+def secret_log(tmp_path_factory) -> Path:
+    """A log whose clients and notes must never reach an anonymized report."""
+    return write_secret_log(tmp_path_factory.mktemp("logs") / "secret.csv")
