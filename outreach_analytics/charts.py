@@ -891,12 +891,14 @@ def cohort_chart(cohort_df: pd.DataFrame) -> go.Figure:
     needed = ["week", "actions", "settled", "responses", "rate", "ci_low", "ci_high"]
     _check(cohort_df, needed, "cohort_df", "activity.weekly_cohorts(df)")
     band = _rgba(_BLUE, 0.15)
+    # weeks with nothing settled have no interval; leaving them out keeps the band whole
+    banded = cohort_df[cohort_df["ci_high"].notna().to_numpy()]
     fig = go.Figure()
     fig.add_trace(
         go.Scatter(
             name="95% interval",
-            x=cohort_df["week"],
-            y=cohort_df["ci_high"].to_numpy(dtype=float),
+            x=banded["week"],
+            y=banded["ci_high"].to_numpy(dtype=float),
             mode="lines",
             line={"width": 0},
             showlegend=False,
@@ -907,8 +909,8 @@ def cohort_chart(cohort_df: pd.DataFrame) -> go.Figure:
     fig.add_trace(
         go.Scatter(
             name="95% interval",
-            x=cohort_df["week"],
-            y=cohort_df["ci_low"].to_numpy(dtype=float),
+            x=banded["week"],
+            y=banded["ci_low"].to_numpy(dtype=float),
             mode="lines",
             line={"width": 0},
             fill="tonexty",

@@ -349,7 +349,7 @@ def normalize_table(
     if "date" not in colmap:
         raise OutreachDataError(
             f"No column in '{raw.name}' holds the date each action was sent. Columns in the "
-            f"log: {list(frame.columns)}. Fix: name it, e.g. --column date=\"Date Sent\" "
+            f"log: {raw.all_columns}. Fix: name it, e.g. --column date=\"Date Sent\" "
             "(or date = \"...\" under [columns] in a mapping file)."
         )
     read_cols = {c: _Cells.of(frame[c]) for c in dict.fromkeys(sum(colmap.values(), []))}

@@ -58,6 +58,12 @@ class RawTable:
     delimiter: str | None = None
     decimal_comma: bool = False
     notes: list[str] = field(default_factory=list)
+    header: tuple[str, ...] | None = None
+
+    @property
+    def all_columns(self) -> list[str]:
+        """Every column of the source, also those not read (``select`` left them out)."""
+        return list(self.header) if self.header is not None else list(self.frame.columns)
 
 
 def read_source(
@@ -337,6 +343,7 @@ def read_csv(
         delimiter=delimiter,
         decimal_comma=delimiter == ";" and _looks_decimal_comma(frame),
         notes=notes,
+        header=tuple(header),
     )
 
 

@@ -526,3 +526,23 @@ def test_package_exports_the_charts_without_loading_plotly_up_front():
     code = "import sys, outreach_analytics; print('plotly' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_cohort_band_leaves_out_weeks_with_nothing_settled():
+    weeks = pd.date_range("2024-01-01", periods=3, freq="7D")
+    cohorts = pd.DataFrame(
+        {
+            "week": weeks,
+            "actions": [10, 0, 8],
+            "settled": [10, 0, 8],
+            "responses": [3, 0, 2],
+            "rate": [0.3, np.nan, 0.25],
+            "ci_low": [0.1, np.nan, 0.07],
+            "ci_high": [0.6, np.nan, 0.59],
+        }
+    )
+    fig = charts.cohort_chart(cohorts)
+    high, low = fig.data[0], fig.data[1]
+    assert list(high.y) == [0.6, 0.59] and list(low.y) == [0.1, 0.07]
+    assert list(pd.to_datetime(high.x)) == [weeks[0], weeks[2]]
+    assert np.isnan(fig.data[2].y[1])  # the rate line still shows the gap
