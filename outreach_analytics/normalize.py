@@ -103,7 +103,7 @@ class _Cells:
     @classmethod
     def of(cls, values: pd.Series) -> _Cells:
         if isinstance(values.dtype, pd.CategoricalDtype):
-            codes = values.cat.codes.to_numpy().astype(np.int32, copy=False)
+            codes = values.cat.codes.to_numpy()  # int8/16/32: as small as pandas keeps them
             uniques = pd.Series(values.cat.categories)
         else:
             codes, uniq = pd.factorize(values, use_na_sentinel=True)
@@ -112,8 +112,8 @@ class _Cells:
         if pd.api.types.is_string_dtype(uniques) or uniques.dtype == object:
             uniques = uniques.astype("str").str.strip()
             empty = (uniques == "").to_numpy()
-            if empty.any():
-                codes = np.where((codes >= 0) & empty[np.maximum(codes, 0)], -1, codes)
+            if empty.any():  # code -1 picks the appended True: empty stays empty
+                codes = np.where(np.append(empty, True)[codes], -1, codes).astype(codes.dtype)
         return cls(codes, uniques)
 
     def __len__(self) -> int:
@@ -125,9 +125,10 @@ class _Cells:
 
     def coalesce(self, other: _Cells) -> _Cells:
         """The first non-empty of ``self`` and ``other``, row by row."""
-        shifted = np.where(other.codes >= 0, other.codes + len(self.uniques), -1)
+        mine, theirs = self.codes.astype(np.int32), other.codes.astype(np.int32)
+        shifted = np.where(theirs >= 0, theirs + len(self.uniques), -1)
         return _Cells(
-            np.where(self.codes >= 0, self.codes, shifted),
+            np.where(mine >= 0, mine, shifted),
             pd.concat([self.uniques.astype(object), other.uniques.astype(object)],
                       ignore_index=True),
         )
@@ -217,16 +218,17 @@ def _blank_rows(cells: list[_Cells], n: int) -> np.ndarray:
     blank = np.zeros(n, dtype=bool)
     if not cells:
         return blank
-    rows = np.arange(n)
+    rows = None  # all rows, until the first column narrows them down
     numbers = np.zeros(n, dtype=np.int8)
     for c in cells:
         s = c.uniques.astype("str")
         is_empty = s.str.casefold().isin(_PLACEHOLDERS).to_numpy()
         is_num = s.str.fullmatch(r"-?\d+(?:[.,]\d+)?").fillna(False).to_numpy(dtype=bool)
         per = np.append(np.where(is_empty, 0, np.where(is_num, 1, 2)).astype(np.int8), 0)
-        kind = per[c.codes[rows]]
-        keep = kind < 2
-        rows, numbers = rows[keep], numbers[keep] + (kind[keep] == 1)
+        kind = per[c.codes if rows is None else c.codes[rows]]
+        keep = np.flatnonzero(kind < 2)
+        rows = keep if rows is None else rows[keep]
+        numbers = numbers[keep] + (kind[keep] == 1)
         if not len(rows):
             return blank
     blank[rows[numbers <= 1]] = True
