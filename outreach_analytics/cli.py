@@ -24,11 +24,16 @@ AsOf = Annotated[
     str | None, typer.Option("--as-of", help="Count as of this day, YYYY-MM-DD (default today).")
 ]
 Window = Annotated[
-    int, typer.Option("--window", min=0, help="Days a pitch may wait for an answer before it counts as no response.")
+    int,
+    typer.Option(
+        "--window",
+        min=0,
+        help="Days a pitch may wait for an answer before it counts as no response.",
+    ),
 ]
 Columns = Annotated[
     list[str] | None,
-    typer.Option("--column", help="CANONICAL=SOURCE_COLUMN, e.g. date=\"Applied On\"; repeatable."),
+    typer.Option("--column", help='CANONICAL=SOURCE_COLUMN, e.g. date="Applied On"; repeatable.'),
 ]
 MappingOpt = Annotated[
     Path | None, typer.Option("--mapping", help="TOML file mapping columns and status words.")
@@ -57,7 +62,9 @@ def _fail(message: str, failures=None) -> None:
 
     err.print(f"[bold red]error:[/] {escape(message)}", markup=True)
     if failures is not None and len(failures):
-        table = Table("row", "column", "value", "reason", title="Problems found", title_justify="left")
+        table = Table(
+            "row", "column", "value", "reason", title="Problems found", title_justify="left"
+        )
         for r in failures.head(30).itertuples(index=False):
             table.add_row(str(r.row), str(r.column), str(r.value), str(r.reason))
         err.print(table)
@@ -73,7 +80,7 @@ def _parse_columns(items: list[str] | None) -> dict[str, str]:
         if not sep or not canonical.strip() or not source.strip():
             _fail(
                 f"--column '{item}' is not of the form CANONICAL=SOURCE_COLUMN. "
-                "Fix: write e.g. --column date=\"Applied On\"."
+                'Fix: write e.g. --column date="Applied On".'
             )
         out[canonical.strip()] = source.strip()
     return out
@@ -85,7 +92,9 @@ def _parse_as_of(as_of: str | None):
     try:
         return dt.date.fromisoformat(as_of)
     except ValueError:
-        _fail(f"--as-of '{as_of}' is not a date. Fix: write it as YYYY-MM-DD, e.g. --as-of 2024-03-05.")
+        _fail(
+            f"--as-of '{as_of}' is not a date. Fix: write it as YYYY-MM-DD, e.g. --as-of 2024-03-05."
+        )
 
 
 def _load(source, column, mapping, skip_invalid, date_order, sheet, fields=None):
@@ -162,20 +171,32 @@ def _print_summary(s: dict) -> None:
         if not s[key]:
             continue
         table = Table(
-            title.replace("_", " "), "actions", "settled", "responded [95% CI]",
-            "interview", "won", "pitches/win",
-            title=f"By {title.replace('_', ' ')}", title_justify="left",
+            title.replace("_", " "),
+            "actions",
+            "settled",
+            "responded [95% CI]",
+            "interview",
+            "won",
+            "pitches/win",
+            title=f"By {title.replace('_', ' ')}",
+            title_justify="left",
         )
         for r in rows:
             table.add_row(
-                str(r[title]), str(r["actions"]), str(r["settled"]),
-                _fmt_rate(r["response_rate"]), _fmt_rate(r["interview_rate"]),
-                _fmt_rate(r["win_rate"]), _fmt_ppw(r["pitches_per_win"]),
+                str(r[title]),
+                str(r["actions"]),
+                str(r["settled"]),
+                _fmt_rate(r["response_rate"]),
+                _fmt_rate(r["interview_rate"]),
+                _fmt_rate(r["win_rate"]),
+                _fmt_ppw(r["pitches_per_win"]),
                 style="bold" if r[title] == "all" else None,
             )
         console.print(table)
     if s["skipped"]:
-        table = Table("row", "column", "value", "reason", title="Skipped rows", title_justify="left")
+        table = Table(
+            "row", "column", "value", "reason", title="Skipped rows", title_justify="left"
+        )
         for p in s["skipped"]:
             table.add_row(str(p["row"]), p["column"], p["value"], p["reason"])
         console.print(table)

@@ -115,8 +115,11 @@ def parse_dates(values: pd.Series, order: str | None = None) -> ParsedDates:
         res[ok] = days[codes[ok]]
         invalid[ok] = bad[codes[ok]]
     return ParsedDates(
-        pd.Series(res, index=values.index), pd.Series(invalid, index=values.index),
-        chosen, decided, ambiguous,
+        pd.Series(res, index=values.index),
+        pd.Series(invalid, index=values.index),
+        chosen,
+        decided,
+        ambiguous,
     )
 
 
@@ -140,10 +143,17 @@ def parse_unique_dates(u: pd.Series, order: str | None = None):
             out.loc[frame.index] = pd.to_datetime(frame, errors="coerce").astype("datetime64[s]")
 
     iso = u.str.extract(_ISO)
-    assign(iso["y"].notna(), pd.to_numeric(iso["y"]), pd.to_numeric(iso["m"]), pd.to_numeric(iso["d"]))
+    assign(
+        iso["y"].notna(), pd.to_numeric(iso["y"]), pd.to_numeric(iso["m"]), pd.to_numeric(iso["d"])
+    )
 
     dotted = u.str.extract(_DOTTED)
-    assign(dotted["y"].notna(), _year(dotted["y"]), pd.to_numeric(dotted["m"]), pd.to_numeric(dotted["d"]))
+    assign(
+        dotted["y"].notna(),
+        _year(dotted["y"]),
+        pd.to_numeric(dotted["m"]),
+        pd.to_numeric(dotted["d"]),
+    )
 
     numeric = u.str.extract(_NUMERIC)
     has_numeric = numeric["y"].notna()
@@ -173,8 +183,17 @@ def parse_unique_dates(u: pd.Series, order: str | None = None):
 
     rest = u.notna() & out.isna() & u.str.contains(r"[A-Za-z]{3}", regex=True).fillna(False)
     if rest.any():
-        for fmt in ("%b %d, %Y", "%B %d, %Y", "%d %b %Y", "%d %B %Y", "%a, %d %b %Y",
-                    "%b %d %Y", "%B %d %Y", "%d-%b-%Y", "%d-%b-%y"):
+        for fmt in (
+            "%b %d, %Y",
+            "%B %d, %Y",
+            "%d %b %Y",
+            "%d %B %Y",
+            "%a, %d %b %Y",
+            "%b %d %Y",
+            "%B %d %Y",
+            "%d-%b-%Y",
+            "%d-%b-%y",
+        ):
             todo = rest & out.isna()
             if not todo.any():
                 break

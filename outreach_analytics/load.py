@@ -57,11 +57,13 @@ def read_mapping(path: str | os.PathLike) -> LogMapping:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError:
-        raise OutreachDataError(f"No mapping file at '{path}'. Fix: check the --mapping path.") from None
+        raise OutreachDataError(
+            f"No mapping file at '{path}'. Fix: check the --mapping path."
+        ) from None
     except tomllib.TOMLDecodeError as err:
         raise OutreachDataError(
             f"Mapping file '{path.name}' is not valid TOML ({err}). Fix: write it as in the "
-            "README, e.g. [columns] then date = \"Date Sent\" (quote names with spaces)."
+            'README, e.g. [columns] then date = "Date Sent" (quote names with spaces).'
         ) from None
     unknown = set(data) - {"columns", "statuses", "options"}
     if unknown:
@@ -130,7 +132,13 @@ def load_report(
     >>> rep.rows_read == rep.rows_used + rep.rows_skipped + rep.rows_blank
     True
     """
-    m = mapping if isinstance(mapping, LogMapping) else read_mapping(mapping) if mapping else LogMapping()
+    m = (
+        mapping
+        if isinstance(mapping, LogMapping)
+        else read_mapping(mapping)
+        if mapping
+        else LogMapping()
+    )
     wanted = {**m.columns, **(columns or {})}
 
     def select(header: list[str]) -> list[str]:

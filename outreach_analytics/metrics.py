@@ -60,9 +60,7 @@ def _pending_mask(df: pd.DataFrame, as_of: pd.Timestamp, window: int) -> np.ndar
     )
 
 
-def mark_pending(
-    df: pd.DataFrame, *, as_of=None, window: int = DEFAULT_WINDOW
-) -> pd.DataFrame:
+def mark_pending(df: pd.DataFrame, *, as_of=None, window: int = DEFAULT_WINDOW) -> pd.DataFrame:
     """Add a boolean ``pending`` column (a new frame; ``df`` is not changed).
 
     Examples
@@ -168,8 +166,9 @@ def _count(table: dict[str, np.ndarray], df: pd.DataFrame, keys: list[str]) -> p
         rest = rest // n_labels
     small = {k: small[k] for k in keys} | sums
     out = pd.DataFrame(small).groupby(keys, sort=False)[COUNT_COLUMNS].sum().reset_index()
-    out = out.sort_values(["actions", *keys], ascending=[False] + [True] * len(keys),
-                          kind="stable").reset_index(drop=True)
+    out = out.sort_values(
+        ["actions", *keys], ascending=[False] + [True] * len(keys), kind="stable"
+    ).reset_index(drop=True)
     for k in keys:
         out[k] = out[k].astype("str")
     for c in COUNT_COLUMNS:

@@ -33,10 +33,28 @@ from .status import normalize_phrase, parse_status, suggest_words
 __all__ = ["LoadReport", "normalize", "normalize_table"]
 
 _DATE_INPUTS = ("date", *STAGE_DATE_COLUMNS)
-_BOOL_INPUTS = {"responded": "responded", "interviewed": "interview", "offered": "offer", "won": "won"}
+_BOOL_INPUTS = {
+    "responded": "responded",
+    "interviewed": "interview",
+    "offered": "offer",
+    "won": "won",
+}
 _TRUE = {"true", "yes", "y", "x", "1", "✓", "✔", "checked", "done", "oui", "si", "ja"}
 _FALSE = {"false", "no", "n", "0", "", "-", "non", "nein", "unchecked"}
-_PLACEHOLDERS = {"false", "n/a", "na", "#n/a", "none", "null", "-", "—", "–", "nan", "#ref!", "#value!"}
+_PLACEHOLDERS = {
+    "false",
+    "n/a",
+    "na",
+    "#n/a",
+    "none",
+    "null",
+    "-",
+    "—",
+    "–",
+    "nan",
+    "#ref!",
+    "#value!",
+}
 _STAGE_CODE = {s: i for i, s in enumerate(STAGES)}
 _RESULT_CODE = {r: i for i, r in enumerate(RESULTS)}
 _SHOWN_PROBLEMS = 8
@@ -129,8 +147,9 @@ class _Cells:
         shifted = np.where(theirs >= 0, theirs + len(self.uniques), -1)
         return _Cells(
             np.where(mine >= 0, mine, shifted),
-            pd.concat([self.uniques.astype(object), other.uniques.astype(object)],
-                      ignore_index=True),
+            pd.concat(
+                [self.uniques.astype(object), other.uniques.astype(object)], ignore_index=True
+            ),
         )
 
     def spread(self, per_unique: np.ndarray, fill: Any, dtype: Any = None) -> np.ndarray:
@@ -146,8 +165,12 @@ class _Cells:
         """Per-row stripped text (``None`` where empty), for messages."""
         return self.spread(self.uniques.astype(object).to_numpy(), None, object)
 
-    def to_series(self, labels: np.ndarray | None = None, keep: np.ndarray | None = None,
-                  fill: str | None = None) -> pd.Series:
+    def to_series(
+        self,
+        labels: np.ndarray | None = None,
+        keep: np.ndarray | None = None,
+        fill: str | None = None,
+    ) -> pd.Series:
         """Rows (``keep`` of them) as a ``str`` Series; ``labels`` relabels distinct values."""
         import pyarrow as pa
 
@@ -174,7 +197,7 @@ def _resolve_columns(
         if canonical not in INPUT_COLUMNS and canonical not in ("stage", "result", "source_row"):
             raise OutreachDataError(
                 f"'{canonical}' is not a column the toolkit reads. Fix: map one of "
-                f"{list(INPUT_COLUMNS)}, e.g. --column date=\"Date Sent\"."
+                f'{list(INPUT_COLUMNS)}, e.g. --column date="Date Sent".'
             )
         names = [source] if isinstance(source, str) else list(source)
         found = []
@@ -184,7 +207,7 @@ def _resolve_columns(
                 raise OutreachDataError(
                     f"Column '{name}' (given for '{canonical}') is not in the log. Columns in "
                     f"the log: {list(headers)}. Fix: use one of those names, e.g. "
-                    f"--column {canonical}=\"{headers[0] if headers else '...'}\"."
+                    f'--column {canonical}="{headers[0] if headers else "..."}".'
                 )
             found.append(real)
         chosen[canonical] = found
@@ -292,12 +315,16 @@ class _Problems:
 
     def table(self) -> pd.DataFrame:
         if not self.parts:
-            return pd.DataFrame({c: pd.Series([], dtype="int64" if c == "row" else "str")
-                                 for c in FAILURE_COLUMNS})
+            return pd.DataFrame(
+                {c: pd.Series([], dtype="int64" if c == "row" else "str") for c in FAILURE_COLUMNS}
+            )
         t = pd.concat(self.parts, ignore_index=True).sort_values("pos", kind="stable")
         t.insert(0, "row", self.rows[t["pos"].to_numpy()].astype("int64"))
-        return t.drop(columns="pos").astype({"column": "str", "value": "str", "reason": "str"}) \
+        return (
+            t.drop(columns="pos")
+            .astype({"column": "str", "value": "str", "reason": "str"})
             .reset_index(drop=True)
+        )
 
 
 # ------------------------------------------------------------------ main work
@@ -351,8 +378,8 @@ def normalize_table(
     if "date" not in colmap:
         raise OutreachDataError(
             f"No column in '{raw.name}' holds the date each action was sent. Columns in the "
-            f"log: {raw.all_columns}. Fix: name it, e.g. --column date=\"Date Sent\" "
-            "(or date = \"...\" under [columns] in a mapping file)."
+            f'log: {raw.all_columns}. Fix: name it, e.g. --column date="Date Sent" '
+            '(or date = "..." under [columns] in a mapping file).'
         )
     read_cols = {c: _Cells.of(frame[c]) for c in dict.fromkeys(sum(colmap.values(), []))}
     first = colmap["date"][0]
@@ -373,22 +400,28 @@ def normalize_table(
     # ---- dates: decide the day/month order from every date column together
     date_cols = {c: src(c) for c in _DATE_INPUTS if c in colmap}
     dates: dict[str, np.ndarray] = {}
-    typed = {c: v for c, v in date_cols.items()
-             if pd.api.types.is_datetime64_any_dtype(v.uniques)}
+    typed = {c: v for c, v in date_cols.items() if pd.api.types.is_datetime64_any_dtype(v.uniques)}
     texts = {c: v for c, v in date_cols.items() if c not in typed}
     first = {c: parse_unique_dates(v.uniques.astype("str"), date_order) for c, v in texts.items()}
     decided = [p[2] for p in first.values() if p[3]]
     log_order = date_order or (decided[0] if decided else None)
     for c, cells in typed.items():
-        day = pd.Series(cells.uniques).dt.tz_localize(None) if getattr(
-            cells.uniques.dt, "tz", None) else pd.Series(cells.uniques)
-        dates[c] = cells.spread(day.dt.normalize().to_numpy(dtype="datetime64[s]"),
-                                np.datetime64("NaT"), "datetime64[s]")
+        day = (
+            pd.Series(cells.uniques).dt.tz_localize(None)
+            if getattr(cells.uniques.dt, "tz", None)
+            else pd.Series(cells.uniques)
+        )
+        dates[c] = cells.spread(
+            day.dt.normalize().to_numpy(dtype="datetime64[s]"),
+            np.datetime64("NaT"),
+            "datetime64[s]",
+        )
     for c, cells in texts.items():
         days, bad, order, own, ambiguous = first[c]
         if ambiguous and log_order is not None and date_order is None:
             days, bad, order, own, ambiguous = parse_unique_dates(
-                cells.uniques.astype("str"), log_order)
+                cells.uniques.astype("str"), log_order
+            )
             notes.append(f"'{label(c)}' read {log_order} like the log's other date columns")
         if ambiguous and log_order is None:
             u = cells.uniques.astype("str")
@@ -403,11 +436,19 @@ def normalize_table(
         if own and order:
             notes.append(f"'{label(c)}' read as {order} dates")
         order_hint = f" in {order} order" if order else ""
-        problems.add(cells.spread(bad, False) & ~blank, label(c), cells,
-                     f"is not a date{order_hint} (write dates like 2024-03-05)")
+        problems.add(
+            cells.spread(bad, False) & ~blank,
+            label(c),
+            cells,
+            f"is not a date{order_hint} (write dates like 2024-03-05)",
+        )
         dates[c] = cells.spread(days, np.datetime64("NaT"), "datetime64[s]")
-    problems.add(~date_cols["date"].present & ~blank, label("date"), date_cols["date"],
-                 "is empty, but every action needs the day it was sent")
+    problems.add(
+        ~date_cols["date"].present & ~blank,
+        label("date"),
+        date_cols["date"],
+        "is empty, but every action needs the day it was sent",
+    )
 
     # ---- stage and result
     stage_code = np.zeros(n, dtype=np.int8)
@@ -416,12 +457,20 @@ def normalize_table(
     if "stage" in colmap and "result" in colmap:
         st, rs = src("stage"), src("result")
         st_code = _canonical_words(st.uniques).map(_STAGE_CODE).to_numpy(dtype=float)
-        problems.add(st.spread(np.isnan(st_code), False) & ~blank, label("stage"), st,
-                     f"is not a stage ({', '.join(STAGES)})")
+        problems.add(
+            st.spread(np.isnan(st_code), False) & ~blank,
+            label("stage"),
+            st,
+            f"is not a stage ({', '.join(STAGES)})",
+        )
         stage_code = np.maximum(stage_code, st.spread(np.nan_to_num(st_code), 0).astype(np.int8))
         rs_code = _canonical_words(rs.uniques).map(_RESULT_CODE).to_numpy(dtype=float)
-        problems.add(rs.spread(np.isnan(rs_code), False) & ~blank, label("result"), rs,
-                     f"is not a result ({', '.join(RESULTS)})")
+        problems.add(
+            rs.spread(np.isnan(rs_code), False) & ~blank,
+            label("result"),
+            rs,
+            f"is not a result ({', '.join(RESULTS)})",
+        )
         ok = rs.spread(~np.isnan(rs_code), False)
         result = np.where(ok, rs.spread(np.nan_to_num(rs_code), 0).astype(np.int8), result)
         result_known |= ok
@@ -431,9 +480,11 @@ def normalize_table(
         unknown = status.spread(np.array([r is None for r in readings], dtype=bool), False)
         problems.add(unknown & ~blank, label("status"), status, "is an unknown status word")
         st = status.spread(
-            np.array([_STAGE_CODE[r[0]] if r else 0 for r in readings], dtype=np.int8), 0)
+            np.array([_STAGE_CODE[r[0]] if r else 0 for r in readings], dtype=np.int8), 0
+        )
         rs = status.spread(
-            np.array([_RESULT_CODE[r[1]] if r else 0 for r in readings], dtype=np.int8), 0)
+            np.array([_RESULT_CODE[r[1]] if r else 0 for r in readings], dtype=np.int8), 0
+        )
         stage_code = np.maximum(stage_code, st)
         result = np.where(result_known, result, rs)
         result_known |= rs != _RESULT_CODE["open"]
@@ -443,16 +494,25 @@ def normalize_table(
             reached = ~np.isnat(dates[c])
             stage_code = np.where(reached, np.maximum(stage_code, _STAGE_CODE[stage]), stage_code)
             before = reached & ~np.isnat(sent_on) & (dates[c] < sent_on)
-            problems.add(before & ~blank, label(c), date_cols[c],
-                         f"is before the date sent ({label('date')})")
+            problems.add(
+                before & ~blank,
+                label(c),
+                date_cols[c],
+                f"is before the date sent ({label('date')})",
+            )
     for c, stage in _BOOL_INPUTS.items():
         if c in colmap:
             cells = src(c)
             flags = cells.spread(_read_flags(cells.uniques), 0).astype(np.int8)
-            problems.add((flags < 0) & ~blank, label(c), cells,
-                         "is not a yes/no value (use TRUE/FALSE or Yes/No)")
-            stage_code = np.where(flags == 1, np.maximum(stage_code, _STAGE_CODE[stage]),
-                                  stage_code)
+            problems.add(
+                (flags < 0) & ~blank,
+                label(c),
+                cells,
+                "is not a yes/no value (use TRUE/FALSE or Yes/No)",
+            )
+            stage_code = np.where(
+                flags == 1, np.maximum(stage_code, _STAGE_CODE[stage]), stage_code
+            )
     won = stage_code == _STAGE_CODE["won"]
     result = np.where(won, _RESULT_CODE["won"], result)
     result = np.where(~won & (result == _RESULT_CODE["won"]), _RESULT_CODE["open"], result)
@@ -510,7 +570,8 @@ def normalize_table(
         "result": lambda: pd.Categorical.from_codes(result[keep], dtype=RESULT_DTYPE),
         **{c: (lambda c=c: date_column(c)) for c in STAGE_DATE_COLUMNS},
         "follow_ups": lambda: pd.array(number_column("follow_ups"), dtype="Float64").astype(
-            "Int64"),
+            "Int64"
+        ),
         "value": lambda: number_column("value"),
         "cost": lambda: number_column("cost"),
         "notes": lambda: text_column("notes"),
@@ -572,14 +633,16 @@ def _failure_message(name: str, failures: pd.DataFrame, extra: Mapping) -> str:
             first = ", ".join(str(r) for r in grp["row"].head(3))
             near = suggest_words(value)
             hint = f"; nearest known: {', '.join(repr(w) for w in near)}" if near else ""
-            words.append(f"'{value}' ({len(grp)} row{'s' if len(grp) > 1 else ''}, first at "
-                         f"row {first}{hint})")
+            words.append(
+                f"'{value}' ({len(grp)} row{'s' if len(grp) > 1 else ''}, first at "
+                f"row {first}{hint})"
+            )
         example = unknown["value"].iloc[0]
         parts.append(
             f"column '{col}' has {len(words)} status word(s) the toolkit does not know: "
             + "; ".join(words)
-            + f". Map each to a known status in a mapping file ([statuses] \"{example}\" = "
-            "\"rejected\") and pass --mapping FILE"
+            + f'. Map each to a known status in a mapping file ([statuses] "{example}" = '
+            '"rejected") and pass --mapping FILE'
         )
     if len(other):
         groups = []
@@ -592,7 +655,8 @@ def _failure_message(name: str, failures: pd.DataFrame, extra: Mapping) -> str:
             groups.append(f"column '{column}', row {cells}{more}: {reason}")
         parts.append("; ".join(groups) + ". Correct these cells in the sheet")
     return (
-        f"{n_rows} row(s) of '{name}' cannot be used: " + ". Also, ".join(parts)
+        f"{n_rows} row(s) of '{name}' cannot be used: "
+        + ". Also, ".join(parts)
         + ". Or pass --skip-invalid to use the other rows and list every skipped one."
     )
 

@@ -143,8 +143,11 @@ _STAGE_STEMS: list[tuple[str, str]] = [
 _RESULT_STEMS: list[tuple[str, str]] = [
     ("no_response", r"ghost|no (?:reply|response|answer|news)|unanswered|never heard|silen"),
     ("withdrawn", r"withdr|cancel|removed"),
-    ("rejected", r"reject|rejec\b|declin|not selected|turn(?:ed)? down|unsuccessful|refus|"
-                 r"not a fit|no offer|lost\b|no hire"),
+    (
+        "rejected",
+        r"reject|rejec\b|declin|not selected|turn(?:ed)? down|unsuccessful|refus|"
+        r"not a fit|no offer|lost\b|no hire",
+    ),
 ]
 _STAGE_RE = [(stage, re.compile(r"\b(?:" + pat + ")")) for stage, pat in _STAGE_STEMS]
 _RESULT_RE = [(result, re.compile(r"\b(?:" + pat + ")")) for result, pat in _RESULT_STEMS]

@@ -42,14 +42,15 @@ def metrics_record(row: pd.Series | dict, alpha: float = 0.05) -> dict[str, Any]
             "ci_high": _num(float(high)),
         }
     est, low, high = pitches_per_win_interval(out["wins"], n, alpha)
-    out["pitches_per_win"] = {"value": _num(float(est)), "ci_low": _num(float(low)),
-                              "ci_high": _num(float(high))}
+    out["pitches_per_win"] = {
+        "value": _num(float(est)),
+        "ci_low": _num(float(low)),
+        "ci_high": _num(float(high)),
+    }
     return out
 
 
-def summarize(
-    report: LoadReport, *, as_of=None, window: int = DEFAULT_WINDOW
-) -> dict[str, Any]:
+def summarize(report: LoadReport, *, as_of=None, window: int = DEFAULT_WINDOW) -> dict[str, Any]:
     """Everything ``outreach-analytics summary --json`` prints, as a dict.
 
     Examples
@@ -86,7 +87,9 @@ def summarize(
         ],
         "by_pitch_type": []
         if by_type is None
-        else [{"pitch_type": str(r["pitch_type"]), **metrics_record(r)} for _, r in by_type.iterrows()],
+        else [
+            {"pitch_type": str(r["pitch_type"]), **metrics_record(r)} for _, r in by_type.iterrows()
+        ],
         "blank_rows": report.blank_rows,
         "source": report.source,
         "notes": report.notes,
