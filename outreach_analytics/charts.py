@@ -875,8 +875,8 @@ def cohort_chart(cohort_df: pd.DataFrame) -> go.Figure:
     Returns
     -------
     plotly.graph_objects.Figure
-        Traces "95% interval" (upper edge, then the lower edge filled to it),
-        "response rate" and, when ``cohort_df`` has a ``pending`` column with pending
+        Traces "95% interval" (one closed band per run of weeks with an interval: the
+        upper edge forward, then the lower edge back), "response rate" and, when ``cohort_df`` has a ``pending`` column with pending
         pitches, "still has pending pitches" markers on those weeks (their rate may
         still change).
 
@@ -885,40 +885,38 @@ def cohort_chart(cohort_df: pd.DataFrame) -> go.Figure:
     >>> from outreach_analytics import load, sample_path
     >>> from outreach_analytics.activity import weekly_cohorts
     >>> fig = cohort_chart(weekly_cohorts(load(sample_path()), as_of="2026-11-15"))
-    >>> [t.name for t in fig.data]
-    ['95% interval', '95% interval', 'response rate', 'still has pending pitches']
+    >>> [t.name for t in fig.data][-2:]
+    ['response rate', 'still has pending pitches']
     """
     needed = ["week", "actions", "settled", "responses", "rate", "ci_low", "ci_high"]
     _check(cohort_df, needed, "cohort_df", "activity.weekly_cohorts(df)")
     band = _rgba(_BLUE, 0.15)
-    # weeks with nothing settled have no interval; leaving them out keeps the band whole
-    banded = cohort_df[cohort_df["ci_high"].notna().to_numpy()]
     fig = go.Figure()
-    fig.add_trace(
-        go.Scatter(
-            name="95% interval",
-            x=banded["week"],
-            y=banded["ci_high"].to_numpy(dtype=float),
-            mode="lines",
-            line={"width": 0},
-            showlegend=False,
-            hoverinfo="skip",
-            legendgroup="ci",
+    # one closed band per run of weeks that have an interval: weeks with nothing settled
+    # break the band instead of being bridged (a band across a gap would invent data)
+    has_ci = cohort_df["ci_high"].notna().to_numpy()
+    run_id = np.cumsum(~has_ci)
+    for n, run in enumerate(np.unique(run_id[has_ci])):
+        part = cohort_df[has_ci & (run_id == run)]
+        weeks, high, low = part["week"].tolist(), part["ci_high"].tolist(), part["ci_low"].tolist()
+        if len(part) == 1:  # a lone week: a short vertical stroke
+            x, y, width = weeks * 2, [low[0], high[0]], 6
+        else:
+            x, y, width = weeks + weeks[::-1], high + low[::-1], 0
+        fig.add_trace(
+            go.Scatter(
+                name="95% interval",
+                x=x,
+                y=y,
+                mode="lines",
+                fill="toself" if len(part) > 1 else None,
+                fillcolor=band,
+                line={"width": width, "color": band},
+                hoverinfo="skip",
+                legendgroup="ci",
+                showlegend=n == 0,
+            )
         )
-    )
-    fig.add_trace(
-        go.Scatter(
-            name="95% interval",
-            x=banded["week"],
-            y=banded["ci_low"].to_numpy(dtype=float),
-            mode="lines",
-            line={"width": 0},
-            fill="tonexty",
-            fillcolor=band,
-            hoverinfo="skip",
-            legendgroup="ci",
-        )
-    )
     fig.add_trace(
         go.Scatter(
             name="response rate",

@@ -439,11 +439,20 @@ def test_cohort_chart(sample):
     rate = _trace(fig, "response rate")
     np.testing.assert_allclose(np.array(rate.y, dtype=float), cohorts["rate"], equal_nan=True)
     bands = [t for t in fig.data if t.name == "95% interval"]
-    np.testing.assert_allclose(
-        np.array(bands[0].y, dtype=float), cohorts["ci_high"], equal_nan=True
-    )
-    np.testing.assert_allclose(np.array(bands[1].y, dtype=float), cohorts["ci_low"], equal_nan=True)
-    assert bands[1].fill == "tonexty"
+    covered = {}
+    for band in bands:
+        x, y = [pd.Timestamp(v) for v in band.x], list(band.y)
+        half = len(x) // 2
+        if band.fill == "toself":  # upper edge forward, lower edge back
+            assert x[half:] == x[:half][::-1]
+            for week, high, low in zip(x[:half], y[:half], y[half:][::-1], strict=True):
+                covered[week] = (low, high)
+        else:  # a lone week's stroke
+            covered[x[0]] = (y[0], y[1])
+    with_ci = cohorts[cohorts["ci_high"].notna()]
+    assert sorted(covered) == with_ci["week"].tolist()
+    np.testing.assert_allclose([covered[w][1] for w in with_ci["week"]], with_ci["ci_high"])
+    np.testing.assert_allclose([covered[w][0] for w in with_ci["week"]], with_ci["ci_low"])
     pending = _trace(fig, "still has pending pitches")
     expected = cohorts.loc[cohorts["pending"] > 0, "week"]
     assert [pd.Timestamp(x) for x in pending.x] == expected.tolist()
@@ -528,21 +537,25 @@ def test_package_exports_the_charts_without_loading_plotly_up_front():
     assert out.stdout.strip() == "False"
 
 
-def test_cohort_band_leaves_out_weeks_with_nothing_settled():
-    weeks = pd.date_range("2024-01-01", periods=3, freq="7D")
+def test_cohort_band_breaks_at_weeks_with_nothing_settled():
+    weeks = pd.date_range("2024-01-01", periods=5, freq="7D")
     cohorts = pd.DataFrame(
         {
             "week": weeks,
-            "actions": [10, 0, 8],
-            "settled": [10, 0, 8],
-            "responses": [3, 0, 2],
-            "rate": [0.3, np.nan, 0.25],
-            "ci_low": [0.1, np.nan, 0.07],
-            "ci_high": [0.6, np.nan, 0.59],
+            "actions": [10, 9, 0, 8, 0],
+            "settled": [10, 9, 0, 8, 0],
+            "responses": [3, 1, 0, 2, 0],
+            "rate": [0.3, 1 / 9, np.nan, 0.25, np.nan],
+            "ci_low": [0.1, 0.02, np.nan, 0.07, np.nan],
+            "ci_high": [0.6, 0.43, np.nan, 0.59, np.nan],
         }
     )
     fig = charts.cohort_chart(cohorts)
-    high, low = fig.data[0], fig.data[1]
-    assert list(high.y) == [0.6, 0.59] and list(low.y) == [0.1, 0.07]
-    assert list(pd.to_datetime(high.x)) == [weeks[0], weeks[2]]
-    assert np.isnan(fig.data[2].y[1])  # the rate line still shows the gap
+    bands = [t for t in fig.data if t.name == "95% interval"]
+    assert len(bands) == 2  # weeks 0-1 as one band, week 3 alone: the gap is not bridged
+    assert [pd.Timestamp(x) for x in bands[0].x] == [weeks[0], weeks[1], weeks[1], weeks[0]]
+    assert list(bands[0].y) == [0.6, 0.43, 0.02, 0.1] and bands[0].fill == "toself"
+    assert [pd.Timestamp(x) for x in bands[1].x] == [weeks[3], weeks[3]]
+    assert list(bands[1].y) == [0.07, 0.59]
+    assert [b.showlegend for b in bands] == [True, False]
+    assert np.isnan(fig.data[-1].y[2])  # the rate line shows the gap
