@@ -242,6 +242,11 @@ def read_csv(
             f"'{path.name}' is empty. Export the sheet again with its header row."
         )
     encoding = _detect_encoding(head)
+    if encoding != "utf-16" and b"\x00" in head:
+        raise OutreachDataError(
+            f"'{path.name}' is not a text file (it holds binary data). Fix: export the sheet "
+            "as CSV (File > Download > CSV), or pass the .xlsx workbook itself."
+        )
     text = head.decode(encoding, errors="replace")
     lines = text.splitlines()[:50]
     if len(head) == _HEAD_BYTES and len(lines) > 1:
@@ -320,6 +325,12 @@ def read_csv(
             encoding = "cp1252"
             notes.append("read as Windows-1252 text (the file is not UTF-8)")
             table, irregular = read(encoding)
+    except UnicodeDecodeError as err:
+        raise OutreachDataError(
+            f"'{path.name}' is neither UTF-8 nor Windows-1252 text (byte {err.object[err.start]:#x} "
+            f"at position {err.start} of a block). Fix: save or export it again as "
+            '"CSV UTF-8".'
+        ) from None
     except pa.ArrowInvalid as err:
         raise OutreachDataError(
             f"'{path.name}' could not be read as {_DELIM_NAMES[delimiter]}-separated text "

@@ -425,3 +425,18 @@ def test_not_an_excel_file(tmp_path):
     path = _write(tmp_path, b"this is not a zip", name="log.xlsx")
     with pytest.raises(oa.OutreachDataError, match="could not be opened as an Excel workbook"):
         oa.load_report(path)
+
+
+def test_binary_file_is_a_user_error(tmp_path):
+    path = tmp_path / "log.csv"
+    path.write_bytes(b"PK\x03\x04\x00\x00binary\x00junk\n" * 20)
+    with pytest.raises(oa.OutreachDataError, match=r"'log\.csv' is not a text file.*Fix: export"):
+        oa.load_report(path)
+
+
+def test_bytes_neither_utf8_nor_cp1252_are_a_user_error(tmp_path):
+    path = tmp_path / "log.csv"
+    # 0x90 is undefined in Windows-1252 and invalid alone in UTF-8
+    path.write_bytes(b"Date,Client,Status\n2024-01-02,Caf\x90,Sent\n")
+    with pytest.raises(oa.OutreachDataError, match=r"neither UTF-8 nor Windows-1252.*CSV UTF-8"):
+        oa.load_report(path)
