@@ -275,8 +275,13 @@ def _with_conditionals(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-#: The true per-channel rates: ``true_rates("channel")``. See :func:`true_rates`.
-TRUE_RATES: pd.DataFrame = true_rates("channel")
+
+def __getattr__(name: str):
+    # TRUE_RATES, the true per-channel rates (``true_rates("channel")``), is built on
+    # first use so that importing the package (and starting the CLI) stays quick.
+    if name == "TRUE_RATES":
+        return true_rates("channel")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 # --------------------------------------------------------------------------------------
 # Words the log is written in.
