@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from outreach_analytics.sample import generate_log
+from outreach_analytics import report as R
+from outreach_analytics.sample import generate_log, sample_path
 
 AS_OF = "2026-11-15"
 SECRET_CLIENTS = ["Zebulon Quartzworks", "O'Brien & Sons <Ltd>", "Ximena Lutefisk"]
@@ -52,3 +55,20 @@ def secrets() -> dict[str, list[str]]:
 def secret_log(tmp_path_factory) -> Path:
     """A log whose clients and notes must never reach an anonymized report."""
     return write_secret_log(tmp_path_factory.mktemp("logs") / "secret.csv")
+
+
+@pytest.fixture(scope="session")
+def render_once(tmp_path_factory) -> Callable[..., Path]:
+    """``render(source, **options) -> Path``: each report rendered once per session,
+    cached by the log's bytes and the options (the report and browser tests share it)."""
+    cache = tmp_path_factory.mktemp("reports")
+
+    def render(source: Path | None, **options) -> Path:
+        data = source.read_bytes() if source is not None else sample_path().read_bytes()
+        key = hashlib.sha1(data + repr(sorted(options.items())).encode()).hexdigest()[:16]
+        path = cache / f"{key}.html"
+        if not path.exists():
+            R.write_report(path, source, **options)
+        return path
+
+    return render

@@ -12,7 +12,6 @@ fail (they do not skip) when it is missing.
 
 from __future__ import annotations
 
-import hashlib
 import html
 import json
 import os
@@ -23,7 +22,7 @@ import pandas as pd
 import pytest
 
 from outreach_analytics import report as R
-from outreach_analytics.sample import generate_log, sample_path
+from outreach_analytics.sample import generate_log
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 ARGS = [
@@ -47,18 +46,6 @@ HOSTILE = [
 
 
 # --------------------------------------------------------------------------- reports
-
-
-def _rendered(factory, source: Path | None, **options) -> Path:
-    """Render once per session (shared with test_report.py through the same cache key)."""
-    data = source.read_bytes() if source is not None else sample_path().read_bytes()
-    key = hashlib.sha1(data + repr(sorted(options.items())).encode()).hexdigest()[:16]
-    cache = factory.getbasetemp() / "reports"
-    cache.mkdir(exist_ok=True)
-    path = cache / f"{key}.html"
-    if not path.exists():
-        R.write_report(path, source, **options)
-    return path
 
 
 def write_hostile_log(path: Path) -> Path:
@@ -93,19 +80,19 @@ def write_hostile_log(path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def sample_report(tmp_path_factory) -> Path:
-    return _rendered(tmp_path_factory, None, as_of=AS_OF)
+def sample_report(render_once) -> Path:
+    return render_once(None, as_of=AS_OF)
 
 
 @pytest.fixture(scope="session")
-def hostile_report(tmp_path_factory) -> Path:
+def hostile_report(tmp_path_factory, render_once) -> Path:
     log = write_hostile_log(tmp_path_factory.mktemp("logs") / "hostile.csv")
-    return _rendered(tmp_path_factory, log, as_of=AS_OF, skip_invalid=True)
+    return render_once(log, as_of=AS_OF, skip_invalid=True)
 
 
 @pytest.fixture(scope="session")
-def anon_report(tmp_path_factory, secret_log) -> Path:
-    return _rendered(tmp_path_factory, secret_log, as_of=AS_OF, anonymize=True, skip_invalid=True)
+def anon_report(render_once, secret_log) -> Path:
+    return render_once(secret_log, as_of=AS_OF, anonymize=True, skip_invalid=True)
 
 
 # --------------------------------------------------------------------------- the browser

@@ -7,7 +7,6 @@ numbers are checked against ``summarize()`` and its response-rate interval again
 
 from __future__ import annotations
 
-import hashlib
 import html
 import json
 import os
@@ -32,18 +31,6 @@ AS_OF = "2026-11-15"
 # --------------------------------------------------------------------------- fixtures
 
 
-def _rendered(factory, source: Path | None, **options) -> str:
-    """Render once per session: files cached by the log's bytes and the options."""
-    data = source.read_bytes() if source is not None else sample_path().read_bytes()
-    key = hashlib.sha1(data + repr(sorted(options.items())).encode()).hexdigest()[:16]
-    cache = factory.getbasetemp() / "reports"
-    cache.mkdir(exist_ok=True)
-    path = cache / f"{key}.html"
-    if not path.exists():
-        R.write_report(path, source, **options)
-    return path.read_text(encoding="utf-8")
-
-
 def private_values(path: Path) -> set[str]:
     raw = pd.read_csv(path, dtype=str)
     values = set(raw["Client"].dropna()) | set(raw["Notes"].dropna())
@@ -63,13 +50,15 @@ def encodings(value: str) -> set[str]:
 
 
 @pytest.fixture(scope="session")
-def sample_html(tmp_path_factory) -> str:
-    return _rendered(tmp_path_factory, None, as_of=AS_OF)
+def sample_html(render_once) -> str:
+    return render_once(None, as_of=AS_OF).read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="session")
-def anon_html(tmp_path_factory, secret_log) -> str:
-    return _rendered(tmp_path_factory, secret_log, as_of=AS_OF, anonymize=True, skip_invalid=True)
+def anon_html(render_once, secret_log) -> str:
+    return render_once(secret_log, as_of=AS_OF, anonymize=True, skip_invalid=True).read_text(
+        encoding="utf-8"
+    )
 
 
 class _Tags(HTMLParser):
