@@ -275,6 +275,9 @@ def _with_conditionals(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+#: The true per-channel rates, ``true_rates("channel")``; built on first access.
+TRUE_RATES: pd.DataFrame  # provided by __getattr__ below
+
 
 def __getattr__(name: str):
     # TRUE_RATES, the true per-channel rates (``true_rates("channel")``), is built on
@@ -282,6 +285,7 @@ def __getattr__(name: str):
     if name == "TRUE_RATES":
         return true_rates("channel")
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 # --------------------------------------------------------------------------------------
 # Words the log is written in.
