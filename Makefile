@@ -36,6 +36,7 @@ report: $(STAMP)
 	$(VENV)/bin/outreach-analytics report -o $(REPORT)
 
 test: $(TESTSTAMP) chromium
+	$(VENV)/bin/ruff check --quiet outreach_analytics tests benchmarks
 	$(PY) -m pytest
 
 bench: $(TESTSTAMP)
