@@ -508,6 +508,11 @@ def _no_win_trace(labels: list[str], texts: list[str], name: str) -> go.Scatter:
     )
 
 
+#: Above this ratio of the widest upper bound to the smallest estimate, pitches per win
+#: are drawn on a log axis.
+_LOG_SPREAD = 15
+
+
 def pitches_per_win_chart(
     ppw_df: pd.DataFrame, by: str | Sequence[str] | None = "channel"
 ) -> go.Figure:
@@ -574,6 +579,10 @@ def pitches_per_win_chart(
         fig.add_trace(_no_win_trace(none_labels, texts, "no win yet"))
     seg = _words(keys) if keys else "overall"
     fig.update_xaxes(rangemode="tozero", title="settled pitches per win")
+    # one very wide interval would squash every other bar: spread them on a log axis
+    log = len(won) and won["ci_high"].max() > _LOG_SPREAD * max(won["pitches_per_win"].min(), 1)
+    if log:
+        fig.update_xaxes(type="log", dtick="D2", title="settled pitches per win (log scale)")
     fig.update_yaxes(
         categoryorder="array", categoryarray=none_labels + won_labels, title=None, ticksuffix="  "
     )

@@ -559,3 +559,22 @@ def test_cohort_band_breaks_at_weeks_with_nothing_settled():
     assert list(bands[1].y) == [0.07, 0.59]
     assert [b.showlegend for b in bands] == [True, False]
     assert np.isnan(fig.data[-1].y[2])  # the rate line shows the gap
+
+
+def test_pitches_per_win_chart_uses_a_log_axis_only_when_intervals_spread_wide():
+    def frame(high):
+        return pd.DataFrame(
+            {
+                "channel": ["A", "B"],
+                "settled": [70, 130],
+                "wins": [10, 1],
+                "pitches_per_win": [7.0, 130.0],
+                "ci_low": [4.0, 23.0],
+                "ci_high": [12.0, high],
+            }
+        )
+
+    wide = pitches_per_win_chart(frame(750.0), by="channel")
+    assert wide.layout.xaxis.type == "log"  # 750 > 15 x 7
+    narrow = pitches_per_win_chart(frame(100.0), by="channel")  # 100 < 15 x 7
+    assert narrow.layout.xaxis.type in (None, "linear", "-")
