@@ -142,6 +142,15 @@ def _title(text: str, subtitle: str | None = None) -> dict:
     return out
 
 
+def _short(name: str, width: int = 30) -> str:
+    """A segment name cut to fit in a title.
+
+    >>> _short("Freelance platforms and job boards of every kind")
+    'Freelance platforms and job b…'
+    """
+    return name if len(name) <= width else name[: width - 1] + "…"
+
+
 def _pct(x: float) -> str:
     return "n/a" if pd.isna(x) else f"{x:.0%}"
 
@@ -459,7 +468,7 @@ def rates_chart(
     if metric is not None:
         fig = go.Figure(_rate_traces(first, labels, "rate", showlegend=True, small_name=small_name))
         top = first.dropna(subset=["rate"])
-        lead = f": highest for {_labels(top.tail(1), keys)[0]}" if len(top) > 1 else ""
+        lead = f": highest for {_short(_labels(top.tail(1), keys)[0])}" if len(top) > 1 else ""
         title = _title(
             f"{_METRIC_NAMES.get(metric, metric)} by {seg}{lead} (95% interval)",
             f"Share of settled pitches that got {_METRIC_VERBS.get(metric, metric)}; "

@@ -578,3 +578,22 @@ def test_pitches_per_win_chart_uses_a_log_axis_only_when_intervals_spread_wide()
     assert wide.layout.xaxis.type == "log"  # 750 > 15 x 7
     narrow = pitches_per_win_chart(frame(100.0), by="channel")  # 100 < 15 x 7
     assert narrow.layout.xaxis.type in (None, "linear", "-")
+
+
+def test_rates_chart_title_cuts_a_long_segment_name():
+    name = "A channel with a name far too long to sit in a chart title"
+    r = oa.rates(
+        oa.normalize(
+            pd.DataFrame(
+                {
+                    "Date": ["2024-01-02"] * 4,
+                    "Channel": [name, name, "Email", "Email"],
+                    "Status": ["Replied", "Replied", "Ghosted", "Ghosted"],
+                }
+            )
+        ),
+        by="channel",
+        as_of="2024-03-01",
+    )
+    title = rates_chart(r, by="channel", metric="response").layout.title.text
+    assert name not in title and name[:29] + "…" in title
