@@ -455,24 +455,25 @@ def normalize_table(
     result = np.full(n, _RESULT_CODE["open"], dtype=np.int8)
     result_known = np.zeros(n, dtype=bool)
     if "stage" in colmap and "result" in colmap:
-        st, rs = src("stage"), src("result")
-        st_code = _canonical_words(st.uniques).map(_STAGE_CODE).to_numpy(dtype=float)
-        problems.add(
-            st.spread(np.isnan(st_code), False) & ~blank,
-            label("stage"),
-            st,
-            f"is not a stage ({', '.join(STAGES)})",
-        )
-        stage_code = np.maximum(stage_code, st.spread(np.nan_to_num(st_code), 0).astype(np.int8))
-        rs_code = _canonical_words(rs.uniques).map(_RESULT_CODE).to_numpy(dtype=float)
-        problems.add(
-            rs.spread(np.isnan(rs_code), False) & ~blank,
-            label("result"),
-            rs,
-            f"is not a result ({', '.join(RESULTS)})",
-        )
-        ok = rs.spread(~np.isnan(rs_code), False)
-        result = np.where(ok, rs.spread(np.nan_to_num(rs_code), 0).astype(np.int8), result)
+
+        def canonical(name: str, codes: dict[str, int], kind: str) -> tuple[np.ndarray, np.ndarray]:
+            """Per-row code of a canonical stage/result column, and where it was read."""
+            cells = src(name)
+            per = _canonical_words(cells.uniques).map(codes).to_numpy(dtype=float)
+            problems.add(
+                cells.spread(np.isnan(per), False) & ~blank,
+                label(name),
+                cells,
+                f"is not a {kind} ({', '.join(codes)})",
+            )
+            return cells.spread(np.nan_to_num(per), 0).astype(np.int8), cells.spread(
+                ~np.isnan(per), False
+            )
+
+        st_code, _ = canonical("stage", _STAGE_CODE, "stage")
+        stage_code = np.maximum(stage_code, st_code)
+        rs_code, ok = canonical("result", _RESULT_CODE, "result")
+        result = np.where(ok, rs_code, result)
         result_known |= ok
     if "status" in colmap:
         status = src("status")
