@@ -6,7 +6,7 @@
 ['sent', 'responded', 'interview', 'offer', 'won']
 """
 
-from .activity import (
+from .analysis.activity import (
     cost_per_win,
     daily_activity,
     follow_ups_due,
@@ -16,14 +16,21 @@ from .activity import (
     weekly_activity,
     weekly_cohorts,
 )
+from .analysis.metrics import (
+    counts,
+    funnel,
+    mark_pending,
+    pitches_per_win,
+    rates,
+    rates_from_counts,
+)
+from .analysis.stats import wilson_interval
+from .analysis.summary import summarize
 from .errors import DataQualityWarning, OutreachDataError, SmallSampleWarning
-from .load import LogMapping, load, load_report, read_mapping
-from .metrics import counts, funnel, mark_pending, pitches_per_win, rates, rates_from_counts
-from .normalize import LoadReport, normalize
+from .model.load import LogMapping, load, load_report, read_mapping
+from .model.normalize import LoadReport, normalize
+from .model.schema import CANONICAL_COLUMNS, RESULTS, STAGES
 from .sample import sample_path
-from .schema import CANONICAL_COLUMNS, RESULTS, STAGES
-from .stats import wilson_interval
-from .summary import summarize
 
 _CHARTS = (
     "activity_calendar",
@@ -76,7 +83,7 @@ __version__ = "0.1.0"
 
 def __getattr__(name: str):
     if name in _CHARTS:
-        from . import charts
+        from .present import charts
 
         return getattr(charts, name)
     raise AttributeError(f"module 'outreach_analytics' has no attribute {name!r}")

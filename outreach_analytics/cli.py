@@ -98,7 +98,7 @@ def _parse_as_of(as_of: str | None):
 
 
 def _load(source, column, mapping, skip_invalid, date_order, sheet, fields=None):
-    from .load import load_report
+    from .model.load import load_report
 
     return load_report(
         source,
@@ -126,7 +126,7 @@ def summary(
     """Print the funnel and the rates of a log, overall and per channel and pitch type."""
     day = _parse_as_of(as_of)
     try:
-        from .summary import SUMMARY_FIELDS, summarize
+        from .analysis.summary import SUMMARY_FIELDS, summarize
 
         report = _load(source, column, mapping, skip_invalid, date_order, sheet, SUMMARY_FIELDS)
         result = summarize(report, as_of=day, window=window)
@@ -235,7 +235,7 @@ def report(
         from .sample import sample_path
 
         source = str(sample_path())
-    from .report import write_report
+    from .present.report import write_report
 
     if not sys.stderr.isatty():
         sys.stderr.write(f"rendering the report of {source} (a few seconds)...\n")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from outreach_analytics import report as R
+from outreach_analytics.present import report as R
 from outreach_analytics.sample import generate_log, sample_path
 
 AS_OF = "2026-11-15"

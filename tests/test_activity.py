@@ -1,4 +1,4 @@
-"""Tests of the consistency and outcome-over-time computations (``outreach_analytics.activity``).
+"""Tests of the consistency and outcome-over-time computations (``outreach_analytics.analysis.activity``).
 
 Every number is checked against a hand calculation or an independent computation written
 here (DuckDB SQL, plain Python over ``datetime.date`` sets, statsmodels), on small hand-made
@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from statsmodels.stats.proportion import proportion_confint
 
 import outreach_analytics as oa
-from outreach_analytics.activity import (
+from outreach_analytics.analysis.activity import (
     END_NODES,
     STAGE_NODES,
     cost_per_win,
@@ -30,7 +30,7 @@ from outreach_analytics.activity import (
     weekly_activity,
     weekly_cohorts,
 )
-from outreach_analytics.schema import CANONICAL_COLUMNS, RESULT_DTYPE, STAGE_DTYPE, STAGES
+from outreach_analytics.model.schema import CANONICAL_COLUMNS, RESULT_DTYPE, STAGE_DTYPE, STAGES
 
 AS_OF = "2026-11-15"
 AS_OF_TS = pd.Timestamp(AS_OF)

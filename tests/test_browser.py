@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from outreach_analytics import report as R
+from outreach_analytics.present import report as R
 from outreach_analytics.sample import generate_log
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))

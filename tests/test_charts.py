@@ -18,8 +18,9 @@ import plotly.io as pio
 import pytest
 
 import outreach_analytics as oa
-from outreach_analytics import activity, charts
-from outreach_analytics.charts import (
+from outreach_analytics.analysis import activity
+from outreach_analytics.present import charts
+from outreach_analytics.present.charts import (
     OKABE_ITO,
     activity_calendar,
     cohort_chart,

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from outreach_analytics import OutreachDataError, load_report, normalize
-from outreach_analytics.dates import infer_date_order, parse_dates
+from outreach_analytics.model.dates import infer_date_order, parse_dates
 
 
 def _days(parsed) -> list[str | None]:

@@ -22,7 +22,7 @@ import pytest
 import requests
 
 import outreach_analytics as oa
-from outreach_analytics.sources import read_gsheet, read_source
+from outreach_analytics.io.sources import read_gsheet, read_source
 
 
 def _import_fake():

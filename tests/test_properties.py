@@ -18,7 +18,7 @@ from outreach_analytics import (
     rates,
     summarize,
 )
-from outreach_analytics.metrics import COUNT_COLUMNS
+from outreach_analytics.analysis.metrics import COUNT_COLUMNS
 
 SETTINGS = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 # normalizing costs tens of milliseconds even for a tiny frame: fewer examples there

@@ -22,8 +22,8 @@ from statsmodels.stats.proportion import proportion_confint
 from typer.testing import CliRunner
 
 from outreach_analytics import load_report, sample_path, summarize
-from outreach_analytics import report as R
 from outreach_analytics.cli import app
+from outreach_analytics.present import report as R
 
 AS_OF = "2026-11-15"
 

@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 from outreach_analytics import OutreachDataError, normalize
-from outreach_analytics.schema import RESULTS, STAGES
-from outreach_analytics.status import STATUS_WORDS, normalize_phrase, parse_status
+from outreach_analytics.model.schema import RESULTS, STAGES
+from outreach_analytics.model.status import STATUS_WORDS, normalize_phrase, parse_status
 
 CONTRACT_EXAMPLES = [
     ("Rejected", ("responded", "rejected")),

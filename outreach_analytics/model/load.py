@@ -11,9 +11,9 @@ from typing import Any
 
 import pandas as pd
 
-from .errors import OutreachDataError
+from ..errors import OutreachDataError
+from ..io.sources import read_source
 from .normalize import LoadReport, _resolve_columns, normalize_table
-from .sources import read_source
 
 __all__ = ["LogMapping", "read_mapping", "load", "load_report"]
 

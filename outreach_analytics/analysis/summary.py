@@ -7,8 +7,8 @@ from typing import Any
 
 import pandas as pd
 
+from ..model.normalize import LoadReport
 from .metrics import COUNT_COLUMNS, DEFAULT_WINDOW, counts_by, resolve_as_of
-from .normalize import LoadReport
 from .stats import pitches_per_win_interval, wilson_interval
 
 __all__ = ["summarize", "metrics_record", "SUMMARY_FIELDS"]

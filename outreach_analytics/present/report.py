@@ -14,7 +14,7 @@ and element ids are fixed, so the same log, options and ``as_of`` give the same 
 Examples
 --------
 >>> import outreach_analytics as oa
->>> from outreach_analytics.report import headline_section
+>>> from outreach_analytics.present.report import headline_section
 >>> s = oa.summarize(oa.load_report(oa.sample_path()), as_of="2026-11-15")
 >>> page = headline_section(s).html
 >>> 'id="kpi-actions"' in page and 'data-value="1000"' in page
@@ -38,11 +38,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .errors import OutreachDataError
-from .load import load_report
-from .metrics import DEFAULT_WINDOW, funnel, pitches_per_win, rates, resolve_as_of
-from .normalize import LoadReport
-from .stats import SMALL_SAMPLE
+from ..analysis.metrics import DEFAULT_WINDOW, funnel, pitches_per_win, rates, resolve_as_of
+from ..analysis.stats import SMALL_SAMPLE
+from ..errors import OutreachDataError
+from ..model.load import load_report
+from ..model.normalize import LoadReport
 
 __all__ = [
     "SECTIONS",
@@ -82,7 +82,7 @@ REJECTION_GOAL = 100
 #: Days after sending when a pitch with no answer and no follow-up is due one.
 FOLLOW_UP_AFTER_DAYS = 5
 
-_HERE = Path(__file__).resolve().parent
+_HERE = Path(__file__).resolve().parents[1]  # the package folder
 _PACKAGED_NOTEBOOK = _HERE / "_notebooks" / "report.ipynb"
 _SOURCE_NOTEBOOK = _HERE.parent / "notebooks" / "report.ipynb"
 _TEMPLATE_NAME = "outreach_report.html.j2"
@@ -308,7 +308,7 @@ def load_for_report(
     1000
     """
     if source is None:
-        from .sample import sample_path
+        from ..sample import sample_path
 
         source = sample_path()
     rep = load_report(
@@ -416,7 +416,8 @@ def headline_section(summary: Mapping[str, Any]) -> Section:
 
 def funnel_section(df: pd.DataFrame, *, as_of=None, window: int = DEFAULT_WINDOW) -> Section:
     """The funnel of settled actions, where they end, and the response rate by week sent."""
-    from . import activity, charts
+    from ..analysis import activity
+    from . import charts
 
     lead = (
         "Look for the biggest drop between two stages: that step is where more effort "
@@ -524,7 +525,8 @@ def channels_section(
     df: pd.DataFrame, summary: Mapping[str, Any], *, as_of=None, window: int = DEFAULT_WINDOW
 ) -> Section:
     """Response rates and pitches per win by channel, and what a win costs where logged."""
-    from . import activity, charts
+    from ..analysis import activity
+    from . import charts
 
     lead = (
         "Compare the intervals, not just the dots: two channels whose ranges overlap may "
@@ -562,7 +564,8 @@ def consistency_section(
     df: pd.DataFrame, *, as_of=None, window: int = DEFAULT_WINDOW, goal: float | None = None
 ) -> Section:
     """Weekly activity against the goal, the calendar, streaks and the "no"s collected."""
-    from . import activity, charts
+    from ..analysis import activity
+    from . import charts
 
     day = resolve_as_of(as_of)
     lead = (
@@ -640,7 +643,7 @@ def follow_ups_section(
     after_days: int = FOLLOW_UP_AFTER_DAYS,
 ) -> Section:
     """Actions still waiting past the follow-up day and not yet followed up."""
-    from . import activity
+    from ..analysis import activity
 
     lead = (
         f"Send these a short follow-up: each was sent at least {after_days} days ago, has "

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from .schema import STAGES
+from ..model.schema import STAGES
 from .stats import SMALL_SAMPLE, pitches_per_win_interval, wilson_interval
 
 __all__ = [
@@ -199,7 +199,7 @@ def rates_from_counts(table: pd.DataFrame, *, alpha: float = 0.05) -> pd.DataFra
 
     Returns one row per segment and metric (tidy): the key columns, ``metric``,
     ``successes``, ``settled``, ``rate``, ``ci_low``, ``ci_high`` and ``small_sample``
-    (fewer than :data:`~outreach_analytics.stats.SMALL_SAMPLE` settled actions).
+    (fewer than :data:`~outreach_analytics.analysis.stats.SMALL_SAMPLE` settled actions).
     Rates are NaN where nothing is settled.
     """
     keys = [c for c in table.columns if c not in COUNT_COLUMNS]

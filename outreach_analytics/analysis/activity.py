@@ -3,7 +3,7 @@
 Every function takes the canonical frame first (see :func:`outreach_analytics.load`) and
 returns a new tidy frame (or, for :func:`streaks`, a small dict); the input is never
 changed. The dates and the settled/pending rule are those of
-:mod:`outreach_analytics.metrics`: a row is *pending* while it is still ``sent``/``open`` and
+:mod:`outreach_analytics.analysis.metrics`: a row is *pending* while it is still ``sent``/``open`` and
 was sent less than ``window`` days before ``as_of``.
 
 Weeks start on Monday and are labelled by that Monday.
@@ -16,8 +16,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from ..model.schema import STAGES
 from .metrics import DEFAULT_WINDOW, counts, mark_pending, resolve_as_of
-from .schema import STAGES
 from .stats import SMALL_SAMPLE, pitches_per_win_interval, wilson_interval
 
 __all__ = [

@@ -14,8 +14,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..errors import FAILURE_COLUMNS, OutreachDataError
+from ..io.sources import RawTable, read_source
 from .dates import DATE_ORDERS, parse_unique_dates
-from .errors import FAILURE_COLUMNS, OutreachDataError
 from .schema import (
     CANONICAL_COLUMNS,
     COLUMN_ALIASES,
@@ -27,7 +28,6 @@ from .schema import (
     STAGES,
     header_key,
 )
-from .sources import RawTable, read_source
 from .status import normalize_phrase, parse_status, suggest_words
 
 __all__ = ["LoadReport", "normalize", "normalize_table"]
@@ -339,7 +339,7 @@ def normalize_table(
     skip_invalid: bool = False,
     fields: Sequence[str] | None = None,
 ) -> LoadReport:
-    """Normalize a :class:`~outreach_analytics.sources.RawTable` and account for every row.
+    """Normalize a :class:`~outreach_analytics.io.sources.RawTable` and account for every row.
 
     Parameters
     ----------
@@ -686,7 +686,7 @@ def normalize(
     Returns
     -------
     pandas.DataFrame
-        Columns :data:`~outreach_analytics.schema.CANONICAL_COLUMNS`.
+        Columns :data:`~outreach_analytics.model.schema.CANONICAL_COLUMNS`.
 
     Examples
     --------

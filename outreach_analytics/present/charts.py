@@ -2,7 +2,7 @@
 
 The functions only draw. Each takes the frame a metrics or activity function returns
 (:func:`~outreach_analytics.funnel`, :func:`~outreach_analytics.rates`,
-:func:`~outreach_analytics.activity.daily_activity`...) and never changes it. Every
+:func:`~outreach_analytics.analysis.activity.daily_activity`...) and never changes it. Every
 figure uses the project template ``"outreach"``, registered with plotly when this module
 is imported: white background, a readable system font and the colour-blind-safe
 Okabe–Ito palette. No figure needs MathJax or any other external resource.
@@ -28,8 +28,8 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.subplots import make_subplots
 
-from .activity import STAGE_NODES
-from .stats import SMALL_SAMPLE
+from ..analysis.activity import STAGE_NODES
+from ..analysis.stats import SMALL_SAMPLE
 
 __all__ = [
     "OKABE_ITO",
@@ -611,7 +611,7 @@ def activity_calendar(daily_df: pd.DataFrame) -> go.Figure:
     Parameters
     ----------
     daily_df : pandas.DataFrame
-        What :func:`outreach_analytics.activity.daily_activity` returns.
+        What :func:`outreach_analytics.analysis.activity.daily_activity` returns.
 
     Returns
     -------
@@ -622,7 +622,7 @@ def activity_calendar(daily_df: pd.DataFrame) -> go.Figure:
     Examples
     --------
     >>> from outreach_analytics import load, sample_path
-    >>> from outreach_analytics.activity import daily_activity
+    >>> from outreach_analytics.analysis.activity import daily_activity
     >>> fig = activity_calendar(daily_activity(load(sample_path())))
     >>> list(fig.data[0].y)
     ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun']
@@ -669,7 +669,7 @@ def weekly_goal_chart(weekly_df: pd.DataFrame) -> go.Figure:
     Parameters
     ----------
     weekly_df : pandas.DataFrame
-        What :func:`outreach_analytics.activity.weekly_activity` returns.
+        What :func:`outreach_analytics.analysis.activity.weekly_activity` returns.
 
     Returns
     -------
@@ -680,7 +680,7 @@ def weekly_goal_chart(weekly_df: pd.DataFrame) -> go.Figure:
     Examples
     --------
     >>> from outreach_analytics import load, sample_path
-    >>> from outreach_analytics.activity import weekly_activity
+    >>> from outreach_analytics.analysis.activity import weekly_activity
     >>> fig = weekly_goal_chart(weekly_activity(load(sample_path()), goal=15))
     >>> [t.name for t in fig.data]
     ['goal met', 'below goal', 'goal: 15 a week']
@@ -742,7 +742,7 @@ def rejections_chart(nos_df: pd.DataFrame, goal: float | None = 100) -> go.Figur
     Parameters
     ----------
     nos_df : pandas.DataFrame
-        What :func:`outreach_analytics.activity.rejections_over_time` returns.
+        What :func:`outreach_analytics.analysis.activity.rejections_over_time` returns.
     goal : float, optional, default 100
         The number of "no"s to collect; ``None`` draws no goal line.
 
@@ -754,7 +754,7 @@ def rejections_chart(nos_df: pd.DataFrame, goal: float | None = 100) -> go.Figur
     Examples
     --------
     >>> from outreach_analytics import load, sample_path
-    >>> from outreach_analytics.activity import rejections_over_time
+    >>> from outreach_analytics.analysis.activity import rejections_over_time
     >>> nos = rejections_over_time(load(sample_path()), as_of="2026-11-15")
     >>> fig = rejections_chart(nos, goal=500)
     >>> [t.name for t in fig.data]
@@ -830,7 +830,7 @@ def outcome_sankey(flows_df: pd.DataFrame) -> go.Figure:
     Parameters
     ----------
     flows_df : pandas.DataFrame
-        What :func:`outreach_analytics.activity.outcome_flows` returns.
+        What :func:`outreach_analytics.analysis.activity.outcome_flows` returns.
 
     Returns
     -------
@@ -842,7 +842,7 @@ def outcome_sankey(flows_df: pd.DataFrame) -> go.Figure:
     Examples
     --------
     >>> from outreach_analytics import load, sample_path
-    >>> from outreach_analytics.activity import outcome_flows
+    >>> from outreach_analytics.analysis.activity import outcome_flows
     >>> fig = outcome_sankey(outcome_flows(load(sample_path()), as_of="2026-11-15"))
     >>> fig.data[0].node.label[:2]
     ('Sent', 'Responded')
@@ -888,7 +888,7 @@ def cohort_chart(cohort_df: pd.DataFrame) -> go.Figure:
     Parameters
     ----------
     cohort_df : pandas.DataFrame
-        What :func:`outreach_analytics.activity.weekly_cohorts` returns.
+        What :func:`outreach_analytics.analysis.activity.weekly_cohorts` returns.
 
     Returns
     -------
@@ -901,7 +901,7 @@ def cohort_chart(cohort_df: pd.DataFrame) -> go.Figure:
     Examples
     --------
     >>> from outreach_analytics import load, sample_path
-    >>> from outreach_analytics.activity import weekly_cohorts
+    >>> from outreach_analytics.analysis.activity import weekly_cohorts
     >>> fig = cohort_chart(weekly_cohorts(load(sample_path()), as_of="2026-11-15"))
     >>> [t.name for t in fig.data][-2:]
     ['response rate', 'still has pending pitches']
@@ -991,7 +991,7 @@ def cost_per_win_chart(cost_df: pd.DataFrame) -> go.Figure:
     Parameters
     ----------
     cost_df : pandas.DataFrame
-        What :func:`outreach_analytics.activity.cost_per_win` returns.
+        What :func:`outreach_analytics.analysis.activity.cost_per_win` returns.
 
     Returns
     -------
@@ -1003,7 +1003,7 @@ def cost_per_win_chart(cost_df: pd.DataFrame) -> go.Figure:
     Examples
     --------
     >>> from outreach_analytics import load, sample_path
-    >>> from outreach_analytics.activity import cost_per_win
+    >>> from outreach_analytics.analysis.activity import cost_per_win
     >>> fig = cost_per_win_chart(cost_per_win(load(sample_path()), as_of="2026-11-15"))
     >>> [t.name for t in fig.data]
     ['cost per win', 'values', 'no cost logged']

@@ -21,8 +21,8 @@ import numpy as np
 import pandas as pd
 from pandas.api.types import union_categoricals
 
-from .errors import OutreachDataError
-from .schema import COLUMN_ALIASES, header_key
+from ..errors import OutreachDataError
+from ..model.schema import COLUMN_ALIASES, header_key
 
 __all__ = ["RawTable", "read_source", "read_csv", "read_excel", "read_gsheet"]
 

@@ -1,0 +1,1 @@
+"""Counts, rates, statistics and activity computed from a normalized log."""

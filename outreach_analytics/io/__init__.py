@@ -1,0 +1,1 @@
+"""Reading logs: CSV, Excel, Google Sheets."""

@@ -1,0 +1,1 @@
+"""The canonical schema, status words, dates, normalization and loading."""
