@@ -358,3 +358,10 @@ def test_offline_reads_only_the_cache(loopback_google, service_account, run_cli)
     assert google.api.requests == [] and google.connects.count("sheets.googleapis.com:443") == 1
     assert offline["overall"] == online["overall"] and offline["rows_used"] == 5
     assert any("read offline from the copy cached" in n for n in offline["notes"])
+
+
+def test_public_sheet_needs_a_sign_in_for_all_tabs(loopback_google, run_cli):
+    loopback_google.api.add_spreadsheet(KEY, "Pitches", SHEETS, sheet_ids=IDS, public=True)
+    out, _ = summary(run_cli, URL, "--all-tabs")
+    assert_user_error(out, "Without a sign-in a tab can only be picked by its link", "#gid=")
+    assert loopback_google.api.requests == []

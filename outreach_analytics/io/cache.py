@@ -58,9 +58,7 @@ def _private_write(path: Path, write: Any) -> None:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")  # mkstemp makes it 0600
     try:
         with os.fdopen(fd, "wb") as fh:
-            write(fh)
-            fh.flush()
-            os.fsync(fh.fileno())
+            write(fh)  # no fsync: a copy cut short by a crash is only a cache miss
         os.chmod(tmp, 0o600)
         os.replace(tmp, path)
     except BaseException:
