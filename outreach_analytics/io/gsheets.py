@@ -186,12 +186,20 @@ class _RetryableStatus(Exception):
         self.status = status
 
 
-def with_retries(call: Callable[[], Any], *, seconds: float | None = None, what: str) -> Any:
+def with_retries(
+    call: Callable[[], Any],
+    *,
+    seconds: float | None = None,
+    what: str,
+    idempotent: bool = True,
+) -> Any:
     """Run ``call``, retrying transient failures with backoff and jitter for ``seconds``.
 
     Exponential backoff (0.5 s, 1 s, 2 s... at most 8 s, each scaled by a random factor
     in [0.5, 1]) until the next wait would end past the budget; then
-    :class:`GoogleUnavailable` says what failed and for how long.
+    :class:`GoogleUnavailable` says what failed and for how long. A call that is not
+    ``idempotent`` (an append) is retried only on 429, which Google answers before doing
+    anything: a 5xx or a timeout may come after the row was written.
 
     >>> with_retries(lambda: 42, seconds=1, what="the answer")
     42
@@ -204,7 +212,7 @@ def with_retries(call: Callable[[], Any], *, seconds: float | None = None, what:
             return call()
         except Exception as err:
             why = _transient(err)
-            if why is None:
+            if why is None or (not idempotent and why != "HTTP 429"):
                 raise
             attempt += 1
             delay = min(8.0, 0.5 * 2 ** (attempt - 1)) * random.uniform(0.5, 1.0)
@@ -232,9 +240,17 @@ def _retrying_http_client(seconds: float) -> type:
         def request(self, method: str, endpoint: str, *args: Any, **kwargs: Any) -> Any:
             call = super().request
             path = endpoint.split("/v4/spreadsheets/")[-1].split("?")[0]
-            what = "the metadata request" if "/" not in path else "the values request"
+            if method.upper() != "GET":
+                what = "the write request"
+            elif "/" not in path:
+                what = "the metadata request"
+            else:
+                what = "the values request"
             return with_retries(
-                lambda: call(method, endpoint, *args, **kwargs), seconds=seconds, what=what
+                lambda: call(method, endpoint, *args, **kwargs),
+                seconds=seconds,
+                what=what,
+                idempotent=method.upper() in ("GET", "HEAD", "PUT"),
             )
 
     return RetryingHTTPClient
