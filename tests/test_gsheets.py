@@ -215,7 +215,9 @@ def test_sheet_not_shared(api, client):
 def test_network_failure_is_a_data_error(api):
     client = api.client()
     api.stop()  # nothing listens any more
-    with pytest.raises(oa.OutreachDataError, match="no connection.*No copy of this sheet is cached"):
+    with pytest.raises(
+        oa.OutreachDataError, match="no connection.*No copy of this sheet is cached"
+    ):
         oa.load_report(f"gsheet:{KEY}", client=client)
 
 
@@ -281,3 +283,49 @@ def test_fake_binds_loopback_and_stops():
     with socket.socket() as sock:
         sock.settimeout(2)
         assert sock.connect_ex(("127.0.0.1", int(port))) != 0
+
+
+# ------------------------------------------------------------------ cache and retries in process
+
+
+def test_read_is_cached_and_offline_reads_it_back(api, client, tmp_path, monkeypatch):
+    import os
+    import stat
+
+    first = read_gsheet(KEY, sheet="*", client=client)
+    files = sorted((tmp_path / "cache").rglob("*"))
+    parquet = [p for p in files if p.suffix == ".parquet"]
+    assert sorted(p.stem for p in parquet) == sorted(str(i) for i in SHEET_IDS)
+    assert all(stat.S_IMODE(os.stat(p).st_mode) == 0o600 for p in parquet)
+    assert first.frame["tab"].unique().tolist() == ["2023", "2024"]  # "Notes" is unlike them
+    assert any("skipped as unlike the others (other columns): 'Notes'" in n for n in first.notes)
+    # rows keep their own tab's sheet row numbers: 2023 rows 2-3, 2024 rows 3-7
+    assert first.source_rows.tolist() == [2, 3, 3, 4, 5, 6, 7]
+    api.clear_requests()
+    monkeypatch.setenv("OUTREACH_ANALYTICS_OFFLINE", "1")
+    again = read_gsheet(KEY, sheet="*", client=client)
+    assert api.requests == []
+    pd.testing.assert_frame_equal(again.frame, first.frame)
+    assert again.source_rows.tolist() == first.source_rows.tolist()
+    assert any("read offline from the copy cached" in n for n in again.notes)
+    one = read_gsheet(KEY, gid=GID_2024, client=client)
+    assert one.frame["Client"].tolist()[:2] == ["Société Générale", "café Müller"]
+
+
+def test_passed_in_client_is_retried(api, client):
+    api.inject(fake.Fault(status=429, path="batchGet", times=1))
+    api.inject(fake.Fault(status=500, path=r"/v4/spreadsheets/[^/]+$", times=1))
+    _check_2024(oa.load_report(f"gsheet:{KEY}", sheet="2024", client=client))
+    paths = [r.path for r in api.requests]
+    assert paths.count(f"/v4/spreadsheets/{KEY}") == 2
+    assert paths.count(f"/v4/spreadsheets/{KEY}/values:batchGet") == 2
+
+
+def test_persistent_503_falls_back_to_the_cache(api, client):
+    read_gsheet(KEY, sheet="2024", client=client)
+    api.inject(fake.Fault(status=503, times=None))
+    raw = read_gsheet(KEY, sheet="2024", client=client)
+    assert raw.frame["Client"].tolist()[:2] == ["Société Générale", "café Müller"]
+    assert any("HTTP 503" in n and "using the copy cached" in n for n in raw.notes)
+    with pytest.raises(oa.OutreachDataError, match="HTTP 503.*No copy of this sheet is cached"):
+        read_gsheet(KEY, sheet="2023", client=client)
