@@ -17,6 +17,25 @@ unless asked otherwise, trailing empty cells and rows are left out, an unknown k
 404 ``NOT_FOUND`` error body, a key not shared with the caller a 403
 ``PERMISSION_DENIED``, and a range naming no worksheet a 400 ``INVALID_ARGUMENT``.
 
+Beyond the Sheets API, the same server answers the rest of Google a read touches (see
+:data:`ROUTES`; the write endpoints go in :data:`WRITE_ROUTES`):
+
+* ``POST oauth2.googleapis.com/token``: a service account's JWT grant, its RS256 signature
+  checked against the public key registered with :meth:`FakeSheetsAPI.add_service_account`,
+  or an OAuth user's refresh token (:meth:`FakeSheetsAPI.add_oauth_user`); it issues a
+  bearer token with the scopes asked for, which the Sheets routes then check (401 for an
+  unknown token, 403 for too few scopes or a sheet not shared with the account);
+* ``GET docs.google.com/spreadsheets/d/KEY/export?format=csv&gid=GID``: for a sheet added
+  with ``public=True`` a 307 redirect to a ``*.googleusercontent.com`` download host that
+  sends the tab as CSV; otherwise a 302 to ``accounts.google.com``, whose answer is a
+  sign-in HTML page with status 200, as Google does;
+* ``iamcredentials.googleapis.com``: refused (only impersonation would call it).
+
+:meth:`FakeSheetsAPI.inject` makes matching requests fail with a status (429, 500, 503...),
+once, a few times or always, or answer late (``delay``). Requests reach the server either
+through :meth:`FakeSheetsAPI.client` (in process) or, for a subprocess, through the HTTPS
+proxy of ``tests/loopback_google.py``.
+
 Only ``127.0.0.1`` is bound, on a port the system picks. Every request is recorded in
 :attr:`FakeSheetsAPI.requests`. :meth:`FakeSheetsAPI.client` builds a real
 ``gspread.Client``: gspread's own ``HTTPClient`` with google-auth's ``AuthorizedSession``
