@@ -45,7 +45,64 @@ DateOrder = Annotated[
     str | None,
     typer.Option("--date-order", help="day-first or month-first, for dates like 03/04/2024."),
 ]
-Sheet = Annotated[str | None, typer.Option("--sheet", help="Worksheet name or 0-based number.")]
+# --- Google Sheets options, shared by every command that takes a SOURCE -------------------
+Sheet = Annotated[
+    str | None,
+    typer.Option(
+        "--worksheet", "--sheet", help="Worksheet (tab) name or 0-based number, Excel or Sheet."
+    ),
+]
+AllTabs = Annotated[
+    bool,
+    typer.Option(
+        "--all-tabs", help="Google Sheet: read every tab into one table (a 'tab' column)."
+    ),
+]
+CredentialsOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--credentials",
+        help="Service-account JSON key for Google Sheets (default GOOGLE_APPLICATION_CREDENTIALS).",
+    ),
+]
+Offline = Annotated[
+    bool, typer.Option("--offline", help="Google Sheet: read only the local cached copy.")
+]
+RetrySeconds = Annotated[
+    float | None,
+    typer.Option(
+        "--retry-seconds",
+        min=0,
+        help="Seconds to keep retrying Google on 429/5xx/timeouts (default 30).",
+    ),
+]
+
+
+def _sheet_options(
+    sheet: str | None,
+    all_tabs: bool,
+    credentials: Path | None,
+    offline: bool,
+    retry_seconds: float | None,
+) -> str | None:
+    """Apply the Google Sheets options; the ``sheet`` to read (``"*"`` = every tab).
+
+    They are set in the environment so that the report's notebook reads the same way.
+    """
+    import os
+
+    if all_tabs and sheet is not None:
+        _fail("--all-tabs reads every tab; it cannot be combined with --worksheet. Fix: drop one.")
+    if credentials is not None:
+        os.environ["GOOGLE_APPLICATION_CREDENTIALS"] = str(credentials.expanduser().absolute())
+    if offline:
+        os.environ["OUTREACH_ANALYTICS_OFFLINE"] = "1"
+    if retry_seconds is not None:
+        os.environ["OUTREACH_ANALYTICS_RETRY_SECONDS"] = str(retry_seconds)
+    return "*" if all_tabs else sheet
+
+
+# ------------------------------------------------------------------------------------------
 
 
 @app.callback()
@@ -122,9 +179,14 @@ def summary(
     skip_invalid: SkipInvalid = False,
     date_order: DateOrder = None,
     sheet: Sheet = None,
+    all_tabs: AllTabs = False,
+    credentials: CredentialsOpt = None,
+    offline: Offline = False,
+    retry_seconds: RetrySeconds = None,
 ) -> None:
     """Print the funnel and the rates of a log, overall and per channel and pitch type."""
     day = _parse_as_of(as_of)
+    sheet = _sheet_options(sheet, all_tabs, credentials, offline, retry_seconds)
     try:
         from .analysis.summary import SUMMARY_FIELDS, summarize
 
@@ -227,9 +289,14 @@ def report(
     skip_invalid: SkipInvalid = False,
     date_order: DateOrder = None,
     sheet: Sheet = None,
+    all_tabs: AllTabs = False,
+    credentials: CredentialsOpt = None,
+    offline: Offline = False,
+    retry_seconds: RetrySeconds = None,
 ) -> None:
     """Write a self-contained HTML report (charts, tables, data quality) that opens offline."""
     day = _parse_as_of(as_of)
+    sheet = _sheet_options(sheet, all_tabs, credentials, offline, retry_seconds)
     columns = _parse_columns(column)
     if source is None:
         from .sample import sample_path
@@ -261,6 +328,22 @@ def report(
     size = path.stat().st_size / 1e6
     sys.stderr.write(f"wrote {path} ({size:.1f} MB)\n")
     sys.stdout.write(f"{path.resolve()}\n")
+
+
+@app.command()
+def auth(
+    write: Annotated[
+        bool, typer.Option("--write", help="Also allow writing (for log and init-sheet).")
+    ] = False,
+) -> None:
+    """Sign in to Google once with your own account (a browser opens); gspread keeps the token."""
+    from .io.gsheets import READ_SCOPES, WRITE_SCOPES, run_oauth_flow
+
+    try:
+        signin = run_oauth_flow(WRITE_SCOPES if write else READ_SCOPES)
+    except OutreachDataError as err:
+        _fail(err.message)
+    sys.stdout.write(f"signed in; the token is stored in {signin.source}\n")
 
 
 def main() -> None:

@@ -72,3 +72,24 @@ def render_once(tmp_path_factory) -> Callable[..., Path]:
         return path
 
     return render
+
+
+# --- the loopback Google (tests/fake_sheets_api.py, tests/loopback_google.py) ---------------
+def _load_helper(name: str):
+    """Import a helper module next to this file (the tests folder is not a package)."""
+    import importlib.util
+    import sys
+
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name(f"{name}.py"))
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+_load_helper("fake_sheets_api")
+_google = _load_helper("loopback_google")
+loopback_google = _google.loopback_google
+service_account = _google.service_account
+run_cli = _google.run_cli

@@ -17,6 +17,25 @@ unless asked otherwise, trailing empty cells and rows are left out, an unknown k
 404 ``NOT_FOUND`` error body, a key not shared with the caller a 403
 ``PERMISSION_DENIED``, and a range naming no worksheet a 400 ``INVALID_ARGUMENT``.
 
+Beyond the Sheets API, the same server answers the rest of Google a read touches (see
+:data:`ROUTES`; the write endpoints go in :data:`WRITE_ROUTES`):
+
+* ``POST oauth2.googleapis.com/token``: a service account's JWT grant, its RS256 signature
+  checked against the public key registered with :meth:`FakeSheetsAPI.add_service_account`,
+  or an OAuth user's refresh token (:meth:`FakeSheetsAPI.add_oauth_user`); it issues a
+  bearer token with the scopes asked for, which the Sheets routes then check (401 for an
+  unknown token, 403 for too few scopes or a sheet not shared with the account);
+* ``GET docs.google.com/spreadsheets/d/KEY/export?format=csv&gid=GID``: for a sheet added
+  with ``public=True`` a 307 redirect to a ``*.googleusercontent.com`` download host that
+  sends the tab as CSV; otherwise a 302 to ``accounts.google.com``, whose answer is a
+  sign-in HTML page with status 200, as Google does;
+* ``iamcredentials.googleapis.com``: refused (only impersonation would call it).
+
+:meth:`FakeSheetsAPI.inject` makes matching requests fail with a status (429, 500, 503...),
+once, a few times or always, or answer late (``delay``). Requests reach the server either
+through :meth:`FakeSheetsAPI.client` (in process) or, for a subprocess, through the HTTPS
+proxy of ``tests/loopback_google.py``.
+
 Only ``127.0.0.1`` is bound, on a port the system picks. Every request is recorded in
 :attr:`FakeSheetsAPI.requests`. :meth:`FakeSheetsAPI.client` builds a real
 ``gspread.Client``: gspread's own ``HTTPClient`` with google-auth's ``AuthorizedSession``
@@ -35,18 +54,31 @@ refuses every other host, so a test can never reach the network.
 
 from __future__ import annotations
 
+import base64
+import csv
 import datetime as dt
+import io
 import json
+import re
+import secrets
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs, unquote, urlsplit, urlunsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit, urlunsplit
 
 import requests
 from requests.adapters import HTTPAdapter
 
-__all__ = ["FakeSheetsAPI", "RecordedRequest", "GOOGLE_API_HOSTS"]
+__all__ = [
+    "FakeSheetsAPI",
+    "RecordedRequest",
+    "Fault",
+    "GOOGLE_API_HOSTS",
+    "ROUTES",
+    "WRITE_ROUTES",
+]
 
 #: Hosts gspread talks to; requests to them are answered by the fake.
 GOOGLE_API_HOSTS = frozenset({"sheets.googleapis.com", "www.googleapis.com"})
@@ -63,6 +95,8 @@ class RecordedRequest:
     path: str
     query: dict[str, list[str]]
     headers: dict[str, str]
+    host: str = ""
+    body: bytes = b""
 
 
 @dataclass
@@ -79,6 +113,24 @@ class _Book:
     sheets: list[_Sheet] = field(default_factory=list)
     locale: str = "en_US"
     time_zone: str = "Etc/GMT"
+    public: bool = False
+    shared_with: set[str] | None = None  # None: anyone who asks (the anonymous tests)
+
+
+@dataclass
+class Fault:
+    """An answer to inject: ``status`` (0 = answer normally) after ``delay`` seconds.
+
+    Applies to requests whose method, host and path match (``None`` = any), ``times``
+    times (``None`` = every time).
+    """
+
+    status: int = 0
+    delay: float = 0.0
+    times: int | None = 1
+    method: str | None = None
+    host: str | None = None
+    path: str | None = None  # a regular expression searched in the path
 
 
 def _column_letter(n: int) -> str:
@@ -143,90 +195,318 @@ def _trim(rows: list[list[Any]]) -> list[list[Any]]:
 
 
 class _Handler(BaseHTTPRequestHandler):
+    """Answers one connection: records each request, applies injected faults, then routes.
+
+    Routes are looked up in :data:`ROUTES` (reads, the export, sign-in) and
+    :data:`WRITE_ROUTES` (writes): ``(method, hosts, path pattern, handler name)``; adding an
+    endpoint is adding a row and a ``_name(match)`` method.
+    """
+
     server: _Server
     timeout = 5  # a connection left idle never keeps a handler thread alive for long
+    protocol_version = "HTTP/1.1"
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
 
-    def _send(self, status: int, body: dict[str, Any]) -> None:
-        data = json.dumps(body).encode()
+    # ---------------------------------------------------------------- answering
+
+    def _send_bytes(
+        self, status: int, data: bytes, content_type: str, headers: dict[str, str] | None = None
+    ) -> None:
         self.send_response(status)
-        self.send_header("Content-Type", "application/json; charset=UTF-8")
+        self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(data)))
+        for k, v in (headers or {}).items():
+            self.send_header(k, v)
         self.end_headers()
         self.wfile.write(data)
+
+    def _send(self, status: int, body: dict[str, Any]) -> None:
+        self._send_bytes(status, json.dumps(body).encode(), "application/json; charset=UTF-8")
 
     def _error(self, status: int, reason: str, message: str) -> None:
         self._send(status, {"error": {"code": status, "message": message, "status": reason}})
 
-    def do_GET(self) -> None:
+    def _redirect(self, location: str, status: int = 302) -> None:
+        self._send_bytes(status, b"", "text/html; charset=UTF-8", {"Location": location})
+
+    # ---------------------------------------------------------------- dispatch
+
+    def _dispatch(self) -> None:
         api = self.server.api
+        original = self.headers.get(_ORIGINAL_URL_HEADER)
+        host = (
+            urlsplit(original).hostname
+            if original
+            else (self.headers.get("Host") or "").split(":")[0]
+        )
+        url = original or f"https://{host}{self.path}"
         parts = urlsplit(self.path)
         path = unquote(parts.path)
-        query = parse_qs(parts.query, keep_blank_values=True)
+        self.query = parse_qs(parts.query, keep_blank_values=True)
+        length = int(self.headers.get("Content-Length") or 0)
+        self.body = self.rfile.read(length) if length else b""
+        self.host = host
         api._record(
             RecordedRequest(
-                "GET",
-                self.headers.get(_ORIGINAL_URL_HEADER, self.path),
+                self.command,
+                url,
                 path,
-                query,
+                self.query,
                 {k: v for k, v in self.headers.items() if k != _ORIGINAL_URL_HEADER},
+                host=host or "",
+                body=self.body,
             )
         )
-        prefix = "/v4/spreadsheets/"
-        if not path.startswith(prefix):
-            self._error(404, "NOT_FOUND", f"The fake Sheets API does not serve {path}.")
-            return
-        rest = path[len(prefix) :]
-        key, sep, tail = rest.partition("/")
+        fault = api._take_fault(self.command, host or "", path)
+        if fault is not None:
+            if fault.delay:
+                time.sleep(fault.delay)
+            if fault.status:
+                self._error(fault.status, _REASONS.get(fault.status, "ERROR"), "injected fault")
+                return
+        for method, hosts, pattern, name in ROUTES + WRITE_ROUTES:
+            if method != self.command or (host not in hosts and not _wildcard(host, hosts)):
+                continue
+            m = re.fullmatch(pattern, path)
+            if m:
+                getattr(self, name)(m)
+                return
+        self._error(404, "NOT_FOUND", f"The loopback Google does not serve {host}{path}.")
+
+    def do_GET(self) -> None:
+        self._dispatch()
+
+    do_POST = do_PUT = do_DELETE = do_PATCH = do_GET
+
+    def handle_one_request(self) -> None:
+        try:
+            super().handle_one_request()
+        except (ConnectionError, TimeoutError, OSError):
+            self.close_connection = True  # the client gave up (a timeout test): fine
+
+    # ---------------------------------------------------------------- sign-in
+
+    def _caller(self) -> tuple[str | None, bool]:
+        """The account a bearer token stands for (``None`` = anonymous) and whether it is valid."""
+        auth = self.headers.get("Authorization", "")
+        if not auth:
+            return None, True
+        token = auth.removeprefix("Bearer ").strip()
+        grant = self.server.api._tokens.get(token)
+        if grant is None:
+            return None, False
+        return grant["account"], True
+
+    def _book(self, key: str, *, write: bool = False) -> _Book | None:
+        """The spreadsheet ``key`` if the caller may read (or write) it; else answer the error."""
+        api = self.server.api
+        account, valid = self._caller()
+        if not valid:
+            self._error(401, "UNAUTHENTICATED", "Request had invalid authentication credentials.")
+            return None
+        if account is not None:
+            token = self.headers["Authorization"].removeprefix("Bearer ").strip()
+            scopes = set(api._tokens[token]["scopes"])
+            allowed = {_SCOPE + "spreadsheets", _SCOPE + "drive"}
+            if not write:
+                allowed |= {_SCOPE + "spreadsheets.readonly", _SCOPE + "drive.readonly"}
+            if not scopes & allowed:
+                self._error(
+                    403, "PERMISSION_DENIED", "Request had insufficient authentication scopes."
+                )
+                return None
         with api._lock:
             book = api._books.get(key)
             forbidden = key in api._forbidden
-        if forbidden:
+        if forbidden or (
+            book is not None and book.shared_with is not None and account not in book.shared_with
+        ):
             self._error(403, "PERMISSION_DENIED", "The caller does not have permission")
-            return
+            return None
         if book is None:
             self._error(404, "NOT_FOUND", "Requested entity was not found.")
+            return None
+        return book
+
+    def _token(self, m: re.Match) -> None:
+        """``POST oauth2.googleapis.com/token``: a service-account JWT or a refresh token."""
+        form = parse_qs(self.body.decode(), keep_blank_values=True)
+        grant = form.get("grant_type", [""])[0]
+        api = self.server.api
+        if grant == "urn:ietf:params:oauth:grant-type:jwt-bearer":
+            claims = api._verify_jwt(form.get("assertion", [""])[0])
+            if claims is None:
+                self._send(
+                    400, {"error": "invalid_grant", "error_description": "Invalid JWT Signature."}
+                )
+                return
+            account, scopes = claims["iss"], claims.get("scope", "").split()
+        elif grant == "refresh_token":
+            user = api._oauth_users.get(form.get("refresh_token", [""])[0])
+            if user is None:
+                self._send(400, {"error": "invalid_grant", "error_description": "Bad Request"})
+                return
+            account, scopes = user
+        else:
+            self._send(400, {"error": "unsupported_grant_type"})
             return
-        opts = {
-            "majorDimension": query.get("majorDimension", ["ROWS"])[0],
-            "valueRenderOption": query.get("valueRenderOption", ["FORMATTED_VALUE"])[0],
-            "dateTimeRenderOption": query.get("dateTimeRenderOption", ["SERIAL_NUMBER"])[0],
+        token = "ya29.loopback-" + secrets.token_urlsafe(24)
+        with api._lock:
+            api._tokens[token] = {"account": account, "scopes": scopes}
+        self._send(
+            200,
+            {
+                "access_token": token,
+                "expires_in": 3599,
+                "token_type": "Bearer",
+                "scope": " ".join(scopes),
+            },
+        )
+
+    def _iam(self, m: re.Match) -> None:
+        """``iamcredentials.googleapis.com``: only impersonation calls it; not offered."""
+        self._error(403, "PERMISSION_DENIED", "The loopback Google does not impersonate.")
+
+    # ---------------------------------------------------------------- Sheets API reads
+
+    def _opts(self) -> dict[str, str]:
+        q = self.query
+        return {
+            "majorDimension": q.get("majorDimension", ["ROWS"])[0],
+            "valueRenderOption": q.get("valueRenderOption", ["FORMATTED_VALUE"])[0],
+            "dateTimeRenderOption": q.get("dateTimeRenderOption", ["SERIAL_NUMBER"])[0],
         }
-        if not sep:
-            self._send(200, _metadata(key, book))
-        elif tail.startswith("values/"):
-            answer = _value_range(book, tail[len("values/") :], **opts)
+
+    def _get_metadata(self, m: re.Match) -> None:
+        book = self._book(m["key"])
+        if book is not None:
+            self._send(200, _metadata(m["key"], book))
+
+    def _get_values(self, m: re.Match) -> None:
+        book = self._book(m["key"])
+        if book is None:
+            return
+        answer = _value_range(book, m["range"], **self._opts())
+        if isinstance(answer, str):
+            self._error(400, "INVALID_ARGUMENT", answer)
+        else:
+            self._send(200, answer)
+
+    def _batch_get(self, m: re.Match) -> None:
+        book = self._book(m["key"])
+        if book is None:
+            return
+        ranges = []
+        for r in self.query.get("ranges", []):
+            answer = _value_range(book, r, **self._opts())
             if isinstance(answer, str):
                 self._error(400, "INVALID_ARGUMENT", answer)
-            else:
-                self._send(200, answer)
-        elif tail == "values:batchGet":
-            ranges = []
-            for r in query.get("ranges", []):
-                answer = _value_range(book, r, **opts)
-                if isinstance(answer, str):
-                    self._error(400, "INVALID_ARGUMENT", answer)
-                    return
-                ranges.append(answer)
-            self._send(200, {"spreadsheetId": key, "valueRanges": ranges})
-        else:
-            self._error(404, "NOT_FOUND", f"The fake Sheets API does not serve {path}.")
+                return
+            ranges.append(answer)
+        self._send(200, {"spreadsheetId": m["key"], "valueRanges": ranges})
 
-    def do_POST(self) -> None:
-        self.server.api._record(
-            RecordedRequest(
-                "POST",
-                self.headers.get(_ORIGINAL_URL_HEADER, self.path),
-                unquote(urlsplit(self.path).path),
-                {},
-                dict(self.headers),
+    # ---------------------------------------------------------------- the CSV export
+
+    def _export(self, m: re.Match) -> None:
+        """``docs.google.com/.../export``: a redirect to the download host, or to sign-in."""
+        api = self.server.api
+        with api._lock:
+            book = api._books.get(m["key"])
+        if book is None:
+            self._send_bytes(
+                404,
+                _html("Sorry, the file you have requested does not exist."),
+                "text/html; charset=utf-8",
             )
+            return
+        if not book.public:
+            self._redirect(
+                "https://accounts.google.com/v3/signin/identifier?continue="
+                + quote(f"https://docs.google.com/spreadsheets/d/{m['key']}/export")
+            )
+            return
+        self._redirect(
+            f"https://doc-0s-8c-sheets.googleusercontent.com/export/l5l0/{m['key']}?"
+            + urlsplit(self.path).query,
+            status=307,
         )
-        self._error(405, "FAILED_PRECONDITION", "The fake Sheets API is read-only.")
 
-    do_PUT = do_DELETE = do_PATCH = do_POST
+    def _download(self, m: re.Match) -> None:
+        """The googleusercontent.com download host: the tab as CSV, as Google writes it."""
+        api = self.server.api
+        with api._lock:
+            book = api._books.get(m["key"])
+        if book is None or not book.public:
+            self._send_bytes(403, _html("Forbidden"), "text/html; charset=utf-8")
+            return
+        gid = self.query.get("gid", [None])[0]
+        sheet = (
+            book.sheets[0]
+            if gid is None
+            else next((s for s in book.sheets if str(s.sheet_id) == gid), None)
+        )
+        if sheet is None:
+            self._send_bytes(400, _html("Bad Request"), "text/html; charset=utf-8")
+            return
+        self._send_bytes(
+            200,
+            _csv(sheet).encode(),
+            "text/csv; charset=utf-8",
+            {"Content-Disposition": f'attachment; filename="{sheet.title}.csv"'},
+        )
+
+    def _signin_page(self, m: re.Match) -> None:
+        self._send_bytes(200, _html("Sign in - Google Accounts"), "text/html; charset=utf-8")
+
+    # ================================================================ writes (owned by H6)
+    # Handlers for WRITE_ROUTES go here: values append/update, batchUpdate, create.
+    # ================================================================ end of writes
+
+
+_SCOPE = "https://www.googleapis.com/auth/"
+_SHEETS_HOSTS = frozenset({"sheets.googleapis.com"})
+_REASONS = {429: "RESOURCE_EXHAUSTED", 500: "INTERNAL", 502: "BAD_GATEWAY", 503: "UNAVAILABLE"}
+_KEY = r"(?P<key>[^/]+)"
+
+#: (method, hosts, path pattern, handler method of :class:`_Handler`)
+ROUTES: list[tuple[str, frozenset[str], str, str]] = [
+    ("GET", _SHEETS_HOSTS, rf"/v4/spreadsheets/{_KEY}", "_get_metadata"),
+    ("GET", _SHEETS_HOSTS, rf"/v4/spreadsheets/{_KEY}/values/(?P<range>.+)", "_get_values"),
+    ("GET", _SHEETS_HOSTS, rf"/v4/spreadsheets/{_KEY}/values:batchGet", "_batch_get"),
+    ("POST", frozenset({"oauth2.googleapis.com"}), r"/token", "_token"),
+    ("POST", frozenset({"iamcredentials.googleapis.com"}), r"/v1/.*", "_iam"),
+    ("GET", frozenset({"docs.google.com"}), rf"/spreadsheets/d/{_KEY}/export", "_export"),
+    ("GET", frozenset({"*.googleusercontent.com"}), rf"/export/[^/]+/{_KEY}", "_download"),
+    ("GET", frozenset({"accounts.google.com"}), r"/.*", "_signin_page"),
+]
+#: The write endpoints (values append/update, batchUpdate, create); owned by the writing tests.
+WRITE_ROUTES: list[tuple[str, frozenset[str], str, str]] = []
+
+
+def _wildcard(host: str | None, hosts: frozenset[str]) -> bool:
+    return bool(host) and any(h.startswith("*.") and host.endswith(h[1:]) for h in hosts)
+
+
+def _html(title: str) -> bytes:
+    return (
+        f"<!DOCTYPE html><html lang=en><head><title>{title}</title></head>"
+        f"<body><h1>{title}</h1></body></html>"
+    ).encode()
+
+
+def _csv(sheet: _Sheet) -> str:
+    """A tab as Google's CSV export writes it: formatted values, every row as wide as the widest."""
+    grid = _trim(
+        [[_render(v, "FORMATTED_VALUE", "FORMATTED_STRING") for v in r] for r in sheet.rows]
+    )
+    width = max((len(r) for r in grid), default=0)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    for r in grid:
+        writer.writerow(r + [""] * (width - len(r)))
+    return out.getvalue()
 
 
 def _metadata(key: str, book: _Book) -> dict[str, Any]:
@@ -327,6 +607,10 @@ class FakeSheetsAPI:
     def __init__(self) -> None:
         self._books: dict[str, _Book] = {}
         self._forbidden: set[str] = set()
+        self._faults: list[Fault] = []
+        self._tokens: dict[str, dict[str, Any]] = {}
+        self._service_accounts: dict[str, Any] = {}  # client_email -> RSA public key
+        self._oauth_users: dict[str, tuple[str, list[str]]] = {}
         self._requests: list[RecordedRequest] = []
         self._lock = threading.Lock()
         self._server: _Server | None = None
@@ -342,11 +626,15 @@ class FakeSheetsAPI:
         sheets: dict[str, list[list[Any]]],
         *,
         sheet_ids: list[int] | None = None,
+        public: bool = False,
+        shared_with: set[str] | None = None,
     ) -> None:
         """Serve a spreadsheet: ``sheets`` maps worksheet titles (in order) to rows of cells.
 
         Cells are text as the user sees it, or ``int``/``float``/``bool``/``date`` values
-        that the fake renders as Sheets does for the requested render option.
+        that the fake renders as Sheets does for the requested render option. ``public``:
+        shared as "anyone with the link" (the CSV export answers); ``shared_with``: the only
+        accounts the API lets read it (``None``: anyone, signed in or not).
         """
         ids = sheet_ids or [0] + [1_000_000 + 7919 * i for i in range(1, len(sheets))]
         book = _Book(
@@ -355,6 +643,8 @@ class FakeSheetsAPI:
                 _Sheet(i, t, [list(r) for r in rows])
                 for i, (t, rows) in zip(ids, sheets.items(), strict=True)
             ],
+            public=public,
+            shared_with=set(shared_with) if shared_with is not None else None,
         )
         with self._lock:
             self._books[key] = book
@@ -363,6 +653,70 @@ class FakeSheetsAPI:
         """Answer ``key`` with 403 PERMISSION_DENIED, as for a sheet not shared with you."""
         with self._lock:
             self._forbidden.add(key)
+
+    def add_service_account(self, email: str, public_key: Any) -> None:
+        """Accept JWT grants from ``email`` signed by the key whose public half is given."""
+        with self._lock:
+            self._service_accounts[email] = public_key
+
+    def add_oauth_user(self, refresh_token: str, account: str, scopes: list[str]) -> None:
+        """Accept ``refresh_token`` (an OAuth user's saved token) for ``account``."""
+        with self._lock:
+            self._oauth_users[refresh_token] = (account, list(scopes))
+
+    def inject(self, fault: Fault) -> Fault:
+        """Answer the next matching request(s) with ``fault`` instead (see :class:`Fault`)."""
+        with self._lock:
+            self._faults.append(fault)
+        return fault
+
+    def granted_scopes(self) -> list[list[str]]:
+        """The scopes of every access token issued, in order."""
+        with self._lock:
+            return [list(g["scopes"]) for g in self._tokens.values()]
+
+    def _take_fault(self, method: str, host: str, path: str) -> Fault | None:
+        with self._lock:
+            for f in self._faults:
+                if (
+                    (f.times is None or f.times > 0)
+                    and (f.method is None or f.method == method)
+                    and (f.host is None or f.host == host)
+                    and (f.path is None or re.search(f.path, path))
+                ):
+                    if f.times is not None:
+                        f.times -= 1
+                    return f
+        return None
+
+    def _verify_jwt(self, assertion: str) -> dict[str, Any] | None:
+        """The claims of a service-account JWT grant whose RS256 signature checks out."""
+        from cryptography.exceptions import InvalidSignature
+        from cryptography.hazmat.primitives import hashes
+        from cryptography.hazmat.primitives.asymmetric import padding
+
+        def b64(part: str) -> bytes:
+            return base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))
+
+        try:
+            head, body, sig = assertion.split(".")
+            header, claims = json.loads(b64(head)), json.loads(b64(body))
+        except ValueError:
+            return None
+        with self._lock:
+            key = self._service_accounts.get(claims.get("iss"))
+        if key is None or header.get("alg") != "RS256":
+            return None
+        try:
+            key.verify(b64(sig), f"{head}.{body}".encode(), padding.PKCS1v15(), hashes.SHA256())
+        except InvalidSignature:
+            return None
+        now = time.time()
+        if claims.get("aud") != "https://oauth2.googleapis.com/token" or not (
+            claims.get("iat", 0) - 300 <= now <= claims.get("exp", 0)
+        ):
+            return None
+        return claims
 
     @property
     def requests(self) -> list[RecordedRequest]:

@@ -22,7 +22,8 @@ import pytest
 import requests
 
 import outreach_analytics as oa
-from outreach_analytics.io.sources import read_gsheet, read_source
+from outreach_analytics.io.gsheets import read_gsheet
+from outreach_analytics.io.sources import read_source
 
 
 def _import_fake():
@@ -63,6 +64,14 @@ SHEETS = {
     "Notes": [["Ideas"], ["pitch more"]],
 }
 SHEET_IDS = [0, GID_2024, 42]
+
+
+@pytest.fixture(autouse=True)
+def _private_cache(tmp_path, monkeypatch):
+    """Each test caches into its own folder and retries for one second at most."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("OUTREACH_ANALYTICS_RETRY_SECONDS", "1")
+    monkeypatch.delenv("OUTREACH_ANALYTICS_OFFLINE", raising=False)
 
 
 @pytest.fixture
@@ -109,13 +118,15 @@ def test_url_with_gid_0_reads_the_first_worksheet(api, client):
     assert rep.data["date"].tolist() == [pd.Timestamp("2023-11-02"), pd.Timestamp("2023-11-20")]
     assert rep.data["value"].tolist() == [40.0, 45.0]
     assert rep.data["source_row"].tolist() == [2, 3]
-    # what gspread asked for: the metadata (twice: open_by_key, then the gid lookup),
-    # then the whole worksheet's values with the API's default rendering
+    # what gspread asked for: the metadata once, then one batchGet of the tab's values,
+    # formatted as the user sees them
     base = f"/v4/spreadsheets/{KEY}"
     assert _gets(api) == [
         (base, {"includeGridData": ["false"]}),
-        (base, {"includeGridData": ["false"]}),
-        (f"{base}/values/'2023'", {}),
+        (
+            f"{base}/values:batchGet",
+            {"valueRenderOption": ["FORMATTED_VALUE"], "ranges": ["'2023'"]},
+        ),
     ]
     assert {r.url.split("/v4/")[0] for r in api.requests} == {"https://sheets.googleapis.com"}
     assert all("authorization" not in {k.lower() for k in r.headers} for r in api.requests)
@@ -124,7 +135,7 @@ def test_url_with_gid_0_reads_the_first_worksheet(api, client):
 def test_url_with_another_gid(api, client):
     url = f"https://docs.google.com/spreadsheets/d/{KEY}/edit?usp=sharing#gid={GID_2024}"
     _check_2024(oa.load_report(url, client=client))
-    assert _gets(api)[-1] == (f"/v4/spreadsheets/{KEY}/values/'2024'", {})
+    assert _gets(api)[-1][1]["ranges"] == ["'2024'"]
 
 
 def test_url_without_gid_reads_sheet1(api, client):
@@ -135,7 +146,7 @@ def test_url_without_gid_reads_sheet1(api, client):
 def test_worksheet_by_title_named_like_a_number(api, client):
     # "2024" is a title, not position 2024
     _check_2024(oa.load_report(f"gsheet:{KEY}", sheet="2024", client=client))
-    assert _gets(api)[-1][0] == f"/v4/spreadsheets/{KEY}/values/'2024'"
+    assert _gets(api)[-1][1]["ranges"] == ["'2024'"]
 
 
 def test_worksheet_title_from_a_cli_style_int(api, client):
@@ -173,7 +184,7 @@ def test_missing_worksheet_lists_the_titles(api, client, sheet):
     msg = str(err)
     assert f"'{sheet}'" in msg
     assert "['2023', '2024', 'Notes']" in msg
-    assert "--sheet" in msg
+    assert "--worksheet" in msg
     assert "'Outreach'" in msg  # the spreadsheet's title
     assert isinstance(err, ValueError)  # what the CLI turns into exit code 2
     assert len(err.failure_cases) == 0
@@ -189,7 +200,7 @@ def test_unknown_key(api, client):
     with pytest.raises(oa.OutreachDataError) as info:
         oa.load_report("gsheet:NO-SUCH-KEY", client=client)
     msg = str(info.value)
-    assert "NO-SUCH-KEY" in msg and "404" in msg
+    assert "no spreadsheet with key 'NO-SUCH-KEY'" in msg and "404" in msg
     assert "check the key" in msg and "share the sheet" in msg
     assert _gets(api) == [("/v4/spreadsheets/NO-SUCH-KEY", {"includeGridData": ["false"]})]
 
@@ -197,14 +208,16 @@ def test_unknown_key(api, client):
 def test_sheet_not_shared(api, client):
     api.add_spreadsheet("PRIVATE", "Secret", {"Sheet1": [HEADER]})
     api.forbid("PRIVATE")
-    with pytest.raises(oa.OutreachDataError, match=r"403.*check the key.*share the sheet"):
+    with pytest.raises(oa.OutreachDataError, match=r"403.*not shared with.*check the key"):
         oa.load_report("https://docs.google.com/spreadsheets/d/PRIVATE/edit", client=client)
 
 
 def test_network_failure_is_a_data_error(api):
     client = api.client()
     api.stop()  # nothing listens any more
-    with pytest.raises(oa.OutreachDataError, match="Could not reach Google Sheets"):
+    with pytest.raises(
+        oa.OutreachDataError, match="no connection.*No copy of this sheet is cached"
+    ):
         oa.load_report(f"gsheet:{KEY}", client=client)
 
 
@@ -270,3 +283,49 @@ def test_fake_binds_loopback_and_stops():
     with socket.socket() as sock:
         sock.settimeout(2)
         assert sock.connect_ex(("127.0.0.1", int(port))) != 0
+
+
+# ------------------------------------------------------------------ cache and retries in process
+
+
+def test_read_is_cached_and_offline_reads_it_back(api, client, tmp_path, monkeypatch):
+    import os
+    import stat
+
+    first = read_gsheet(KEY, sheet="*", client=client)
+    files = sorted((tmp_path / "cache").rglob("*"))
+    parquet = [p for p in files if p.suffix == ".parquet"]
+    assert sorted(p.stem for p in parquet) == sorted(str(i) for i in SHEET_IDS)
+    assert all(stat.S_IMODE(os.stat(p).st_mode) == 0o600 for p in parquet)
+    assert first.frame["tab"].unique().tolist() == ["2023", "2024"]  # "Notes" is unlike them
+    assert any("skipped as unlike the others (other columns): 'Notes'" in n for n in first.notes)
+    # rows keep their own tab's sheet row numbers: 2023 rows 2-3, 2024 rows 3-7
+    assert first.source_rows.tolist() == [2, 3, 3, 4, 5, 6, 7]
+    api.clear_requests()
+    monkeypatch.setenv("OUTREACH_ANALYTICS_OFFLINE", "1")
+    again = read_gsheet(KEY, sheet="*", client=client)
+    assert api.requests == []
+    pd.testing.assert_frame_equal(again.frame, first.frame)
+    assert again.source_rows.tolist() == first.source_rows.tolist()
+    assert any("read offline from the copy cached" in n for n in again.notes)
+    one = read_gsheet(KEY, gid=GID_2024, client=client)
+    assert one.frame["Client"].tolist()[:2] == ["Société Générale", "café Müller"]
+
+
+def test_passed_in_client_is_retried(api, client):
+    api.inject(fake.Fault(status=429, path="batchGet", times=1))
+    api.inject(fake.Fault(status=500, path=r"/v4/spreadsheets/[^/]+$", times=1))
+    _check_2024(oa.load_report(f"gsheet:{KEY}", sheet="2024", client=client))
+    paths = [r.path for r in api.requests]
+    assert paths.count(f"/v4/spreadsheets/{KEY}") == 2
+    assert paths.count(f"/v4/spreadsheets/{KEY}/values:batchGet") == 2
+
+
+def test_persistent_503_falls_back_to_the_cache(api, client):
+    read_gsheet(KEY, sheet="2024", client=client)
+    api.inject(fake.Fault(status=503, times=None))
+    raw = read_gsheet(KEY, sheet="2024", client=client)
+    assert raw.frame["Client"].tolist()[:2] == ["Société Générale", "café Müller"]
+    assert any("HTTP 503" in n and "using the copy cached" in n for n in raw.notes)
+    with pytest.raises(oa.OutreachDataError, match="HTTP 503.*No copy of this sheet is cached"):
+        read_gsheet(KEY, sheet="2023", client=client)

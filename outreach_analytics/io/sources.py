@@ -24,12 +24,11 @@ from pandas.api.types import union_categoricals
 from ..errors import OutreachDataError
 from ..model.schema import COLUMN_ALIASES, header_key
 
-__all__ = ["RawTable", "read_source", "read_csv", "read_excel", "read_gsheet"]
+__all__ = ["RawTable", "read_source", "read_csv", "read_excel"]
 
 _HEAD_BYTES = 256 * 1024
 _DELIMITERS = (",", ";", "\t")
 _KNOWN_HEADERS = {header_key(a) for aliases in COLUMN_ALIASES.values() for a in aliases}
-_GSHEET_URL = re.compile(r"^https://docs\.google\.com/spreadsheets/d/([\w-]+)")
 
 
 @dataclass(frozen=True)
@@ -84,7 +83,8 @@ def read_source(
     sheet : str or int, optional
         The worksheet (Excel or Google Sheets) by name or 0-based position.
     client : gspread.Client, optional
-        An authorised gspread client for Google Sheets (default: ``gspread.oauth()``).
+        An authorised gspread client for Google Sheets (default: sign in as
+        :func:`outreach_analytics.io.gsheets.authorize` does). ``sheet="*"`` reads every tab.
     select : callable, optional
         Given the header, returns the columns worth reading; a large CSV then reads
         only those. Other sources read every column.
@@ -99,15 +99,13 @@ def read_source(
     if isinstance(source, pd.DataFrame):
         frame = source.reset_index(drop=True)
         return RawTable(frame, np.arange(2, len(frame) + 2), "DataFrame")
-    text = str(source)
-    m = _GSHEET_URL.match(text)
-    if m or text.startswith("gsheet:"):
-        key = m.group(1) if m else text.removeprefix("gsheet:")
-        gid = None
-        if m:
-            gm = re.search(r"[#&?]gid=(\d+)", text)
-            gid = int(gm.group(1)) if gm else None
-        return read_gsheet(key, sheet=sheet, gid=gid, client=client)
+    from .gsheets import parse_sheet_source
+
+    ref = parse_sheet_source(str(source))
+    if ref is not None:
+        from .gsheets import read_gsheet
+
+        return read_gsheet(ref.key, sheet=sheet, gid=ref.gid, client=client)
     path = Path(source)
     if not path.exists():
         raise OutreachDataError(
@@ -455,7 +453,7 @@ def _dedupe(names: list[str]) -> list[str]:
     return out
 
 
-# ------------------------------------------------------------- Excel and Sheets
+# ------------------------------------------------------------- Excel (and Sheets' cells)
 
 
 def _cell_text(value: Any) -> str | None:
@@ -548,108 +546,3 @@ def read_excel(path: str | os.PathLike, *, sheet: str | int | None = None) -> Ra
     finally:
         wb.close()
     return _table_from_rows(rows, 1, f"{path.name} [{ws.title}]")
-
-
-def read_gsheet(
-    key: str,
-    *,
-    sheet: str | int | None = None,
-    gid: int | None = None,
-    client: Any = None,
-) -> RawTable:
-    """Read one worksheet of a Google Sheet through gspread.
-
-    Parameters
-    ----------
-    key : str
-        The spreadsheet key (the long id in its URL).
-    sheet : str or int, optional
-        Worksheet title or 0-based position; the first worksheet by default.
-    gid : int, optional
-        The worksheet id from a ``#gid=`` URL, used when ``sheet`` is not given.
-    client : gspread.Client, optional
-        An authorised client. By default ``gspread.service_account()`` is tried when
-        ``GOOGLE_APPLICATION_CREDENTIALS`` is set, else ``gspread.oauth()``.
-    """
-    import gspread
-
-    if client is None:
-        try:
-            creds = os.environ.get("GOOGLE_APPLICATION_CREDENTIALS")
-            client = gspread.service_account(filename=creds) if creds else gspread.oauth()
-        except Exception as err:
-            raise OutreachDataError(
-                f"Could not sign in to Google Sheets ({err}). Fix: set "
-                "GOOGLE_APPLICATION_CREDENTIALS to a service-account JSON file that the sheet "
-                "is shared with, or download the sheet as CSV and load that."
-            ) from None
-    import google.auth.exceptions
-    import requests
-
-    share = (
-        "share the sheet with the account you signed in with (for a service account, with "
-        "the client_email in its JSON file)"
-    )
-    try:
-        book = client.open_by_key(key)
-        if sheet is not None:
-            ws = _pick_worksheet(book, sheet)
-        elif gid is not None:
-            ws = book.get_worksheet_by_id(gid)
-        else:
-            ws = book.sheet1
-        values = ws.get_all_values()
-    except gspread.WorksheetNotFound:
-        titles = [w.title for w in book.worksheets()]
-        if sheet is None:
-            what = f"with gid={gid} (the #gid= of the URL)"
-        elif isinstance(sheet, int) or str(sheet).isdigit():
-            what = f"named '{sheet}' nor a worksheet number {sheet} (0-based)"
-        else:
-            what = f"named '{sheet}'"
-        raise OutreachDataError(
-            f"The Google Sheet '{book.title}' has no worksheet {what}. Worksheets: {titles}. "
-            "Fix: pass --sheet with one of those titles."
-        ) from None
-    except gspread.SpreadsheetNotFound:  # open_by_key's name for HTTP 404
-        raise OutreachDataError(
-            f"Google Sheets found no spreadsheet with the key '{key}' that this account can "
-            "open (HTTP 404). Fix: check the key (the part of the URL after /d/), and "
-            f"{share}."
-        ) from None
-    except PermissionError:  # open_by_key's name for HTTP 403
-        raise OutreachDataError(
-            f"Google Sheets refused access to the spreadsheet '{key}' (HTTP 403). Fix: check "
-            f"the key, and {share}."
-        ) from None
-    except gspread.exceptions.APIError as err:
-        raise OutreachDataError(
-            f"Google Sheets refused to read the spreadsheet '{key}' ({err}). Fix: check the "
-            f"key or URL, and {share}."
-        ) from None
-    except google.auth.exceptions.GoogleAuthError as err:
-        raise OutreachDataError(
-            f"Could not sign in to Google Sheets ({err}). Fix: sign in again (delete the "
-            "saved token so gspread asks anew), or download the sheet as CSV and load that."
-        ) from None
-    except requests.RequestException as err:
-        raise OutreachDataError(
-            f"Could not reach Google Sheets ({err}). Fix: check the network connection, or "
-            "download the sheet as CSV and load that."
-        ) from None
-    return _table_from_rows(values, 1, f"Google Sheet {key} [{ws.title}]")
-
-
-def _pick_worksheet(book: Any, sheet: str | int) -> Any:
-    """The worksheet titled ``sheet``, else (for a number) the one at that 0-based position.
-
-    A worksheet titled "2024" wins over position 2024, as in :func:`read_excel`.
-    """
-    import gspread
-
-    try:
-        return book.worksheet(str(sheet))
-    except gspread.WorksheetNotFound:
-        if not (isinstance(sheet, int) or str(sheet).isdigit()) or int(sheet) < 0:
-            raise
-        return book.get_worksheet(int(sheet))
