@@ -458,7 +458,7 @@ def _apply_sheet_requests(
             return f"The fake Sheets API does not apply {sorted(kinds)}."
     formats = api.__dict__.setdefault("sheet_formats", {})
     for r in requests_:
-        (kind, spec), = r.items()
+        ((kind, spec),) = r.items()
         if kind == "updateSheetProperties":
             props = spec["properties"]
             sheet_id = props.get("sheetId", 0)

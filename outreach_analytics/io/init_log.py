@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import OutreachDataError
-from ..model.status import parse_status
 
 __all__ = ["LOG_HEADER", "CHANNELS", "PITCH_TYPES", "LOG_STATUSES", "init_log", "init_sheet"]
 
@@ -31,7 +30,11 @@ PITCH_TYPES = (
 LOG_STATUSES = ("Sent", "Replied", "Interview", "Offer", "Won", "Rejected", "Ghosted", "Withdrawn")
 DATE_PATTERN = "yyyy-mm-dd"
 
-_DROPDOWNS = (("Channel", CHANNELS, False), ("Pitch type", PITCH_TYPES, False), ("Status", LOG_STATUSES, True))
+_DROPDOWNS = (
+    ("Channel", CHANNELS, False),
+    ("Pitch type", PITCH_TYPES, False),
+    ("Status", LOG_STATUSES, True),
+)
 
 
 def _check_new(path: Path) -> None:
@@ -123,7 +126,12 @@ def _sheet_requests(sheet_id: int) -> list[dict[str, Any]]:
 
     def column(name: str) -> dict[str, int]:
         i = LOG_HEADER.index(name)
-        return {"sheetId": sheet_id, "startRowIndex": 1, "startColumnIndex": i, "endColumnIndex": i + 1}
+        return {
+            "sheetId": sheet_id,
+            "startRowIndex": 1,
+            "startColumnIndex": i,
+            "endColumnIndex": i + 1,
+        }
 
     requests: list[dict[str, Any]] = [
         {
@@ -142,7 +150,9 @@ def _sheet_requests(sheet_id: int) -> list[dict[str, Any]]:
         {
             "repeatCell": {
                 "range": column("Date"),
-                "cell": {"userEnteredFormat": {"numberFormat": {"type": "DATE", "pattern": DATE_PATTERN}}},
+                "cell": {
+                    "userEnteredFormat": {"numberFormat": {"type": "DATE", "pattern": DATE_PATTERN}}
+                },
                 "fields": "userEnteredFormat.numberFormat",
             }
         },
@@ -239,4 +249,3 @@ def init_sheet(
             "connection and run again."
         ) from None
     return f"https://docs.google.com/spreadsheets/d/{key}/edit#gid={props['sheetId']}"
-

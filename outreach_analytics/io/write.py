@@ -15,6 +15,7 @@ leaves the original as it was; a Google Sheet gets one ``values:append`` (or one
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import difflib
@@ -33,8 +34,8 @@ import pandas as pd
 
 from ..errors import OutreachDataError
 from ..model.dates import parse_unique_dates
-from ..model.schema import STAGE_DATE_COLUMNS, STAGES
-from ..model.status import STATUS_WORDS, normalize_phrase, parse_status, suggest_words
+from ..model.schema import STAGE_DATE_COLUMNS
+from ..model.status import parse_status, suggest_words
 
 __all__ = ["LoggedAction", "log_action", "WRITE_SCOPES"]
 
@@ -164,7 +165,7 @@ def log_action(
     03/14/2024,Upwork,Acme,Ghosted
     03/20/2024,LinkedIn,Beta,Ghosted
     >>> log_action(p, row=2, status="replied", today=datetime.date(2024, 3, 21))
-    LoggedAction(log.csv: updated row 2: Status='replied')
+    LoggedAction(log.csv: updated row 2: Status='Replied')
     """
     from ..model.load import LogMapping, read_mapping
 
@@ -335,10 +336,13 @@ def _plan(
         for c, v in cells.items()
         if isinstance(v, dt.date)
     }
+    cells = dict(sorted(cells.items(), key=lambda kv: position[kv[0]]))
     plan = _Plan(
         cells={position[c]: v for c, v in cells.items()},
         row=row,
-        shown={c: (formats[position[c]](v) if isinstance(v, dt.date) else v) for c, v in cells.items()},
+        shown={
+            c: (formats[position[c]](v) if isinstance(v, dt.date) else v) for c, v in cells.items()
+        },
         date_formats=formats,
     )
     _check_reads_back(table, plan, wanted, statuses, date_order)
@@ -370,7 +374,7 @@ def _status_cells(
     stage = reading[0]
     out: dict[str, Any] = {}
     if status_col is not None:
-        out[status_col] = _own_word(table, status_col, extra, reading) or status
+        out[status_col] = _own_word(table, status_col, extra, reading) or _in_style(own, status)
     stage_col = colmap.get(_STAGE_DATE_FOR.get(stage, ""), [None])[0]
     if stage_col is not None and (current is None or _blank(current.get(stage_col))):
         out[stage_col] = day
@@ -387,7 +391,7 @@ def _status_cells(
     if reading[1] not in ("open", "won") and status_col is None:
         raise OutreachDataError(
             f"'{table.name}' has no status column, so how the action ended ('{status}') "
-            f"cannot be recorded. Fix: add a \"Status\" column, or name yours with "
+            f'cannot be recorded. Fix: add a "Status" column, or name yours with '
             '--column status="YOUR COLUMN".'
         )
     return out
@@ -412,6 +416,14 @@ def _own_word(
         if meaning == reading:
             return word
     return None
+
+
+def _in_style(words: list[str], word: str) -> str:
+    """``word`` capitalised like most of the log's words ("replied" -> "Replied")."""
+    if word != word.lower() or not words:
+        return word
+    capital = sum(w[:1].isupper() for w in words)
+    return word[:1].upper() + word[1:] if capital * 2 > len(words) else word
 
 
 def _own_yes(table: _Table, col: str) -> str:
@@ -489,8 +501,7 @@ def _check_reads_back(
         )
     except OutreachDataError as err:
         problems = "; ".join(
-            f"column '{r.column}' ('{r.value}') {r.reason}"
-            for r in err.failure_cases.itertuples()
+            f"column '{r.column}' ('{r.value}') {r.reason}" for r in err.failure_cases.itertuples()
         )
         raise OutreachDataError(
             f"The row to write to '{table.name}' would not load back "
@@ -548,10 +559,8 @@ def _replace_atomically(path: Path, write: Callable[[Any], None]) -> None:
         os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException as err:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
         if isinstance(err, OSError):
             raise OutreachDataError(
                 f"Could not write '{path.name}' ({err.strerror or err}); the log is unchanged. "
@@ -676,9 +685,9 @@ class _CsvTarget(_Target):
         text = plan.date_formats[i](value) if i in plan.date_formats else str(value)
         buf = io.StringIO()
         quoting = csv.QUOTE_ALL if self.shape.quote_all else csv.QUOTE_MINIMAL
-        csv.writer(buf, delimiter=self.shape.delimiter, quoting=quoting, lineterminator="").writerow(
-            [text]
-        )
+        csv.writer(
+            buf, delimiter=self.shape.delimiter, quoting=quoting, lineterminator=""
+        ).writerow([text])
         return buf.getvalue()
 
     def write(self, plan: _Plan) -> int:
