@@ -35,7 +35,7 @@ import pandas as pd
 from ..errors import OutreachDataError
 from ..model.dates import parse_unique_dates
 from ..model.schema import STAGE_DATE_COLUMNS
-from ..model.status import parse_status, suggest_words
+from ..model.status import STATUS_WORDS, normalize_phrase, parse_status, suggest_words
 
 __all__ = ["LoggedAction", "log_action", "WRITE_SCOPES"]
 
@@ -360,7 +360,11 @@ def _status_cells(
     """The cells that record ``status``: the status column, a stage date, a yes/no column."""
     status_col = colmap.get("status", [None])[0]
     own = _column_words(table, status_col)
-    reading = parse_status(status, extra)
+    # a word is written only if it is known whole: the log's own, the mapping's, or the
+    # toolkit's vocabulary (a typo such as "rejectd" would be read, but never written)
+    phrase = normalize_phrase(status)
+    known = phrase in extra or phrase in STATUS_WORDS or phrase in map(normalize_phrase, own)
+    reading = parse_status(status, extra) if known else None
     if reading is None:
         near = difflib.get_close_matches(status, own, n=3, cutoff=0.5) or suggest_words(status)
         hint = f" Nearest: {', '.join(repr(w) for w in near)}." if near else ""
@@ -419,11 +423,14 @@ def _own_word(
 
 
 def _in_style(words: list[str], word: str) -> str:
-    """``word`` capitalised like most of the log's words ("replied" -> "Replied")."""
-    if word != word.lower() or not words:
+    """``word`` capitalised like most of the log's words ("replied" -> "Replied").
+
+    A log with no words yet gets them capitalised, as in a new log's drop-down.
+    """
+    if word != word.lower():
         return word
     capital = sum(w[:1].isupper() for w in words)
-    return word[:1].upper() + word[1:] if capital * 2 > len(words) else word
+    return word[:1].upper() + word[1:] if capital * 2 >= len(words) else word
 
 
 def _own_yes(table: _Table, col: str) -> str:
