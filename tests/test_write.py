@@ -93,6 +93,15 @@ def test_csv_without_final_newline_gets_one_before_the_new_line(tmp_path):
     assert p.read_bytes() == b"Date,Client\n2024-03-14,Acme\n2024-03-20,Beta\n"
 
 
+def test_csv_trailing_blank_line_is_kept_and_counted(tmp_path):
+    before = b"Date,Client\n2024-03-01,Acme\n\n"
+    p = _write(tmp_path, "log.csv", before)
+    assert oa.log_action(p, client="B", today=DAY).row == 4
+    assert p.read_bytes() == before + b"2024-03-20,B\n"
+    report = oa.load_report(p)
+    assert report.blank_rows == [3] and report.data["source_row"].tolist() == [2, 4]
+
+
 def test_csv_title_row_and_date_option(tmp_path):
     before = b"My pitches 2024\r\nDate,Channel,Client\r\n2024-03-14,Upwork,Acme\r\n"
     p = _write(tmp_path, "log.csv", before)
@@ -258,6 +267,7 @@ def _workbook(path: Path) -> None:
     other.append(["Client", "Rate"])
     other.append(["Acme", 55])
     other["B2"].number_format = "0.00"
+    other["C2"] = "=B2*8"
     wb.save(path)
 
 
@@ -289,7 +299,10 @@ def test_excel_append_keeps_other_sheets_and_formatting(tmp_path):
     assert ws["A1"].font.bold and ws.freeze_panes == "A2"
     assert ws["A2"].number_format == "dd/mm/yyyy"
     rates = wb["Rates"]
-    assert [[c.value for c in r] for r in rates.iter_rows()] == [["Client", "Rate"], ["Acme", 55]]
+    assert [[c.value for c in r] for r in rates.iter_rows()] == [
+        ["Client", "Rate", None],
+        ["Acme", 55, "=B2*8"],  # formulas elsewhere stay formulas
+    ]
     assert rates["B2"].number_format == "0.00"
     df = oa.load(p)
     assert df["result"].astype(str).tolist() == ["no_response", "no_response"]

@@ -709,7 +709,7 @@ class _CsvTarget(_Target):
             line = shape.delimiter.join(fields)
             lead = "" if shape.ends_with_newline else shape.newline
             new_text = self.text + lead + line + shape.newline
-            row = self._last_record_row() + 1
+            row = len(self.records) + 1
         else:
             start, end = self.records[plan.row - 1]
             fields = _split_fields(self.text[start:end], shape.delimiter)
@@ -730,14 +730,6 @@ class _CsvTarget(_Target):
         _replace_atomically(self.path, lambda fh: fh.write(data))
         return row
 
-    def _last_record_row(self) -> int:
-        """Sheet row of the last record that holds anything (blank trailing lines excluded)."""
-        for i in range(len(self.records) - 1, -1, -1):
-            start, end = self.records[i]
-            if self.text[start:end].strip(self.shape.delimiter + ' "'):
-                return i + 1
-        return 0
-
 
 # ---- Excel
 
@@ -749,9 +741,10 @@ class _ExcelTarget(_Target):
         self.name = path.name
 
     def read(self) -> _Table:
-        from ..io.sources import _cell_text, _find_header, _table_from_rows, read_excel
+        from ..io.sources import _cell_text, _find_header, read_excel
 
-        read_excel(self.path, sheet=self.sheet)  # the same checks and messages as loading
+        # the cells as the loader sees them (values, not formulas), with its checks and messages
+        shown = read_excel(self.path, sheet=self.sheet)
         import openpyxl
 
         keep_vba = self.path.suffix.casefold() == ".xlsm"
@@ -768,15 +761,19 @@ class _ExcelTarget(_Target):
         rows = [list(r) for r in ws.iter_rows(values_only=True)]
         text_rows = [[_cell_text(v) or "" for v in r] for r in rows[:50]]
         header_at = _find_header(text_rows)
-        raw = _table_from_rows(rows, 1, self.name)
         self.header_row = header_at + 1
+        self.width = len(shown.all_columns)
         last = 0
         for i, r in enumerate(rows, start=1):
             if any(v is not None and str(v).strip() for v in r):
                 last = i
         self.last_row = max(last, self.header_row)
         return _Table(
-            self.name, raw.all_columns, raw.frame, np.asarray(raw.source_rows), self.header_row
+            self.name,
+            shown.all_columns,
+            shown.frame,
+            np.asarray(shown.source_rows),
+            self.header_row,
         )
 
     def write(self, plan: _Plan) -> int:
@@ -785,11 +782,14 @@ class _ExcelTarget(_Target):
         ws = self.ws
         row = plan.row if plan.row is not None else self.last_row + 1
         above = row - 1 if row - 1 > self.header_row else None
+        if plan.row is None and above:  # the new row looks like the one above it
+            for j in range(1, self.width + 1):
+                ref = ws.cell(row=above, column=j)
+                if ref.has_style:
+                    ws.cell(row=row, column=j)._style = copy(ref._style)
         for i, value in plan.cells.items():
             cell = ws.cell(row=row, column=i + 1)
             ref = ws.cell(row=above, column=i + 1) if above else None
-            if plan.row is None and ref is not None and ref.has_style:
-                cell._style = copy(ref._style)
             if isinstance(value, dt.date):
                 if ref is not None and isinstance(ref.value, str):
                     cell.value = plan.date_formats[i](value)
