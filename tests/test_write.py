@@ -16,6 +16,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl.styles import Font, PatternFill
 
 import outreach_analytics as oa
@@ -472,3 +474,38 @@ def test_sheet_errors(api):
     with pytest.raises(OutreachDataError, match="no worksheet named 'X'.*'Log'"):
         oa.log_action("gsheet:KEY3", status="sent", sheet="X", gspread_client=client)
     assert _writes(api) == []
+
+
+# ---------------------------------------------------------------- property: any note round-trips
+
+_NOTE = st.text(
+    alphabet=st.characters(
+        blacklist_categories=("Cs", "Cc"), whitelist_characters='\n\r\t",;=+-@"'
+    ),
+    min_size=1,
+    max_size=40,
+).filter(lambda t: t.strip())
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(note=_NOTE, delimiter=st.sampled_from([",", ";", "\t"]), crlf=st.booleans())
+def test_any_note_is_appended_as_text_and_nothing_else_changes(tmp_path, note, delimiter, crlf):
+    nl = "\r\n" if crlf else "\n"
+    before = (
+        delimiter.join(["Date", "Client", "Notes"])
+        + nl
+        + delimiter.join(["2024-03-01", "Acme", "first"])
+        + nl
+    ).encode()
+    p = tmp_path / "log.csv"
+    p.write_bytes(before)
+    oa.log_action(p, client="B", note=note, today=DAY)
+    after = p.read_bytes()
+    assert after.startswith(before)
+    assert after.endswith(nl.encode())
+    df = oa.load(p)
+    assert len(df) == 2
+    # the loader strips the spaces around a cell; everything else is kept as written
+    assert df["notes"].iloc[1] == note.strip()
