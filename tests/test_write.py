@@ -157,11 +157,15 @@ def test_status_words_are_the_logs_own(tmp_path):
     # "interviewing" once: the first seen among equals)
     done = oa.log_action(p, client="E", status="interviewed", mapping=mapping, today=DAY)
     assert done.values["Stage"] in ("Interviewing", "interviewing")
+    # a word of the log's own is written as the log spells it, even if another word
+    # of the same meaning is commoner
+    done = oa.log_action(p, client="G", status="NO PROJECT FOR NOW", mapping=mapping, today=DAY)
+    assert done.values["Stage"] == "No project for now"
     # a word the log does not use yet is written as asked, capitalised like the log's words
     done = oa.log_action(p, client="F", status="hired", mapping=mapping, today=DAY)
     assert done.values["Stage"] == "Hired"
     df = oa.load(p, mapping=mapping)
-    assert df["result"].astype(str).tolist()[-3:] == ["rejected", "open", "won"]
+    assert df["result"].astype(str).tolist()[-4:] == ["rejected", "open", "rejected", "won"]
 
 
 # ---------------------------------------------------------------- user errors, nothing written
@@ -176,6 +180,7 @@ def test_status_words_are_the_logs_own(tmp_path):
         ({"row": 9, "status": "replied"}, ["Row 9", "rows 2 to 2"]),
         ({"date": "31/31/2024"}, ["--date '31/31/2024'", "YYYY-MM-DD"]),
         ({"row": 2}, ["Nothing to record", "--status replied"]),
+        ({"row": 2, "date": "2024-03-05"}, ["Nothing to record", "--date alone"]),
         ({"column": {"channel": "Where"}}, ["'Where'", "not in the log"]),
     ],
 )

@@ -336,6 +336,12 @@ def _plan(
         for c, v in cells.items()
         if isinstance(v, dt.date)
     }
+    if not cells:
+        raise OutreachDataError(
+            f"Nothing to record for row {row}: '{table.name}' has no date column for a stage, "
+            f"so --date alone changes nothing. Fix: say what happened, e.g. --row {row} "
+            "--status replied."
+        )
     cells = dict(sorted(cells.items(), key=lambda kv: position[kv[0]]))
     plan = _Plan(
         cells={position[c]: v for c, v in cells.items()},
@@ -378,7 +384,10 @@ def _status_cells(
     stage = reading[0]
     out: dict[str, Any] = {}
     if status_col is not None:
-        out[status_col] = _own_word(table, status_col, extra, reading) or _in_style(own, status)
+        asked = next((w for w in own if normalize_phrase(w) == phrase), None)
+        out[status_col] = (
+            asked or _own_word(table, status_col, extra, reading) or _in_style(own, status)
+        )
     stage_col = colmap.get(_STAGE_DATE_FOR.get(stage, ""), [None])[0]
     if stage_col is not None and (current is None or _blank(current.get(stage_col))):
         out[stage_col] = day
