@@ -16,7 +16,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from openpyxl.styles import Font, PatternFill
 
@@ -496,6 +496,7 @@ _NOTE = st.text(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(note=_NOTE, delimiter=st.sampled_from([",", ";", "\t"]), crlf=st.booleans())
+@example(note="0\r0", delimiter=",", crlf=False)  # a bare CR must be quoted too
 def test_any_note_is_appended_as_text_and_nothing_else_changes(tmp_path, note, delimiter, crlf):
     nl = "\r\n" if crlf else "\n"
     before = (

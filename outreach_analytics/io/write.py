@@ -701,10 +701,12 @@ class _CsvTarget(_Target):
         text = plan.date_formats[i](value) if i in plan.date_formats else str(value)
         buf = io.StringIO()
         quoting = csv.QUOTE_ALL if self.shape.quote_all else csv.QUOTE_MINIMAL
-        csv.writer(
-            buf, delimiter=self.shape.delimiter, quoting=quoting, lineterminator=""
-        ).writerow([text])
-        return buf.getvalue()
+        # "\r\n" as the terminator makes the writer quote a cell holding either character
+        writer = csv.writer(
+            buf, delimiter=self.shape.delimiter, quoting=quoting, lineterminator="\r\n"
+        )
+        writer.writerow([text])
+        return buf.getvalue()[:-2]
 
     def write(self, plan: _Plan) -> int:
         shape = self.shape
