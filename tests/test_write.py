@@ -22,7 +22,7 @@ from openpyxl.styles import Font, PatternFill
 
 import outreach_analytics as oa
 from outreach_analytics.errors import OutreachDataError
-from outreach_analytics.io.write import _replace_atomically
+from outreach_analytics.io.write_targets import _replace_atomically
 
 sys.path.insert(0, str(Path(__file__).parent))
 from fake_sheets_api import FakeSheetsAPI, RecordedWrite  # noqa: E402

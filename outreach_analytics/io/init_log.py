@@ -201,7 +201,7 @@ def init_sheet(
     import requests
     from gspread.urls import SPREADSHEETS_API_V4_BASE_URL
 
-    from .write import WRITE_SCOPES, _api_error, _client
+    from .write_targets import WRITE_SCOPES, _api_error, _client
 
     if (title is None) == (source is None):
         raise OutreachDataError(

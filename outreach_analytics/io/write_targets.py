@@ -1,0 +1,505 @@
+"""Where an action is written: a CSV file, an Excel workbook, a Google Sheet.
+
+Each target reads the log as the loader does (:class:`_Table`) and writes a :class:`_Plan`
+(which cells get which values) all-or-nothing: files through a temporary copy in the same
+folder, fsync and rename; Sheets in one ``values:append`` or ``values:batchUpdate`` call
+with ``valueInputOption=RAW``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import datetime as dt
+import io
+import os
+import re
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..errors import OutreachDataError
+
+__all__ = ["WRITE_SCOPES"]
+
+#: The one OAuth scope writing needs (reading needs only ``spreadsheets.readonly``).
+WRITE_SCOPES = ("https://www.googleapis.com/auth/spreadsheets",)
+
+
+@dataclass
+class _Table:
+    """A log as read for writing: its header, its text cells, its row numbers."""
+
+    name: str
+    header: list[str]
+    frame: pd.DataFrame  # text cells under the (deduplicated) header, one row per data row
+    rows: np.ndarray  # sheet row number of each frame row
+    header_row: int  # sheet row number of the header
+    date_kind: dict[str, str] = field(default_factory=dict)  # column -> "date" or "text"
+
+
+@dataclass
+class _Plan:
+    cells: dict[int, Any]  # column position -> value (date values are dt.date)
+    row: int | None  # sheet row to update, or None to append
+    shown: dict[str, Any]  # header -> value as written, for the result
+    date_formats: dict[int, Callable[[dt.date], str]]  # column position -> text form
+
+
+# ---------------------------------------------------------------- targets
+
+
+class _Target:
+    name: str
+
+    def read(self) -> _Table:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def write(self, plan: _Plan) -> int:  # pragma: no cover - interface
+        raise NotImplementedError
+
+
+def _check_writable(path: Path) -> None:
+    folder = path.parent
+    for lock in (folder / f"~${path.name}", folder / f".~lock.{path.name}#"):
+        if lock.exists():
+            raise OutreachDataError(
+                f"'{path.name}' is open in a spreadsheet program (its lock file '{lock.name}' "
+                "is there), which would overwrite what is logged now. Fix: close the file "
+                "there and run the command again."
+            )
+    if not os.access(path, os.W_OK):
+        raise OutreachDataError(
+            f"'{path.name}' is read-only, so nothing was written. Fix: make it writable "
+            "(e.g. uncheck Read-only in its properties, or chmod u+w) and run again."
+        )
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise OutreachDataError(
+            f"The folder of '{path.name}' is not writable, and the log is written safely by "
+            "writing a new copy beside it and renaming it over the old one; nothing was "
+            "written. Fix: make the folder writable, or move the log to a folder you can "
+            "write to."
+        )
+
+
+def _replace_atomically(path: Path, write: Callable[[Any], None]) -> None:
+    """Write through ``write(binary file)`` to a temporary file beside ``path``, fsync, rename."""
+    _check_writable(path)
+    mode = path.stat().st_mode & 0o7777
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            write(fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException as err:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        if isinstance(err, OSError):
+            raise OutreachDataError(
+                f"Could not write '{path.name}' ({err.strerror or err}); the log is unchanged. "
+                "Fix: check the disk has space and the file is not open elsewhere, then run "
+                "again."
+            ) from None
+        raise
+    try:  # make the rename itself durable
+        dirfd = os.open(path.parent, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(dirfd)
+    except OSError:
+        pass
+    finally:
+        os.close(dirfd)
+
+
+# ---- CSV
+
+
+@dataclass
+class _CsvShape:
+    encoding: str  # as decoded: "utf-8", "utf-8-sig" or "cp1252"
+    delimiter: str
+    newline: str
+    quote_all: bool
+    ends_with_newline: bool
+
+
+def _split_records(text: str, delimiter: str) -> list[tuple[int, int]]:
+    """(start, end) of every record, newline excluded; quoted newlines stay inside."""
+    spans = []
+    start = i = 0
+    n = len(text)
+    quoted = False
+    while i < n:
+        ch = text[i]
+        if ch == '"':
+            quoted = not quoted
+        elif not quoted and ch in "\r\n":
+            spans.append((start, i))
+            i += 2 if text.startswith("\r\n", i) else 1
+            start = i
+            continue
+        i += 1
+    if start < n:
+        spans.append((start, n))
+    return spans
+
+
+def _split_fields(record: str, delimiter: str) -> list[str]:
+    """The record's fields as raw text (quotes kept)."""
+    out, start, quoted = [], 0, False
+    for i, ch in enumerate(record):
+        if ch == '"':
+            quoted = not quoted
+        elif ch == delimiter and not quoted:
+            out.append(record[start:i])
+            start = i + 1
+    out.append(record[start:])
+    return out
+
+
+class _CsvTarget(_Target):
+    def __init__(self, path: Path):
+        self.path = path
+        self.name = path.name
+
+    def read(self) -> _Table:
+        from ..io.sources import _detect_encoding, read_csv
+
+        raw = read_csv(self.path)
+        data = self.path.read_bytes()
+        encoding = _detect_encoding(data[: 256 * 1024])
+        if encoding == "utf-8":
+            try:
+                data.decode("utf-8")
+            except UnicodeDecodeError:
+                encoding = "cp1252"
+        if encoding not in ("utf-8", "utf-8-sig", "cp1252"):
+            raise OutreachDataError(
+                f"'{self.name}' is {encoding} text, which the toolkit reads but does not write. "
+                'Fix: save it as "CSV UTF-8" and run again.'
+            )
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            raise OutreachDataError(
+                f"'{self.name}' holds bytes that are not {encoding} text, so it cannot be "
+                'rewritten without changing them. Fix: save it as "CSV UTF-8" and run again.'
+            ) from None
+        from ..io.sources import _find_header
+
+        first_break = re.search(r"\r\n|\n|\r", text)
+        records = _split_records(text, raw.delimiter or ",")
+        head = list(csv.reader(text.splitlines()[:50], delimiter=raw.delimiter or ","))
+        header_at = _find_header(head)
+        self.header_index = header_at
+        header_fields = _split_fields(text[slice(*records[header_at])], raw.delimiter or ",")
+        self.shape = _CsvShape(
+            encoding=encoding,
+            delimiter=raw.delimiter or ",",
+            newline=first_break.group(0) if first_break else "\r\n",
+            quote_all=bool(header_fields) and all(f.startswith('"') for f in header_fields),
+            ends_with_newline=text.endswith(("\n", "\r")),
+        )
+        self.text = text
+        self.records = records
+        frame = raw.frame.astype("str")
+        table = _Table(
+            self.name,
+            raw.all_columns,
+            frame,
+            np.asarray(raw.source_rows),
+            header_at + 1,
+        )
+        return table
+
+    def _format(self, value: Any, plan: _Plan, i: int) -> str:
+        text = plan.date_formats[i](value) if i in plan.date_formats else str(value)
+        buf = io.StringIO()
+        quoting = csv.QUOTE_ALL if self.shape.quote_all else csv.QUOTE_MINIMAL
+        # "\r\n" as the terminator makes the writer quote a cell holding either character
+        writer = csv.writer(
+            buf, delimiter=self.shape.delimiter, quoting=quoting, lineterminator="\r\n"
+        )
+        writer.writerow([text])
+        return buf.getvalue()[:-2]
+
+    def write(self, plan: _Plan) -> int:
+        shape = self.shape
+        header = self.text[slice(*self.records[self.header_index])]
+        width = len(_split_fields(header, shape.delimiter))
+        empty = '""' if shape.quote_all else ""
+        if plan.row is None:
+            fields = [empty] * width
+            for i, v in plan.cells.items():
+                fields[i] = self._format(v, plan, i)
+            line = shape.delimiter.join(fields)
+            lead = "" if shape.ends_with_newline else shape.newline
+            new_text = self.text + lead + line + shape.newline
+            row = len(self.records) + 1
+        else:
+            start, end = self.records[plan.row - 1]
+            fields = _split_fields(self.text[start:end], shape.delimiter)
+            fields += [empty] * (width - len(fields))
+            for i, v in plan.cells.items():
+                fields[i] = self._format(v, plan, i)
+            new_text = self.text[:start] + shape.delimiter.join(fields) + self.text[end:]
+            row = plan.row
+        try:
+            data = new_text.encode(shape.encoding)
+        except UnicodeEncodeError as err:
+            bad = err.object[err.start : err.end]
+            raise OutreachDataError(
+                f"'{bad}' cannot be written to '{self.name}', which is Windows-1252 text; "
+                'nothing was written. Fix: leave that character out, or save the log as "CSV '
+                'UTF-8" and run again.'
+            ) from None
+        _replace_atomically(self.path, lambda fh: fh.write(data))
+        return row
+
+
+# ---- Excel
+
+
+class _ExcelTarget(_Target):
+    def __init__(self, path: Path, sheet: str | int | None):
+        self.path = path
+        self.sheet = sheet
+        self.name = path.name
+
+    def read(self) -> _Table:
+        from ..io.sources import _cell_text, _find_header, read_excel
+
+        # the cells as the loader sees them (values, not formulas), with its checks and messages
+        shown = read_excel(self.path, sheet=self.sheet)
+        import openpyxl
+
+        keep_vba = self.path.suffix.casefold() == ".xlsm"
+        self.wb = openpyxl.load_workbook(self.path, keep_vba=keep_vba)
+        names = self.wb.sheetnames
+        if self.sheet is None:
+            ws = self.wb[names[0]]
+        elif str(self.sheet) in names:
+            ws = self.wb[str(self.sheet)]
+        else:
+            ws = self.wb[names[int(self.sheet)]]
+        self.ws = ws
+        self.name = f"{self.path.name} [{ws.title}]"
+        rows = [list(r) for r in ws.iter_rows(values_only=True)]
+        text_rows = [[_cell_text(v) or "" for v in r] for r in rows[:50]]
+        header_at = _find_header(text_rows)
+        self.header_row = header_at + 1
+        self.width = len(shown.all_columns)
+        last = 0
+        for i, r in enumerate(rows, start=1):
+            if any(v is not None and str(v).strip() for v in r):
+                last = i
+        self.last_row = max(last, self.header_row)
+        return _Table(
+            self.name,
+            shown.all_columns,
+            shown.frame,
+            np.asarray(shown.source_rows),
+            self.header_row,
+        )
+
+    def write(self, plan: _Plan) -> int:
+        from copy import copy
+
+        ws = self.ws
+        row = plan.row if plan.row is not None else self.last_row + 1
+        above = row - 1 if row - 1 > self.header_row else None
+        if plan.row is None and above:  # the new row looks like the one above it
+            for j in range(1, self.width + 1):
+                ref = ws.cell(row=above, column=j)
+                if ref.has_style:
+                    ws.cell(row=row, column=j)._style = copy(ref._style)
+        for i, value in plan.cells.items():
+            cell = ws.cell(row=row, column=i + 1)
+            ref = ws.cell(row=above, column=i + 1) if above else None
+            if isinstance(value, dt.date):
+                if ref is not None and isinstance(ref.value, str):
+                    cell.value = plan.date_formats[i](value)
+                else:
+                    cell.value = value
+                    if not cell.is_date:
+                        col_fmt = ws.column_dimensions[cell.column_letter].number_format
+                        cell.number_format = (
+                            col_fmt if col_fmt and "y" in col_fmt.casefold() else "yyyy-mm-dd"
+                        )
+            else:
+                cell.value = value
+                cell.data_type = "s"  # never a formula, even for text starting with "="
+
+        def save(fh) -> None:
+            self.wb.save(fh)
+
+        _replace_atomically(self.path, save)
+        return row
+
+
+# ---- Google Sheets
+
+
+# --- credentials: a minimal stand-in. At merge, replace _client by the authorize function of
+# io/gsheets.py (asked for WRITE_SCOPES); nothing else here depends on how it signs in.
+def _client(scopes: Sequence[str], credentials: str | os.PathLike | None = None) -> Any:
+    """A gspread client allowed ``scopes``: a service account if one is given, else OAuth."""
+    import gspread
+
+    creds = credentials or os.environ.get("GOOGLE_APPLICATION_CREDENTIALS")
+    try:
+        if creds:
+            return gspread.service_account(filename=creds, scopes=list(scopes))
+        return gspread.oauth(scopes=list(scopes))
+    except Exception as err:
+        raise OutreachDataError(
+            f"Could not sign in to Google Sheets with write access ({type(err).__name__}). Fix: "
+            "pass --credentials FILE (a service account the sheet is shared with as Editor), "
+            "or run `outreach-analytics auth`."
+        ) from None
+
+
+def _api_error(err: Exception, key: str) -> OutreachDataError:
+    import gspread
+
+    code = getattr(getattr(err, "response", None), "status_code", None)
+    if isinstance(err, gspread.SpreadsheetNotFound) or code == 404:
+        return OutreachDataError(
+            f"Google Sheets found no spreadsheet with the key '{key}' (HTTP 404). Fix: check "
+            "the URL (the part after /d/)."
+        )
+    if isinstance(err, PermissionError) or code == 403:
+        return OutreachDataError(
+            f"Google Sheets refused to write to the spreadsheet '{key}' (HTTP 403). Fix: share "
+            "it as Editor with the account you signed in with (for a service account, the "
+            "client_email of its JSON file)."
+        )
+    return OutreachDataError(
+        f"Google Sheets could not write to the spreadsheet '{key}' ({err}); nothing was "
+        "written. Fix: run the command again in a moment."
+    )
+
+
+class _SheetTarget(_Target):
+    def __init__(self, key: str, sheet, gid, client, credentials):
+        self.key = key
+        self.sheet = sheet
+        self.gid = gid
+        self.client = client
+        self.credentials = credentials
+        self.name = f"Google Sheet {key}"
+
+    def read(self) -> _Table:
+        import gspread
+        import requests
+
+        from ..io.sources import _find_header, _table_from_rows
+
+        client = self.client or _client(WRITE_SCOPES, self.credentials)
+        try:
+            book = client.open_by_key(self.key)
+            if self.sheet is not None:
+                try:
+                    ws = book.worksheet(str(self.sheet))
+                except gspread.WorksheetNotFound:
+                    if not str(self.sheet).isdigit():
+                        raise
+                    ws = book.get_worksheet(int(self.sheet))
+            elif self.gid is not None:
+                ws = book.get_worksheet_by_id(self.gid)
+            else:
+                ws = book.sheet1
+            shown = ws.get_all_values()
+            values = ws.get_all_values(value_render_option="UNFORMATTED_VALUE")
+        except gspread.WorksheetNotFound:
+            titles = [w.title for w in book.worksheets()]
+            raise OutreachDataError(
+                f"The Google Sheet '{book.title}' has no worksheet "
+                f"{'named ' + repr(str(self.sheet)) if self.sheet is not None else f'with gid={self.gid}'}"
+                f". Worksheets: {titles}. Fix: pass --sheet with one of those titles."
+            ) from None
+        except (gspread.exceptions.GSpreadException, PermissionError) as err:
+            raise _api_error(err, self.key) from None
+        except requests.RequestException as err:
+            raise OutreachDataError(
+                f"Could not reach Google Sheets ({type(err).__name__}); nothing was written. "
+                "Fix: check the network connection and run again."
+            ) from None
+        self.ws = ws
+        self.name = f"Google Sheet '{book.title}' [{ws.title}]"
+        header_at = _find_header([list(r) for r in shown[:50]])
+        raw = _table_from_rows(shown, 1, self.name) if shown else None
+        if raw is None:
+            raise OutreachDataError(
+                f"{self.name} is empty. Fix: create a ready log with `outreach-analytics "
+                "init-sheet`, or add a header row (Date, Channel, Type, Client, Status, Notes)."
+            )
+        self.header_row = header_at + 1
+        self.width = len(raw.all_columns)
+        table = _Table(
+            self.name, raw.all_columns, raw.frame, np.asarray(raw.source_rows), self.header_row
+        )
+        # a date column holding real dates (numbers unformatted) gets real dates
+        for j, h in enumerate(raw.all_columns):
+            kinds = [
+                type(r[j]).__name__
+                for r in values[self.header_row :]
+                if j < len(r) and r[j] not in ("", None)
+            ]
+            table.date_kind[h] = "text" if kinds and kinds[-1] == "str" else "date"
+        self.table = table
+        return table
+
+    def _value(self, plan: _Plan, i: int, value: Any) -> Any:
+        if isinstance(value, dt.date):
+            if self.table.date_kind.get(self.table.header[i]) == "date":
+                return (value - dt.date(1899, 12, 30)).days  # a serial: a real date in Sheets
+            return plan.date_formats[i](value)
+        return str(value)
+
+    def write(self, plan: _Plan) -> int:
+        import gspread
+        import requests
+        from gspread.utils import rowcol_to_a1
+
+        title = "'" + self.ws.title.replace("'", "''") + "'"
+        try:
+            if plan.row is None:
+                values = [""] * self.width
+                for i, v in plan.cells.items():
+                    values[i] = self._value(plan, i, v)
+                last = rowcol_to_a1(self.header_row, self.width)
+                answer = self.ws.append_row(
+                    values,
+                    value_input_option="RAW",
+                    table_range=f"A{self.header_row}:{last}",
+                )
+                updated = answer.get("updates", {}).get("updatedRange", "")
+                m = re.search(r"[A-Z]+(\d+)", updated.rsplit("!", 1)[-1])
+                return int(m.group(1)) if m else -1
+            data = [
+                {
+                    "range": f"{title}!{rowcol_to_a1(plan.row, i + 1)}",
+                    "values": [[self._value(plan, i, v)]],
+                }
+                for i, v in sorted(plan.cells.items())
+            ]
+            self.ws.spreadsheet.values_batch_update({"valueInputOption": "RAW", "data": data})
+            return plan.row
+        except (gspread.exceptions.GSpreadException, PermissionError) as err:
+            raise _api_error(err, self.key) from None
+        except requests.RequestException as err:
+            raise OutreachDataError(
+                f"Could not reach Google Sheets ({type(err).__name__}); the action may not "
+                "have been written. Fix: look at the sheet, and run again if it is not there."
+            ) from None
