@@ -388,8 +388,12 @@ def _column_words(table: _Table, col: str | None) -> list[str]:
     """The column's distinct non-empty values, commonest first."""
     if col is None:
         return []
-    s = table.frame[col].dropna().astype("str").str.strip()
-    return [w for w, _ in Counter(s[s != ""]).most_common()]
+    words: Counter[str] = Counter()
+    for value, n in table.frame[col].value_counts(sort=False).items():
+        word = str(value).strip()
+        if n and word:
+            words[word] += int(n)
+    return [w for w, _ in words.most_common()]
 
 
 def _own_word(

@@ -133,24 +133,29 @@ class _CsvShape:
     ends_with_newline: bool
 
 
-def _split_records(text: str, delimiter: str) -> list[tuple[int, int]]:
-    """(start, end) of every record, newline excluded; quoted newlines stay inside."""
+_RECORD_TOKENS = re.compile(r'"[^"]*"?|\r\n|\n|\r')
+
+
+def _split_records(text: str, limit: int | None = None) -> list[tuple[int, int]]:
+    r"""(start, end) of the first ``limit`` records (all by default), newline excluded;
+    quoted newlines stay inside.
+
+    A quoted section (``""`` inside it reads as two sections) is skipped whole, so the
+    scan runs at regex speed.
+
+    >>> _split_records('a,"b\nc"\r\nd\n')
+    [(0, 7), (9, 10)]
+    """
     spans = []
-    start = i = 0
-    n = len(text)
-    quoted = False
-    while i < n:
-        ch = text[i]
-        if ch == '"':
-            quoted = not quoted
-        elif not quoted and ch in "\r\n":
-            spans.append((start, i))
-            i += 2 if text.startswith("\r\n", i) else 1
-            start = i
-            continue
-        i += 1
-    if start < n:
-        spans.append((start, n))
+    start = 0
+    for m in _RECORD_TOKENS.finditer(text):
+        if m.group(0)[0] != '"':
+            spans.append((start, m.start()))
+            start = m.end()
+            if limit is not None and len(spans) >= limit:
+                return spans
+    if start < len(text):
+        spans.append((start, len(text)))
     return spans
 
 
@@ -173,54 +178,53 @@ class _CsvTarget(_Target):
         self.name = path.name
 
     def read(self) -> _Table:
-        from ..io.sources import _detect_encoding, read_csv
+        from ..io.sources import _detect_encoding, _find_header, read_csv
 
         raw = read_csv(self.path)
         data = self.path.read_bytes()
         encoding = _detect_encoding(data[: 256 * 1024])
-        if encoding == "utf-8":
+        bom = b"\xef\xbb\xbf" if encoding == "utf-8-sig" else b""
+        encoding = "utf-8" if bom else encoding
+        if encoding == "utf-8" and not bom:
             try:
                 data.decode("utf-8")
             except UnicodeDecodeError:
                 encoding = "cp1252"
-        if encoding not in ("utf-8", "utf-8-sig", "cp1252"):
+        if encoding not in ("utf-8", "cp1252"):
             raise OutreachDataError(
                 f"'{self.name}' is {encoding} text, which the toolkit reads but does not write. "
                 'Fix: save it as "CSV UTF-8" and run again.'
             )
         try:
-            text = data.decode(encoding)
+            text = data[len(bom) :].decode(encoding)
         except UnicodeDecodeError:
             raise OutreachDataError(
                 f"'{self.name}' holds bytes that are not {encoding} text, so it cannot be "
                 'rewritten without changing them. Fix: save it as "CSV UTF-8" and run again.'
             ) from None
-        from ..io.sources import _find_header
-
+        delimiter = raw.delimiter or ","
         first_break = re.search(r"\r\n|\n|\r", text)
-        records = _split_records(text, raw.delimiter or ",")
-        head = list(csv.reader(text.splitlines()[:50], delimiter=raw.delimiter or ","))
-        header_at = _find_header(head)
-        self.header_index = header_at
-        header_fields = _split_fields(text[slice(*records[header_at])], raw.delimiter or ",")
+        header_at = _find_header(list(csv.reader(text.splitlines()[:50], delimiter=delimiter)))
+        header = _split_records(text, header_at + 1)[header_at]
+        header_fields = _split_fields(text[slice(*header)], delimiter)
         self.shape = _CsvShape(
             encoding=encoding,
-            delimiter=raw.delimiter or ",",
+            delimiter=delimiter,
             newline=first_break.group(0) if first_break else "\r\n",
             quote_all=bool(header_fields) and all(f.startswith('"') for f in header_fields),
             ends_with_newline=text.endswith(("\n", "\r")),
         )
-        self.text = text
-        self.records = records
-        frame = raw.frame.astype("str")
-        table = _Table(
+        self.data, self.bom, self.text = data, bom, text
+        self.width = len(header_fields)
+        # every record below the header, empty lines included, is a row of the frame
+        self.next_row = header_at + 2 + len(raw.frame)
+        return _Table(
             self.name,
             raw.all_columns,
-            frame,
+            raw.frame,  # categoricals of text: each distinct value once
             np.asarray(raw.source_rows),
             header_at + 1,
         )
-        return table
 
     def _format(self, value: Any, plan: _Plan, i: int) -> str:
         text = plan.date_formats[i](value) if i in plan.date_formats else str(value)
@@ -233,29 +237,32 @@ class _CsvTarget(_Target):
         writer.writerow([text])
         return buf.getvalue()[:-2]
 
+    def _fields(self, plan: _Plan, fields: list[str]) -> str:
+        empty = '""' if self.shape.quote_all else ""
+        fields = fields + [empty] * (self.width - len(fields))
+        for i, v in plan.cells.items():
+            fields[i] = self._format(v, plan, i)
+        return self.shape.delimiter.join(fields)
+
     def write(self, plan: _Plan) -> int:
         shape = self.shape
-        header = self.text[slice(*self.records[self.header_index])]
-        width = len(_split_fields(header, shape.delimiter))
-        empty = '""' if shape.quote_all else ""
-        if plan.row is None:
-            fields = [empty] * width
-            for i, v in plan.cells.items():
-                fields[i] = self._format(v, plan, i)
-            line = shape.delimiter.join(fields)
-            lead = "" if shape.ends_with_newline else shape.newline
-            new_text = self.text + lead + line + shape.newline
-            row = len(self.records) + 1
-        else:
-            start, end = self.records[plan.row - 1]
-            fields = _split_fields(self.text[start:end], shape.delimiter)
-            fields += [empty] * (width - len(fields))
-            for i, v in plan.cells.items():
-                fields[i] = self._format(v, plan, i)
-            new_text = self.text[:start] + shape.delimiter.join(fields) + self.text[end:]
-            row = plan.row
+        enc = shape.encoding
         try:
-            data = new_text.encode(shape.encoding)
+            if plan.row is None:  # the bytes of the file, then one line
+                lead = "" if shape.ends_with_newline else shape.newline
+                line = lead + self._fields(plan, []) + shape.newline
+                data = self.data + line.encode(enc)
+                row = self.next_row
+            else:  # the bytes before the record, the new record, the bytes after it
+                start, end = _split_records(self.text, plan.row)[plan.row - 1]
+                record = self._fields(plan, _split_fields(self.text[start:end], shape.delimiter))
+                data = (
+                    self.bom
+                    + self.text[:start].encode(enc)
+                    + record.encode(enc)
+                    + self.text[end:].encode(enc)
+                )
+                row = plan.row
         except UnicodeEncodeError as err:
             bad = err.object[err.start : err.end]
             raise OutreachDataError(
