@@ -246,3 +246,26 @@ def test_round_trip_init_log_update_load(api):
         ["45353", "LinkedIn", "Cold pitch", "Beta", "Rejected", "", "", ""],
         ["45354", "Upwork", "Proposal", "Gamma", "", "", "", note],
     ]
+
+
+def test_cli_without_any_google_sign_in_says_how_to_get_one(tmp_path):
+    """No service account and no OAuth client file: exit 2 before any network call."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k != "GOOGLE_APPLICATION_CREDENTIALS"}
+    env.update(HOME=str(tmp_path), XDG_CONFIG_HOME=str(tmp_path / ".config"), APPDATA=str(tmp_path))
+    for args in (["init-sheet", "--title", "Pitches"], ["log", "gsheet:KEY", "--client", "A"]):
+        r = subprocess.run(
+            [*CLI, *args], capture_output=True, text=True, timeout=120, check=False, env=env
+        )
+        assert r.returncode == 2, r.stderr
+        assert "--credentials" in r.stderr and "Traceback" not in r.stderr
+    r = subprocess.run(
+        [*CLI, "init-sheet", "--title", "A", "gsheet:KEY"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env=env,
+    )
+    assert r.returncode == 2 and "not both" in r.stderr
