@@ -433,6 +433,13 @@ def test_sheet_append_is_raw_in_the_users_columns_and_words(api):
         "values": [["3/20/2024", "Indeed", "Gamma", "Interviewing", "@mention +1 -2 =3"]]
     }
     assert not any("access_token" in r.url for r in api.requests)
+    # one metadata call, the values as shown and unformatted (are dates real dates?), the append
+    assert [(r.method, r.path) for r in api.requests] == [
+        ("GET", "/v4/spreadsheets/KEY1"),
+        ("GET", "/v4/spreadsheets/KEY1/values/'Applications'"),
+        ("GET", "/v4/spreadsheets/KEY1/values/'Applications'"),
+        ("POST", "/v4/spreadsheets/KEY1/values/'Applications'!A1:E1:append"),
+    ]
     rows = client.open_by_key("KEY1").sheet1.get_all_values()
     assert rows[-1] == ["3/20/2024", "Indeed", "Gamma", "Interviewing", "@mention +1 -2 =3"]
 

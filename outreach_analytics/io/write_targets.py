@@ -409,32 +409,22 @@ class _SheetTarget(_Target):
     def read(self) -> _Table:
         import gspread
         import requests
+        from gspread.utils import fill_gaps
 
         from ..io.sources import _find_header, _table_from_rows
 
         client = self.client or _client(WRITE_SCOPES, self.credentials)
+        http = client.http_client
+        # one metadata call and one values call per render option: gspread's Spreadsheet
+        # and Worksheet objects would fetch the metadata twice
         try:
-            book = client.open_by_key(self.key)
-            if self.sheet is not None:
-                try:
-                    ws = book.worksheet(str(self.sheet))
-                except gspread.WorksheetNotFound:
-                    if not str(self.sheet).isdigit():
-                        raise
-                    ws = book.get_worksheet(int(self.sheet))
-            elif self.gid is not None:
-                ws = book.get_worksheet_by_id(self.gid)
-            else:
-                ws = book.sheet1
-            shown = ws.get_all_values()
-            values = ws.get_all_values(value_render_option="UNFORMATTED_VALUE")
-        except gspread.WorksheetNotFound:
-            titles = [w.title for w in book.worksheets()]
-            raise OutreachDataError(
-                f"The Google Sheet '{book.title}' has no worksheet "
-                f"{'named ' + repr(str(self.sheet)) if self.sheet is not None else f'with gid={self.gid}'}"
-                f". Worksheets: {titles}. Fix: pass --sheet with one of those titles."
-            ) from None
+            meta = http.fetch_sheet_metadata(self.key)
+            tabs = [t["properties"] for t in meta.get("sheets", [])]
+            props = self._pick(tabs, meta["properties"]["title"])
+            quoted = "'" + props["title"].replace("'", "''") + "'"
+            shown = fill_gaps(http.values_get(self.key, quoted).get("values", []))
+            unformatted = {"valueRenderOption": "UNFORMATTED_VALUE"}
+            values = http.values_get(self.key, quoted, params=unformatted).get("values", [])
         except (gspread.exceptions.GSpreadException, PermissionError) as err:
             raise _api_error(err, self.key) from None
         except requests.RequestException as err:
@@ -442,8 +432,8 @@ class _SheetTarget(_Target):
                 f"Could not reach Google Sheets ({type(err).__name__}); nothing was written. "
                 "Fix: check the network connection and run again."
             ) from None
-        self.ws = ws
-        self.name = f"Google Sheet '{book.title}' [{ws.title}]"
+        self.http, self.title = http, quoted
+        self.name = f"Google Sheet '{meta['properties']['title']}' [{props['title']}]"
         header_at = _find_header([list(r) for r in shown[:50]])
         raw = _table_from_rows(shown, 1, self.name) if shown else None
         if raw is None:
@@ -467,6 +457,25 @@ class _SheetTarget(_Target):
         self.table = table
         return table
 
+    def _pick(self, tabs: list[dict[str, Any]], book: str) -> dict[str, Any]:
+        """The worksheet asked for: by title, else 0-based position, else gid, else first."""
+        if self.sheet is not None:
+            found = [t for t in tabs if t["title"] == str(self.sheet)]
+            if not found and str(self.sheet).isdigit() and int(self.sheet) < len(tabs):
+                found = [tabs[int(self.sheet)]]
+            what = f"named '{self.sheet}'"
+        elif self.gid is not None:
+            found = [t for t in tabs if t.get("sheetId") == self.gid]
+            what = f"with gid={self.gid} (the #gid= of the URL)"
+        else:
+            found, what = tabs[:1], "at all"
+        if not found:
+            raise OutreachDataError(
+                f"The Google Sheet '{book}' has no worksheet {what}. Worksheets: "
+                f"{[t['title'] for t in tabs]}. Fix: pass --sheet with one of those titles."
+            )
+        return found[0]
+
     def _value(self, plan: _Plan, i: int, value: Any) -> Any:
         if isinstance(value, dt.date):
             if self.table.date_kind.get(self.table.header[i]) == "date":
@@ -479,17 +488,18 @@ class _SheetTarget(_Target):
         import requests
         from gspread.utils import rowcol_to_a1
 
-        title = "'" + self.ws.title.replace("'", "''") + "'"
+        title = self.title
         try:
             if plan.row is None:
                 values = [""] * self.width
                 for i, v in plan.cells.items():
                     values[i] = self._value(plan, i, v)
                 last = rowcol_to_a1(self.header_row, self.width)
-                answer = self.ws.append_row(
-                    values,
-                    value_input_option="RAW",
-                    table_range=f"A{self.header_row}:{last}",
+                answer = self.http.values_append(
+                    self.key,
+                    f"{title}!A{self.header_row}:{last}",
+                    params={"valueInputOption": "RAW"},
+                    body={"values": [values]},
                 )
                 updated = answer.get("updates", {}).get("updatedRange", "")
                 m = re.search(r"[A-Z]+(\d+)", updated.rsplit("!", 1)[-1])
@@ -501,7 +511,7 @@ class _SheetTarget(_Target):
                 }
                 for i, v in sorted(plan.cells.items())
             ]
-            self.ws.spreadsheet.values_batch_update({"valueInputOption": "RAW", "data": data})
+            self.http.values_batch_update(self.key, {"valueInputOption": "RAW", "data": data})
             return plan.row
         except (gspread.exceptions.GSpreadException, PermissionError) as err:
             raise _api_error(err, self.key) from None
