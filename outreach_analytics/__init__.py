@@ -27,6 +27,7 @@ from .analysis.metrics import (
 from .analysis.stats import wilson_interval
 from .analysis.summary import summarize
 from .errors import DataQualityWarning, OutreachDataError, SmallSampleWarning
+from .io.write import log_action
 from .model.load import LogMapping, load, load_report, read_mapping
 from .model.normalize import LoadReport, normalize
 from .model.schema import CANONICAL_COLUMNS, RESULTS, STAGES
@@ -57,6 +58,7 @@ __all__ = [
     "funnel",
     "load",
     "load_report",
+    "log_action",
     "mark_pending",
     "normalize",
     "pitches_per_win",

@@ -346,6 +346,95 @@ def auth(
     sys.stdout.write(f"signed in; the token is stored in {signin.source}\n")
 
 
+# --- writing back: log, init-log, init-sheet -------------------------------------------
+
+
+@app.command("log")
+def log_cmd(
+    source: SourceArg,
+    channel: Annotated[str | None, typer.Option("--channel", help="Where it was sent.")] = None,
+    pitch_type: Annotated[
+        str | None, typer.Option("--type", help="Pitch type: Proposal, Cold pitch, ...")
+    ] = None,
+    client: Annotated[str | None, typer.Option("--client", help="Client or company.")] = None,
+    status: Annotated[
+        str | None,
+        typer.Option("--status", help="What happened: replied, rejected, interview, hired..."),
+    ] = None,
+    date: Annotated[
+        str | None,
+        typer.Option("--date", help="Day sent (with --row: day it happened); default today."),
+    ] = None,
+    note: Annotated[str | None, typer.Option("--note", help="A note (kept as text).")] = None,
+    row: Annotated[
+        int | None,
+        typer.Option("--row", min=1, help="Update this row (its number in the sheet)."),
+    ] = None,
+    column: Columns = None,
+    mapping: MappingOpt = None,
+    sheet: Sheet = None,
+    credentials: CredentialsOpt = None,
+) -> None:
+    """Append one action to a log (CSV, Excel or Google Sheet), or update --row N."""
+    from .io.write import log_action
+
+    try:
+        done = log_action(
+            source,
+            channel=channel,
+            pitch_type=pitch_type,
+            client=client,
+            status=status,
+            date=date,
+            note=note,
+            row=row,
+            columns=_parse_columns(column),
+            mapping=mapping,
+            sheet=int(sheet) if sheet is not None and sheet.isdigit() else sheet,
+            credentials=credentials,
+        )
+    except OutreachDataError as err:
+        _fail(err.message, err.failure_cases)
+    cells = ", ".join(f"{k}: {v}" for k, v in done.values.items())
+    what = "logged as row" if done.appended else "updated row"
+    sys.stdout.write(f"{done.source}: {what} {done.row} ({cells})\n")
+
+
+@app.command("init-log")
+def init_log_cmd(
+    path: Annotated[Path, typer.Argument(help="The new log: FILE.csv or FILE.xlsx.")],
+) -> None:
+    """Create a new, empty log file with the canonical header (never overwrites)."""
+    from .io.init_log import init_log
+
+    try:
+        made = init_log(path)
+    except OutreachDataError as err:
+        _fail(err.message)
+    sys.stdout.write(f"{made}\n")
+
+
+@app.command("init-sheet")
+def init_sheet_cmd(
+    source: Annotated[
+        str | None,
+        typer.Argument(help="An empty Google Sheet to set up (its URL), instead of --title."),
+    ] = None,
+    title: Annotated[
+        str | None, typer.Option("--title", help="Create a new spreadsheet with this title.")
+    ] = None,
+    credentials: CredentialsOpt = None,
+) -> None:
+    """Create a ready log in Google Sheets (header, frozen row, drop-downs); prints its URL."""
+    from .io.init_log import init_sheet
+
+    try:
+        url = init_sheet(title, source=source, credentials=credentials)
+    except OutreachDataError as err:
+        _fail(err.message)
+    sys.stdout.write(f"{url}\n")
+
+
 def main() -> None:
     """Entry point of the console script."""
     app()

@@ -248,17 +248,17 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         self.body = self.rfile.read(length) if length else b""
         self.host = host
-        api._record(
-            RecordedRequest(
-                self.command,
-                url,
-                path,
-                self.query,
-                {k: v for k, v in self.headers.items() if k != _ORIGINAL_URL_HEADER},
-                host=host or "",
-                body=self.body,
+        route = self._route(host or "", path)
+        headers = {k: v for k, v in self.headers.items() if k != _ORIGINAL_URL_HEADER}
+        if route is not None and route[2]:
+            record = RecordedWrite(
+                self.command, url, path, self.query, headers, host or "", _json_body(self.body)
             )
-        )
+        else:
+            record = RecordedRequest(
+                self.command, url, path, self.query, headers, host=host or "", body=self.body
+            )
+        api._record(record)
         fault = api._take_fault(self.command, host or "", path)
         if fault is not None:
             if fault.delay:
@@ -266,14 +266,21 @@ class _Handler(BaseHTTPRequestHandler):
             if fault.status:
                 self._error(fault.status, _REASONS.get(fault.status, "ERROR"), "injected fault")
                 return
-        for method, hosts, pattern, name in ROUTES + WRITE_ROUTES:
-            if method != self.command or (host not in hosts and not _wildcard(host, hosts)):
-                continue
-            m = re.fullmatch(pattern, path)
-            if m:
-                getattr(self, name)(m)
-                return
+        if route is not None:
+            getattr(self, route[0])(route[1])
+            return
         self._error(404, "NOT_FOUND", f"The loopback Google does not serve {host}{path}.")
+
+    def _route(self, host: str, path: str) -> tuple[str, re.Match, bool] | None:
+        """The handler name, its match and whether it writes, for this request."""
+        for routes, writes in ((ROUTES, False), (WRITE_ROUTES, True)):
+            for method, hosts, pattern, name in routes:
+                if method != self.command or (host not in hosts and not _wildcard(host, hosts)):
+                    continue
+                m = re.fullmatch(pattern, path)
+                if m:
+                    return name, m, writes
+        return None
 
     def do_GET(self) -> None:
         self._dispatch()
@@ -461,7 +468,76 @@ class _Handler(BaseHTTPRequestHandler):
         self._send_bytes(200, _html("Sign in - Google Accounts"), "text/html; charset=utf-8")
 
     # ================================================================ writes (owned by H6)
-    # Handlers for WRITE_ROUTES go here: values append/update, batchUpdate, create.
+    # --- write endpoints ---
+    # What gspread 6 sends to write (gspread/http_client.py, worksheet.py, client.py):
+    # POST .../values/{range}:append, PUT .../values/{range}, POST .../values:batchUpdate,
+    # POST /v4/spreadsheets/{key}:batchUpdate, POST /v4/spreadsheets (create) and Drive's
+    # POST /drive/v3/files (gspread's Client.create). Cells are stored as sent: with
+    # valueInputOption=RAW a string stays that exact string; with USER_ENTERED a string
+    # starting with "=" becomes a formula that reads back as what Sheets would show
+    # (_Formula), so a test can tell a formula-safe write from an unsafe one. Each write is
+    # recorded as a RecordedWrite (a RecordedRequest with the JSON body).
+
+    def _write(self, m: re.Match) -> None:
+        api = self.server.api
+        method, path, query = self.command, m.group(0), self.query
+        body = _json_body(self.body)
+        if not isinstance(body, dict):
+            self._error(400, "INVALID_ARGUMENT", "Invalid JSON payload received.")
+            return
+        if method == "POST" and path in ("/v4/spreadsheets", "/drive/v3/files"):
+            title = body.get("properties", {}).get("title") or body.get("name") or "Untitled"
+            tabs = [s["properties"].get("title", "Sheet1") for s in body.get("sheets", [])]
+            with api._lock:
+                key = f"NEW{len(api._books) + 1:04d}"
+            api.add_spreadsheet(key, title, {t: [] for t in tabs or ["Sheet1"]})
+            with api._lock:
+                book = api._books[key]
+            if path == "/drive/v3/files":
+                self._send(200, {"id": key, "name": title, "mimeType": body.get("mimeType")})
+            else:
+                self._send(200, _metadata(key, book))
+            return
+        prefix = "/v4/spreadsheets/"
+        if not path.startswith(prefix):
+            self._error(404, "NOT_FOUND", f"The fake Sheets API does not serve {path}.")
+            return
+        rest = path[len(prefix) :]
+        key, sep, tail = rest.partition("/")
+        sheet_op = key.endswith(":batchUpdate") and not sep
+        key = key.removesuffix(":batchUpdate") if sheet_op else key
+        book = self._book(key, write=True)
+        if book is None:
+            return
+        with api._lock:
+            if sheet_op and method == "POST":
+                answer = _apply_sheet_requests(api, key, book, body.get("requests", []))
+            elif tail == "values:batchUpdate" and method == "POST":
+                option = body.get("valueInputOption")
+                answer = _check_input_option(option) or [
+                    _write_range(book, d["range"], d.get("values", []), option)
+                    for d in body.get("data", [])
+                ]
+                if isinstance(answer, list):
+                    answer = {"spreadsheetId": key, "responses": answer}
+            elif tail.startswith("values/") and tail.endswith(":append") and method == "POST":
+                option = query.get("valueInputOption", [None])[0]
+                a1 = tail[len("values/") : -len(":append")]
+                answer = _check_input_option(option) or _append(book, key, a1, body, option)
+            elif tail.startswith("values/") and method == "PUT":
+                option = query.get("valueInputOption", [None])[0]
+                a1 = tail[len("values/") :]
+                answer = _check_input_option(option) or _write_range(
+                    book, a1, body.get("values", []), option
+                )
+            else:
+                answer = f"The fake Sheets API does not serve {method} {path}."
+        if isinstance(answer, str):
+            self._error(400, "INVALID_ARGUMENT", answer)
+        else:
+            self._send(200, answer)
+
+
     # ================================================================ end of writes
 
 
@@ -482,7 +558,19 @@ ROUTES: list[tuple[str, frozenset[str], str, str]] = [
     ("GET", frozenset({"accounts.google.com"}), r"/.*", "_signin_page"),
 ]
 #: The write endpoints (values append/update, batchUpdate, create); owned by the writing tests.
-WRITE_ROUTES: list[tuple[str, frozenset[str], str, str]] = []
+WRITE_ROUTES: list[tuple[str, frozenset[str], str, str]] = [
+    ("POST", _SHEETS_HOSTS, r"/v4/spreadsheets(/.*)?", "_write"),
+    ("PUT", _SHEETS_HOSTS, r"/v4/spreadsheets/.+", "_write"),
+    ("POST", frozenset({"www.googleapis.com"}), r"/drive/v3/files", "_write"),
+]
+
+
+def _json_body(data: bytes) -> Any:
+    """A request's JSON body (``{}`` when empty, ``None`` when not JSON)."""
+    try:
+        return json.loads(data) if data else {}
+    except ValueError:
+        return None
 
 
 def _wildcard(host: str | None, hosts: frozenset[str]) -> bool:
@@ -507,6 +595,151 @@ def _csv(sheet: _Sheet) -> str:
     for r in grid:
         writer.writerow(r + [""] * (width - len(r)))
     return out.getvalue()
+
+# --- write endpoints (helpers) ---
+
+
+@dataclass(frozen=True)
+class RecordedWrite(RecordedRequest):
+    """A write request the fake received, with its JSON body."""
+
+    body: Any = None
+
+
+class _Formula(str):
+    """A formula entered with USER_ENTERED: reads back as the value Sheets shows."""
+
+    def __str__(self) -> str:
+        import re
+
+        m = re.fullmatch(r'=HYPERLINK\(\s*"[^"]*"\s*[,;]\s*"([^"]*)"\s*\)', str.__str__(self))
+        return m.group(1) if m else "#NAME?"
+
+
+def _check_input_option(option: str | None) -> str | None:
+    if option not in ("RAW", "USER_ENTERED"):
+        return f"Invalid valueInputOption: {option!r} ('RAW' or 'USER_ENTERED' is required)."
+    return None
+
+
+def _input_cell(value: Any, option: str) -> Any:
+    """A cell as Sheets stores it for the input option."""
+    if value is None:
+        return ""
+    if option == "USER_ENTERED" and isinstance(value, str):
+        if value.startswith("="):
+            return _Formula(value)
+        try:
+            number = float(value.replace(",", ""))
+        except ValueError:
+            return value
+        return int(number) if number.is_integer() else number
+    return value
+
+
+def _a1_cell(text: str) -> tuple[int, int]:
+    """1-based (row, column) of an A1 cell ("E3" -> (3, 5)); row or column missing = 1."""
+    import re
+
+    m = re.fullmatch(r"\$?([A-Za-z]*)\$?(\d*)", text)
+    if m is None:
+        raise ValueError(text)
+    col = 0
+    for ch in m.group(1).upper():
+        col = col * 26 + ord(ch) - 64
+    return int(m.group(2) or 1), col or 1
+
+
+def _locate(book: _Book, a1: str) -> tuple[_Sheet, int, int] | str:
+    title, cells = _parse_range(a1)
+    sheet = next((s for s in book.sheets if s.title == title), None)
+    if sheet is None:
+        return f"Unable to parse range: {a1}"
+    try:
+        row, col = _a1_cell((cells or "A1").split(":")[0])
+    except ValueError:
+        return f"Unable to parse range: {a1}"
+    return sheet, row, col
+
+
+def _put(sheet: _Sheet, row: int, col: int, values: list[list[Any]], option: str) -> None:
+    for i, r in enumerate(values):
+        while len(sheet.rows) < row + i:
+            sheet.rows.append([])
+        target = sheet.rows[row + i - 1]
+        for j, v in enumerate(r):
+            while len(target) < col + j:
+                target.append("")
+            target[col + j - 1] = _input_cell(v, option)
+
+
+def _updated(sheet: _Sheet, row: int, col: int, values: list[list[Any]]) -> dict[str, Any]:
+    width = max((len(r) for r in values), default=0)
+    quoted = "'" + sheet.title.replace("'", "''") + "'"
+    end = f"{_column_letter(col + max(width, 1) - 1)}{row + max(len(values), 1) - 1}"
+    return {
+        "updatedRange": f"{quoted}!{_column_letter(col)}{row}:{end}",
+        "updatedRows": len(values),
+        "updatedColumns": width,
+        "updatedCells": sum(len(r) for r in values),
+    }
+
+
+def _write_range(book: _Book, a1: str, values: list[list[Any]], option: str) -> Any:
+    where = _locate(book, a1)
+    if isinstance(where, str):
+        return where
+    sheet, row, col = where
+    _put(sheet, row, col, values, option)
+    return _updated(sheet, row, col, values)
+
+
+def _append(book: _Book, key: str, a1: str, body: dict[str, Any], option: str) -> Any:
+    """values:append: after the last row holding anything at or below the range's top."""
+    where = _locate(book, a1)
+    if isinstance(where, str):
+        return where
+    sheet, top, col = where
+    values = body.get("values", [])
+    last = max(
+        (i + 1 for i, r in enumerate(sheet.rows) if any(v not in ("", None) for v in r)),
+        default=0,
+    )
+    row = max(last + 1, top)
+    _put(sheet, row, col, values, option)
+    quoted = "'" + sheet.title.replace("'", "''") + "'"
+    return {
+        "spreadsheetId": key,
+        "tableRange": f"{quoted}!{_column_letter(col)}{top}:{_column_letter(col)}{max(last, top)}",
+        "updates": {"spreadsheetId": key, **_updated(sheet, row, col, values)},
+    }
+
+
+def _apply_sheet_requests(
+    api: FakeSheetsAPI, key: str, book: _Book, requests_: list[dict[str, Any]]
+) -> Any:
+    """spreadsheets:batchUpdate: frozen rows, titles, validation and formats are kept in
+    :attr:`FakeSheetsAPI.sheet_formats`; any other request kind is a 400."""
+    known = {"updateSheetProperties", "setDataValidation", "repeatCell"}
+    for r in requests_:
+        kinds = set(r) - known
+        if kinds:
+            return f"The fake Sheets API does not apply {sorted(kinds)}."
+    formats = api.__dict__.setdefault("sheet_formats", {})
+    for r in requests_:
+        ((kind, spec),) = r.items()
+        if kind == "updateSheetProperties":
+            props = spec["properties"]
+            sheet_id = props.get("sheetId", 0)
+        else:
+            sheet_id = spec["range"].get("sheetId", 0)
+        sheet = next((s for s in book.sheets if s.sheet_id == sheet_id), None)
+        if sheet is None:
+            return f"No grid with id: {sheet_id}"
+        if kind == "updateSheetProperties" and "title" in props:
+            sheet.title = props["title"]
+        formats.setdefault((key, sheet_id), []).append(r)
+    return {"spreadsheetId": key, "replies": [{} for _ in requests_]}
 
 
 def _metadata(key: str, book: _Book) -> dict[str, Any]:
