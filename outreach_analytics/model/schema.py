@@ -1,7 +1,11 @@
 """The canonical schema every log is normalized to.
 
-Stages are ordered ``sent < responded < interview < offer < won``; each row holds the
-furthest stage it reached and a ``result`` saying how it ended (or that it is open).
+Stages are ordered ``sent < viewed < responded < interview < offer < won``; each row holds
+the furthest stage it reached and a ``result`` saying how it ended (or that it is open).
+A row may also be ``planned`` (a job saved but not applied to yet): it is kept in the
+frame but is not an action, so no count, rate, funnel or activity includes it.
+``viewed`` (Upwork's "viewed by client") sits between sent and responded and shows in the
+funnel only where a log uses it.
 """
 
 from __future__ import annotations
@@ -9,6 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 __all__ = [
+    "PLANNED",
     "STAGES",
     "RESULTS",
     "CANONICAL_COLUMNS",
@@ -18,10 +23,13 @@ __all__ = [
     "RESULT_DTYPE",
 ]
 
-STAGES: tuple[str, ...] = ("sent", "responded", "interview", "offer", "won")
+#: The stage of a row that is not an action yet (saved, wishlist, ready to apply).
+PLANNED = "planned"
+#: The stages an action goes through, in order (``planned`` comes before all of them).
+STAGES: tuple[str, ...] = ("sent", "viewed", "responded", "interview", "offer", "won")
 RESULTS: tuple[str, ...] = ("open", "won", "rejected", "no_response", "withdrawn")
 
-STAGE_DTYPE = pd.CategoricalDtype(list(STAGES), ordered=True)
+STAGE_DTYPE = pd.CategoricalDtype([PLANNED, *STAGES], ordered=True)
 RESULT_DTYPE = pd.CategoricalDtype(list(RESULTS))
 
 #: Date columns that record the day a row reached a stage, in stage order.
@@ -90,6 +98,9 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
         "submitted",
         "submitted on",
         "date of application",
+        "applied date",
+        "date submitted",
+        "submission date",
         "day",
     ),
     "channel": (
@@ -102,6 +113,11 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
         "site",
         "job board",
         "medium",
+        "application method",
+        "source of lead",
+        "lead source",
+        "applied via",
+        "applied through",
     ),
     "pitch_type": (
         "pitch type",
