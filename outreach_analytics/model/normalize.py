@@ -460,6 +460,10 @@ def normalize_table(
     numbers = _read_numbers(r, explicit)
 
     failures = r.problems.table()
+    unread = raw.bad_rows if raw.bad_rows is not None else failures.iloc[:0]
+    if len(unread):  # rows the reader could not split into the header's cells
+        failures = pd.concat([failures, unread[FAILURE_COLUMNS]], ignore_index=True)
+        failures = failures.sort_values("row", kind="stable").reset_index(drop=True)
     if len(failures) and not skip_invalid:
         raise OutreachDataError(_failure_message(raw.name, failures, extra), failures)
     keep = ~(r.blank | r.problems.bad)
@@ -479,7 +483,7 @@ def normalize_table(
         data=data,
         skipped=failures,
         blank_rows=r.rows[r.blank].astype(int).tolist(),
-        rows_read=r.n,
+        rows_read=r.n + len(unread),
         source=raw.name,
         columns=colmap,
         notes=notes,
@@ -836,7 +840,8 @@ def _failure_message(name: str, failures: pd.DataFrame, extra: Mapping) -> str:
                 for r in grp.head(_SHOWN_PROBLEMS).itertuples()
             )
             more = f" and {len(grp) - _SHOWN_PROBLEMS} more" if len(grp) > _SHOWN_PROBLEMS else ""
-            groups.append(f"column '{column}', row {cells}{more}: {reason}")
+            where = f"column '{column}', row" if column else "row"
+            groups.append(f"{where} {cells}{more}: {reason}")
         parts.append("; ".join(groups) + ". Correct these cells in the sheet")
     return (
         f"{n_rows} row(s) of '{name}' cannot be used: "
