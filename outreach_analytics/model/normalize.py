@@ -159,6 +159,13 @@ class _Cells:
             ),
         )
 
+    def without(self, drop: np.ndarray) -> _Cells:
+        """The same cells with the distinct values in ``drop`` read as empty."""
+        if not np.asarray(drop).any():
+            return self
+        codes = np.where(np.append(drop, True)[self.codes], -1, self.codes)
+        return _Cells(codes.astype(self.codes.dtype), self.uniques)
+
     def spread(self, per_unique: np.ndarray, fill: Any, dtype: Any = None) -> np.ndarray:
         """Per-row values from one value per distinct cell; ``fill`` where empty."""
         per_unique = np.asarray(per_unique)
@@ -445,6 +452,7 @@ def normalize_table(
             f'log: {raw.all_columns}. Fix: name it, e.g. --column date="Date Sent" '
             '(or date = "..." under [columns] in a mapping file).'
         )
+    _dates_in_flag_columns(raw, colmap, explicit)
     flag_words = _user_values(values, colmap)
     r = _Reading(raw, colmap)
     dates, date_cols = _read_dates(r, date_order, _latest_possible(as_of))
@@ -491,6 +499,29 @@ def normalize_table(
     )
 
 
+_FLAG_DATES = {
+    "responded": "responded_on",
+    "interviewed": "interview_on",
+    "offered": "offer_on",
+    "won": "won_on",
+}
+
+
+def _dates_in_flag_columns(
+    raw: RawTable, colmap: dict[str, list[str]], explicit: Mapping[str, Any]
+) -> None:
+    """A column recognised as yes/no ("Job offer") that holds dates is read as the date the
+    stage was reached ("offer_on"), unless the user named it or that date is mapped."""
+    for flag, date in _FLAG_DATES.items():
+        if flag not in colmap or flag in explicit or date in colmap or len(colmap[flag]) > 1:
+            continue
+        u = pd.Series(raw.frame[colmap[flag][0]].dropna().unique()).astype("str").str.strip()
+        u = u[~u.str.casefold().isin(_PLACEHOLDERS | _FALSE | _UNKNOWN)]
+        if len(u) and not parse_unique_dates(u.reset_index(drop=True), "day-first")[1].any():
+            colmap[date] = colmap.pop(flag)
+            raw.notes.append(f"'{colmap[date][0]}' holds dates: read as {date}")
+
+
 def _latest_possible(as_of: Any) -> np.datetime64:
     day = pd.Timestamp.today() if as_of is None else pd.Timestamp(as_of)
     return (day.normalize() + pd.DateOffset(years=1)).to_datetime64().astype("datetime64[s]")
@@ -500,7 +531,7 @@ def _read_dates(
     r: _Reading, date_order: str | None, latest: np.datetime64
 ) -> tuple[dict[str, np.ndarray], dict[str, _Cells]]:
     """Every date column, with the day/month order decided from all of them together."""
-    date_cols = {c: r.src(c) for c in _DATE_INPUTS if c in r.colmap}
+    date_cols = {c: _no_placeholders(r.src(c)) for c in _DATE_INPUTS if c in r.colmap}
     dates: dict[str, np.ndarray] = {}
     typed = {c: v for c, v in date_cols.items() if pd.api.types.is_datetime64_any_dtype(v.uniques)}
     texts = {c: v for c, v in date_cols.items() if c not in typed}
@@ -542,6 +573,13 @@ def _read_dates(
 
 
 _EARLIEST = np.datetime64("1990-01-01", "s")
+
+
+def _no_placeholders(cells: _Cells) -> _Cells:
+    """A date column with "NA", "-", "n/a"... read as empty cells."""
+    if pd.api.types.is_datetime64_any_dtype(cells.uniques):
+        return cells
+    return cells.without(cells.uniques.astype("str").str.casefold().isin(_PLACEHOLDERS).to_numpy())
 
 
 def _possible(

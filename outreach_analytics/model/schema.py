@@ -99,6 +99,8 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
         "submitted on",
         "date of application",
         "applied date",
+        "application start",
+        "application started",
         "date submitted",
         "submission date",
         "day",
@@ -158,6 +160,9 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
         "date of 1st response",
         "date of first response",
         "first response",
+        "reaction 1",
+        "first reaction",
+        "reaction date",
     ),
     "interview_on": (
         "interview date",
@@ -166,6 +171,8 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
         "interviewed on",
         "date of interview",
         "1st interview",
+        "interview 1",
+        "first interview",
     ),
     "offer_on": ("offer date", "offer on", "date offer", "offered on", "date of offer"),
     "won_on": (
