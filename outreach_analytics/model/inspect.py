@@ -165,7 +165,9 @@ class Inspection:
             lines.append(f"{canonical} = {value}")
         unused = [r.column for r in self.columns.itertuples(index=False) if r.used_as == "not used"]
         if unused:
-            lines.append(f"# not used: {', '.join(unused)}")
+            lines += textwrap.wrap(
+                ", ".join(unused), WIDTH, initial_indent="# not used: ", subsequent_indent="#   "
+            )
         lines += ["", '[statuses]   # your word = a known word, "planned" or "STAGE/RESULT"']
         status_cols = set(used.get("status", []))
         vals = self.values[self.values["column"].isin(status_cols)]
