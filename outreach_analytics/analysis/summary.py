@@ -31,7 +31,7 @@ def metrics_record(row: pd.Series | dict, alpha: float = 0.05) -> dict[str, Any]
     >>> rec["response_rate"]["value"], rec["pitches_per_win"]["value"]
     (0.3, None)
     >>> round(rec["pitches_per_win"]["ci_low"], 2), rec["pitches_per_win"]["ci_high"]
-    (3.59, None)
+    (3.6, None)
     """
     out: dict[str, Any] = {k: int(row.get(k, 0)) for k in COUNT_COLUMNS}
     n = out["settled"]
