@@ -125,7 +125,11 @@ def _check_metrics(rec: dict) -> None:
     for key in RATE_KEYS:
         value = rec[key]
         assert set(value) == {"value", "ci_low", "ci_high"}, key
-        if value["value"] is None:
+        if value["value"] is None and key == "pitches_per_win":
+            # no win yet: at least ci_low pitches per win (null with nothing settled)
+            assert value["ci_high"] is None
+            assert (value["ci_low"] is None) == (rec["settled"] == 0)
+        elif value["value"] is None:
             assert value["ci_low"] is None and value["ci_high"] is None
         else:
             assert all(isinstance(value[k], float) for k in value), key
