@@ -95,5 +95,15 @@ def summarize(report: LoadReport, *, as_of=None, window: int = DEFAULT_WINDOW) -
         "blank_rows": report.blank_rows,
         "undated_rows": report.undated_rows,
         "source": report.source,
-        "notes": report.notes,
+        "notes": [*report.notes, *_not_actions(overall)],
     }
+
+
+def _not_actions(overall: pd.Series) -> list[str]:
+    """Data-quality notes on the rows kept but not counted."""
+    notes = []
+    if overall["planned"]:
+        notes.append(f"{overall['planned']} planned row(s) (not applied to yet) are not counted")
+    if overall["future"]:
+        notes.append(f"{overall['future']} row(s) dated after as-of are not counted as sent yet")
+    return notes
