@@ -200,9 +200,11 @@ def test_funnel_chart_by_channel_has_one_funnel_per_segment(sample):
 
 
 def test_funnel_conversion_text_for_an_empty_step():
+    shown = [s for s in oa.STAGES if s != "viewed"]
     f = pd.DataFrame(
         {
-            "stage": pd.Categorical(list(oa.STAGES), categories=list(oa.STAGES), ordered=True),
+            # the stages funnel() returns for a log that never records a view
+            "stage": pd.Categorical(shown, categories=shown, ordered=True),
             "count": [10, 0, 0, 0, 0],
             "conversion": [np.nan, 0.0, np.nan, np.nan, np.nan],
             "share": [1.0, 0, 0, 0, 0],
