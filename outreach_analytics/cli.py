@@ -97,12 +97,13 @@ def _parse_as_of(as_of: str | None):
         )
 
 
-def _load(source, column, mapping, skip_invalid, date_order, sheet, fields=None):
+def _load(source, column, mapping, skip_invalid, date_order, sheet, fields=None, as_of=None):
     from .model.load import load_report
 
     return load_report(
         source,
         fields=fields,
+        as_of=as_of,
         columns=_parse_columns(column),
         mapping=mapping,
         skip_invalid=skip_invalid,
@@ -128,7 +129,9 @@ def summary(
     try:
         from .analysis.summary import SUMMARY_FIELDS, summarize
 
-        report = _load(source, column, mapping, skip_invalid, date_order, sheet, SUMMARY_FIELDS)
+        report = _load(
+            source, column, mapping, skip_invalid, date_order, sheet, SUMMARY_FIELDS, day
+        )
         result = summarize(report, as_of=day, window=window)
     except OutreachDataError as err:
         _fail(err.message, err.failure_cases)
@@ -228,13 +231,16 @@ def inspect(
     mapping: MappingOpt = None,
     date_order: DateOrder = None,
     sheet: Sheet = None,
+    as_of: AsOf = None,
 ) -> None:
     """Show how each column, status word and date of a log is read, and every problem."""
     from .model.inspect import inspect as inspect_log
 
+    day = _parse_as_of(as_of)
     try:
         result = inspect_log(
             source,
+            as_of=day,
             mapping=mapping,
             columns=_parse_columns(column),
             date_order=date_order,

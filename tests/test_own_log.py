@@ -397,3 +397,15 @@ def test_summary_tables_fit_80_columns_and_show_at_least_l(tmp_path):
 
     upper = proportion_confint(0, 28, alpha=0.05, method="wilson")[1]
     assert row.rstrip().endswith(f"≥ {1 / upper:.0f}")
+
+
+def test_the_latest_possible_date_follows_as_of_on_the_command_line(tmp_path):
+    path = _write(tmp_path, "Date,Status\n2024-03-01,Sent\n2026-03-01,Sent\n")
+    years = [int(r[0][:4]) for r in _records(path)[1:]]
+    code, out = _cli("summary", str(path), "--as-of", AS_OF)  # 2026 > 2024-06-30 + 1 year
+    assert code == 2 and "row 3" in out and "not a possible date" in out
+    code, out = _cli("summary", str(path), "--json", "--as-of", "2025-06-30")
+    assert code == 0
+    s = json.loads(out)
+    later = sum(y > 2025 for y in years)
+    assert (s["rows_used"], s["overall"]["future"]) == (len(years), later)
