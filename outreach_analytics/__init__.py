@@ -28,6 +28,7 @@ from .analysis.stats import wilson_interval
 from .analysis.summary import summarize
 from .errors import DataQualityWarning, OutreachDataError, SmallSampleWarning
 from .io.write import log_action
+from .model.inspect import Inspection, inspect
 from .model.load import LogMapping, load, load_report, read_mapping
 from .model.normalize import LoadReport, normalize
 from .model.schema import CANONICAL_COLUMNS, RESULTS, STAGES
@@ -50,12 +51,14 @@ __all__ = [
     "RESULTS",
     "STAGES",
     "DataQualityWarning",
+    "Inspection",
     "LoadReport",
     "LogMapping",
     "OutreachDataError",
     "SmallSampleWarning",
     "counts",
     "funnel",
+    "inspect",
     "load",
     "load_report",
     "log_action",

@@ -154,12 +154,13 @@ def _parse_as_of(as_of: str | None):
         )
 
 
-def _load(source, column, mapping, skip_invalid, date_order, sheet, fields=None):
+def _load(source, column, mapping, skip_invalid, date_order, sheet, fields=None, as_of=None):
     from .model.load import load_report
 
     return load_report(
         source,
         fields=fields,
+        as_of=as_of,
         columns=_parse_columns(column),
         mapping=mapping,
         skip_invalid=skip_invalid,
@@ -190,7 +191,9 @@ def summary(
     try:
         from .analysis.summary import SUMMARY_FIELDS, summarize
 
-        report = _load(source, column, mapping, skip_invalid, date_order, sheet, SUMMARY_FIELDS)
+        report = _load(
+            source, column, mapping, skip_invalid, date_order, sheet, SUMMARY_FIELDS, day
+        )
         result = summarize(report, as_of=day, window=window)
     except OutreachDataError as err:
         _fail(err.message, err.failure_cases)
@@ -203,16 +206,18 @@ def summary(
 def _fmt_rate(r: dict) -> str:
     if r["value"] is None:
         return "—"
-    return f"{r['value']:.0%} [{r['ci_low'] * 100:.0f}–{r['ci_high'] * 100:.0f}]"
+    return f"{r['value'] * 100:.0f} {r['ci_low'] * 100:.0f}–{r['ci_high'] * 100:.0f}"
 
 
 def _fmt_ppw(r: dict) -> str:
     if r["value"] is None:
-        return "—"
-    return f"{r['value']:.0f} [{r['ci_low']:.0f}–{r['ci_high']:.0f}]"
+        # no win yet: at least 1 / (upper bound of the win rate) pitches per win
+        return "—" if r["ci_low"] is None else f"≥ {r['ci_low']:.0f}"
+    return f"{r['value']:.0f} {r['ci_low']:.0f}–{r['ci_high']:.0f}"
 
 
 def _print_summary(s: dict) -> None:
+    from rich import box
     from rich.console import Console
     from rich.table import Table
 
@@ -223,26 +228,33 @@ def _print_summary(s: dict) -> None:
         f"{s['rows_skipped']} skipped, {s['rows_blank']} blank — as of {s['as_of']}, "
         f"{s['window_days']}-day answer window"
     )
+    not_actions = ""
+    if o.get("planned") or o.get("future"):
+        not_actions = f" Not counted: {o['planned']} planned, {o['future']} dated after as-of."
     console.print(
         f"{o['actions']} actions, {o['pending']} still pending, {o['settled']} settled: "
         f"{o['responses']} responses, {o['interviews']} interviews, {o['offers']} offers, "
-        f"{o['wins']} wins."
+        f"{o['wins']} wins.{not_actions}"
     )
+    console.print("[dim]Rates in % with their 95% interval; pitches per win likewise.[/]")
     for key, title in (("by_channel", "channel"), ("by_pitch_type", "pitch_type")):
         rows = [dict(o, **{title: "all"})] + s[key]
         if not s[key]:
             continue
+        # fits 80 columns: no vertical rules, short headers, rates as "30 25–36"
         table = Table(
-            title.replace("_", " "),
-            "actions",
-            "settled",
-            "responded [95% CI]",
-            "interview",
-            "won",
-            "pitches/win",
+            box=box.SIMPLE_HEAD,
+            padding=(0, 1),
+            collapse_padding=True,
+            pad_edge=False,
             title=f"By {title.replace('_', ' ')}",
             title_justify="left",
         )
+        table.add_column(title.replace("_", " "), max_width=16, overflow="ellipsis", no_wrap=True)
+        for name in ("sent", "settled"):
+            table.add_column(name, justify="right", no_wrap=True)
+        for name in ("reply %", "intvw %", "win %", "per win"):
+            table.add_column(name, justify="right", no_wrap=True)
         for r in rows:
             table.add_row(
                 str(r[title]),
@@ -264,6 +276,53 @@ def _print_summary(s: dict) -> None:
         console.print(table)
     for note in s["notes"]:
         console.print(f"[dim]note: {note}[/]")
+
+
+@app.command()
+def inspect(
+    source: SourceArg,
+    write_mapping: Annotated[
+        Path | None,
+        typer.Option(
+            "--write-mapping",
+            help="Write a starter TOML mapping: recognised choices filled in, TODO lines "
+            "for the rest.",
+        ),
+    ] = None,
+    column: Columns = None,
+    mapping: MappingOpt = None,
+    date_order: DateOrder = None,
+    sheet: Sheet = None,
+    as_of: AsOf = None,
+) -> None:
+    """Show how each column, status word and date of a log is read, and every problem."""
+    from .model.inspect import inspect as inspect_log
+
+    day = _parse_as_of(as_of)
+    try:
+        result = inspect_log(
+            source,
+            as_of=day,
+            mapping=mapping,
+            columns=_parse_columns(column),
+            date_order=date_order,
+            sheet=int(sheet) if sheet is not None and sheet.isdigit() else sheet,
+        )
+    except OutreachDataError as err:
+        _fail(err.message, err.failure_cases)
+    sys.stdout.write(result.to_text())
+    if write_mapping is not None:
+        try:
+            path = result.write_mapping(write_mapping)
+        except OSError as err:
+            _fail(
+                f"Could not write '{write_mapping}': {err.strerror or err}. Fix: choose "
+                "another --write-mapping path."
+            )
+        sys.stdout.write(
+            f"\nwrote {path}: edit its TODO lines, then run\n"
+            f"  outreach-analytics summary {source} --mapping {path}\n"
+        )
 
 
 @app.command()

@@ -16,6 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
+from statsmodels.stats.proportion import proportion_confint
 
 import outreach_analytics as oa
 from outreach_analytics.analysis import activity
@@ -199,9 +200,11 @@ def test_funnel_chart_by_channel_has_one_funnel_per_segment(sample):
 
 
 def test_funnel_conversion_text_for_an_empty_step():
+    shown = [s for s in oa.STAGES if s != "viewed"]
     f = pd.DataFrame(
         {
-            "stage": pd.Categorical(list(oa.STAGES), categories=list(oa.STAGES), ordered=True),
+            # the stages funnel() returns for a log that never records a view
+            "stage": pd.Categorical(shown, categories=shown, ordered=True),
             "count": [10, 0, 0, 0, 0],
             "conversion": [np.nan, 0.0, np.nan, np.nan, np.nan],
             "share": [1.0, 0, 0, 0, 0],
@@ -340,7 +343,12 @@ def test_pitches_per_win_chart(sample):
     none = _trace(fig, "no win yet")
     no_win = p[p["wins"] == 0]
     assert list(none.y) == no_win["channel"].tolist()
-    assert list(none.text) == [f"no win yet ({n} settled)" for n in no_win["settled"]]
+    # no win yet: at least L = 1 / (upper bound of the Wilson win-rate interval)
+    upper = [proportion_confint(0, n, alpha=0.05, method="wilson")[1] for n in no_win["settled"]]
+    assert list(none.text) == [
+        f"no win yet: ≥ {1 / u:.0f} ({n} settled)"
+        for n, u in zip(no_win["settled"], upper, strict=True)
+    ]
     # every segment is on the axis: no-win ones at the bottom, the cheapest win on top
     order = list(fig.layout.yaxis.categoryarray)
     assert sorted(order) == sorted(p["channel"])

@@ -125,7 +125,11 @@ def _check_metrics(rec: dict) -> None:
     for key in RATE_KEYS:
         value = rec[key]
         assert set(value) == {"value", "ci_low", "ci_high"}, key
-        if value["value"] is None:
+        if value["value"] is None and key == "pitches_per_win":
+            # no win yet: at least ci_low pitches per win (null with nothing settled)
+            assert value["ci_high"] is None
+            assert (value["ci_low"] is None) == (rec["settled"] == 0)
+        elif value["value"] is None:
             assert value["ci_low"] is None and value["ci_high"] is None
         else:
             assert all(isinstance(value[k], float) for k in value), key
@@ -208,7 +212,10 @@ def test_log_without_pitch_type_has_an_empty_list(runs):
     assert {seg["channel"] for seg in s["by_channel"]} == {"Upwork", "unspecified"}
     o = s["overall"]
     assert (o["wins"], o["win_rate"]["value"]) == (0, 0.0)
-    assert o["pitches_per_win"] == {"value": None, "ci_low": None, "ci_high": None}
+    # no win yet: at least 1 / (upper bound of the win-rate interval) pitches per win
+    _, high = proportion_confint(0, o["settled"], alpha=0.05, method="wilson")
+    assert o["pitches_per_win"]["value"] is None and o["pitches_per_win"]["ci_high"] is None
+    assert o["pitches_per_win"]["ci_low"] == pytest.approx(1 / float(high), rel=1e-10)
 
 
 def test_rich_output_prints(runs):

@@ -35,7 +35,7 @@ def test_output_has_the_canonical_schema():
     assert list(out.columns) == list(CANONICAL_COLUMNS)
     assert isinstance(out["stage"].dtype, pd.CategoricalDtype)
     assert out["stage"].cat.ordered
-    assert list(out["stage"].cat.categories) == list(STAGES)
+    assert list(out["stage"].cat.categories) == ["planned", *STAGES]
     assert set(out["result"].astype(str)) <= set(RESULTS)
     assert pd.api.types.is_datetime64_any_dtype(out["date"])
     assert out["date"].notna().all()
@@ -330,21 +330,21 @@ def test_skip_invalid_reports_every_skipped_row(tmp_path):
         "soon,Sent,2\n"  # 3 bad date
         "2024-01-03,Blorp,x\n"  # 4 two problems
         ",,\n"  # 5 blank
-        ",Rejected,\n"  # 6 no date
+        ",Rejected,\n"  # 6 no date, but an outcome: an action of unknown date
         "2024-01-06,Hired,0\n",  # 7 ok
     )
-    rep = load_report(path, skip_invalid=True)
-    assert rep.data["source_row"].tolist() == [2, 7]
+    rep = load_report(path, skip_invalid=True, columns={"follow_ups": "Follow-ups"})
+    assert rep.data["source_row"].tolist() == [2, 6, 7]
+    assert rep.undated_rows == [6]
     assert list(rep.skipped.columns) == ["row", "column", "value", "reason"]
     got = sorted(zip(rep.skipped["row"], rep.skipped["column"], rep.skipped["value"], strict=True))
     assert got == [
         (3, "Date", "soon"),
         (4, "Follow-ups", "x"),
         (4, "Status", "Blorp"),
-        (6, "Date", ""),
     ]
     assert rep.skipped["reason"].str.len().gt(5).all()
-    assert (rep.rows_read, rep.rows_used, rep.rows_skipped, rep.rows_blank) == (6, 2, 3, 1)
+    assert (rep.rows_read, rep.rows_used, rep.rows_skipped, rep.rows_blank) == (6, 3, 2, 1)
     assert rep.rows_read == rep.rows_used + rep.rows_skipped + rep.rows_blank
 
 

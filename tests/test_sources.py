@@ -305,17 +305,24 @@ def test_row_with_more_cells_than_the_header(tmp_path):
         oa.load_report(path)
     msg = str(info.value)
     assert "log.csv" in msg
-    assert "more cells than the header" in msg
-    assert "row 3 (6 cells)" in msg and "row 5 (7 cells)" in msg  # both bad records
-    assert "(5 columns)" in msg
-    assert info.value.failure_cases["row"].tolist() == [3, 5]
+    assert "has 6 cells but the header has 5" in msg and "has 7 cells" in msg
+    assert "--skip-invalid" in msg
+    assert info.value.failure_cases["row"].tolist() == [3, 5]  # both bad records
+    # skipped and listed like any other bad row; the rows around them are used
+    rep = oa.load_report(path, skip_invalid=True)
+    assert rep.data["source_row"].tolist() == [2, 4]
+    assert rep.skipped["row"].tolist() == [3, 5]
+    assert rep.rows_read == rep.rows_used + rep.rows_skipped + rep.rows_blank == 4
 
 
 def test_row_with_more_cells_after_a_title_and_multiline_cell(tmp_path):
     text = 'Log\nDate Sent,Client,Notes\n2024-03-01,A,"two\nlines"\n2024-03-02,B,ok,extra\n'
     path = _write(tmp_path, text)
+    raw = read_csv(path)
+    assert raw.bad_rows["row"].tolist() == [4]
+    assert raw.source_rows.tolist() == [3]
     with pytest.raises(oa.OutreachDataError) as info:
-        read_csv(path)
+        oa.load_report(path)
     assert info.value.failure_cases["row"].tolist() == [4]
     assert "row 4" in str(info.value)
 

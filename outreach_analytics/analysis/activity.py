@@ -4,7 +4,9 @@ Every function takes the canonical frame first (see :func:`outreach_analytics.lo
 returns a new tidy frame (or, for :func:`streaks`, a small dict); the input is never
 changed. The dates and the settled/pending rule are those of
 :mod:`outreach_analytics.analysis.metrics`: a row is *pending* while it is still ``sent``/``open`` and
-was sent less than ``window`` days before ``as_of``.
+was sent less than ``window`` days before ``as_of``. Only actions count: planned rows
+and rows dated after ``as_of`` are left out everywhere, rows of unknown date from
+everything over time.
 
 Weeks start on Monday and are labelled by that Monday.
 """
@@ -17,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ..model.schema import STAGES
-from .metrics import DEFAULT_WINDOW, counts, mark_pending, resolve_as_of
+from .metrics import DEFAULT_WINDOW, _action_mask, counts, mark_pending, resolve_as_of
 from .stats import SMALL_SAMPLE, pitches_per_win_interval, wilson_interval
 
 __all__ = [
@@ -39,6 +41,7 @@ _UNSPECIFIED = "unspecified"
 #: Node names of the outcome flows: one per stage, then one per way a stage can end.
 STAGE_NODES: dict[str, str] = {
     "sent": "Sent",
+    "viewed": "Viewed",
     "responded": "Responded",
     "interview": "Interview",
     "offer": "Offer",
@@ -50,6 +53,9 @@ END_NODES: dict[tuple[str, str], str] = {
     ("sent", "no_response"): "No response",
     ("sent", "withdrawn"): "Withdrawn",
     ("sent", "rejected"): "Rejected without reply",
+    ("viewed", "open"): "No reply after view",
+    ("viewed", "no_response"): "No reply after view",
+    ("viewed", "withdrawn"): "Withdrawn after view",
     ("responded", "open"): "Still talking",
     ("responded", "rejected"): "Rejected at response",
     ("responded", "no_response"): "Silent after reply",
@@ -77,8 +83,20 @@ def _span(first: pd.Timestamp, last: pd.Timestamp, freq: str = "D") -> pd.Dateti
     return pd.date_range(first, last, freq=freq, unit="s")
 
 
+def _actions(df: pd.DataFrame, as_of=None) -> pd.DataFrame:
+    """The rows that are actions: not planned and, given ``as_of``, not dated after it."""
+    end = pd.Timestamp.max if as_of is None else resolve_as_of(as_of)
+    return df[_action_mask(df, end)]
+
+
+def _settled(df: pd.DataFrame, as_of, window: int) -> np.ndarray:
+    """Actions that are not pending."""
+    pending = mark_pending(df, as_of=as_of, window=window)["pending"].to_numpy()
+    return _action_mask(df, resolve_as_of(as_of)) & ~pending
+
+
 def _sent_days(df: pd.DataFrame, until=None) -> tuple[pd.Series, pd.Timestamp | None]:
-    days = _day(df["date"]).dropna()
+    days = _day(_actions(df)["date"]).dropna()
     end = None if until is None else resolve_as_of(until)
     if end is not None:
         days = days[days <= end]
@@ -290,6 +308,7 @@ def rejections_over_time(
     15 2024-03-16           0             1    1           3
     """
     as_of = resolve_as_of(as_of)
+    df = _actions(df, as_of)
     gap = pd.Timedelta(days=window)
     sent = _day(df["date"])
     result = df["result"].astype("str").to_numpy()
@@ -428,13 +447,16 @@ def outcome_flows(df: pd.DataFrame, *, as_of=None, window: int = DEFAULT_WINDOW)
     5  Interview  Rejected after interview      1
     6      Offer                       Won      1
     """
-    settled = ~mark_pending(df, as_of=as_of, window=window)["pending"].to_numpy()
-    stage = pd.Categorical(df["stage"], categories=list(STAGES), ordered=True).codes[settled]
+    settled = _settled(df, as_of, window)
+    stage_names = df["stage"].astype("str").to_numpy()[settled]
+    # the viewed stage only where the log uses it
+    stages = [st for st in STAGES if st != "viewed" or (stage_names == "viewed").any()]
+    stage = pd.Categorical(stage_names, categories=stages, ordered=True).codes
     result = df["result"].astype("str").to_numpy()[settled]
     rows = []
-    for i, st in enumerate(STAGES[:-1]):
+    for i, st in enumerate(stages[:-1]):
         node = STAGE_NODES[st]
-        rows.append((node, STAGE_NODES[STAGES[i + 1]], int((stage > i).sum())))
+        rows.append((node, STAGE_NODES[stages[i + 1]], int((stage > i).sum())))
         here = stage == i
         ends: dict[str, int] = {}
         for (end_stage, end_result), label in END_NODES.items():
@@ -496,6 +518,7 @@ def weekly_cohorts(
         "pending",
         "small_sample",
     ]
+    df = _actions(df, as_of)
     weeks = _monday(_day(df["date"]))
     known = df[weeks.notna().to_numpy()]
     if known.empty:
@@ -562,7 +585,7 @@ def cost_per_win(
     """
     keys = [by] if isinstance(by, str) else list(by)
     table = counts(df, keys, as_of=as_of, window=window)[[*keys, "settled", "wins"]]
-    settled = ~mark_pending(df, as_of=as_of, window=window)["pending"].to_numpy()
+    settled = _settled(df, as_of, window)
     cost = pd.to_numeric(df["cost"], errors="coerce") if "cost" in df.columns else None
     frame = pd.DataFrame(
         {k: df[k].astype("str").where(df[k].notna(), _UNSPECIFIED).to_numpy() for k in keys}
@@ -579,6 +602,7 @@ def cost_per_win(
         out["cost_per_action"] = out["cost"] / out["costed"].where(out["costed"] > 0)
     est, low, high = pitches_per_win_interval(out["wins"], out["settled"], alpha)
     per = out["cost_per_action"].to_numpy(dtype=float)
+    low = np.where(out["wins"].to_numpy() > 0, low, np.nan)  # a cost range needs a win
     out["cost_per_win"] = per * est
     out["ci_low"] = per * low
     out["ci_high"] = per * high

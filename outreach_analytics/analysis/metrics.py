@@ -5,6 +5,11 @@ less than ``window`` days before ``as_of``: it may still get an answer. Every ot
 **settled**, and rates are taken over settled rows only, so that last week's pitches do
 not read as silence. An older ``sent`` row with nothing recorded counts as no response.
 
+Only **actions** are counted: a ``planned`` row (saved, not applied to yet) and a row
+dated after ``as_of`` (``future``) are kept in the log but are in no count, rate or funnel
+stage; :func:`counts` reports how many there are in its ``planned`` and ``future`` columns.
+A row of unknown date (an outcome but no date) is an action, settled.
+
 Every function takes the canonical frame first and returns a new tidy frame; the heavy
 step (:func:`counts`) is separate from the estimates made from its small table.
 """
@@ -17,7 +22,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from ..model.schema import STAGES
+from ..model.schema import PLANNED, STAGE_DTYPE, STAGES
 from .stats import SMALL_SAMPLE, pitches_per_win_interval, wilson_interval
 
 __all__ = [
@@ -34,8 +39,25 @@ __all__ = [
 ]
 
 DEFAULT_WINDOW = 14
-COUNT_COLUMNS = ["actions", "pending", "settled", "responses", "interviews", "offers", "wins"]
-_REACHED = {"responses": "responded", "interviews": "interview", "offers": "offer", "wins": "won"}
+COUNT_COLUMNS = [
+    "actions",
+    "pending",
+    "settled",
+    "responses",
+    "interviews",
+    "offers",
+    "wins",
+    "planned",
+    "future",
+]
+_REACHED = {
+    "views": "viewed",
+    "responses": "responded",
+    "interviews": "interview",
+    "offers": "offer",
+    "wins": "won",
+}
+_STAGE_CODE = {s: i for i, s in enumerate(STAGE_DTYPE.categories)}
 _RATES = {"response": "responses", "interview": "interviews", "win": "wins"}
 _UNSPECIFIED = "unspecified"
 
@@ -51,17 +73,36 @@ def resolve_as_of(as_of: str | dt.date | pd.Timestamp | None = None) -> pd.Times
     return pd.Timestamp(as_of).normalize()
 
 
+def _stage_codes(df: pd.DataFrame) -> np.ndarray:
+    """Codes of ``stage`` in :data:`~outreach_analytics.model.schema.STAGE_DTYPE` order."""
+    stage = df["stage"]
+    if isinstance(stage.dtype, pd.CategoricalDtype) and list(stage.cat.categories) == list(
+        STAGE_DTYPE.categories
+    ):
+        return stage.cat.codes.to_numpy()
+    return pd.Categorical(stage, categories=list(STAGE_DTYPE.categories), ordered=True).codes
+
+
+def _action_mask(df: pd.DataFrame, as_of: pd.Timestamp) -> np.ndarray:
+    """Rows that are actions: neither planned nor dated after ``as_of``."""
+    planned = (_stage_codes(df) == _STAGE_CODE[PLANNED]) | df["stage"].isna().to_numpy()
+    return ~planned & ~(df["date"] > as_of).to_numpy()
+
+
 def _pending_mask(df: pd.DataFrame, as_of: pd.Timestamp, window: int) -> np.ndarray:
     cutoff = as_of - pd.Timedelta(days=window)
     return (
         (df["stage"] == "sent").to_numpy()
         & (df["result"] == "open").to_numpy()
         & (df["date"] > cutoff).to_numpy()
+        & (df["date"] <= as_of).to_numpy()
     )
 
 
 def mark_pending(df: pd.DataFrame, *, as_of=None, window: int = DEFAULT_WINDOW) -> pd.DataFrame:
     """Add a boolean ``pending`` column (a new frame; ``df`` is not changed).
+
+    Planned rows and rows dated after ``as_of`` are not actions: never pending.
 
     Examples
     --------
@@ -89,8 +130,10 @@ def counts(
     """Count actions, pending and settled rows, and rows reaching each stage.
 
     ``responses``, ``interviews``, ``offers`` and ``wins`` count rows whose stage is at
-    least that stage. Segments with a missing key are counted as ``"unspecified"``, so
-    the segments always add up to the whole log. Segments come largest first.
+    least that stage. ``planned`` and ``future`` count the rows that are not actions (not
+    applied to yet; dated after ``as_of``). Segments with a missing key are counted as
+    ``"unspecified"``, so the segments always add up to the whole log. Segments come
+    largest first.
 
     Parameters
     ----------
@@ -112,7 +155,7 @@ def counts(
     ...     "stage": pd.Categorical(["sent", "interview", "sent"], categories=STAGES, ordered=True),
     ...     "result": ["open", "rejected", "open"],
     ... })
-    >>> counts(log, "channel", as_of="2024-03-05")
+    >>> counts(log, "channel", as_of="2024-03-05").iloc[:, :8]
       channel  actions  pending  settled  responses  interviews  offers  wins
     0   Email        2        0        2          1           1       0     0
     1  Upwork        1        1        0          0           0       0     0
@@ -122,25 +165,28 @@ def counts(
 
 def _indicators(df: pd.DataFrame, as_of: pd.Timestamp, window: int) -> dict[str, np.ndarray]:
     """One 0/1 array per count column: the per-row work behind :func:`counts`."""
-    if isinstance(df["stage"].dtype, pd.CategoricalDtype) and list(
-        df["stage"].cat.categories
-    ) == list(STAGES):
-        stage = df["stage"].cat.codes.to_numpy()
-    else:
-        stage = pd.Categorical(df["stage"], categories=list(STAGES), ordered=True).codes
-    pending = _pending_mask(df, as_of, window)
-    table = {"actions": np.ones(len(df), dtype=np.int8), "pending": pending.view(np.int8)}
-    table["settled"] = 1 - table["pending"]
+    stage = _stage_codes(df)
+    action = _action_mask(df, as_of)
+    pending = _pending_mask(df, as_of, window) & action
+    table = {"actions": action.view(np.int8), "pending": pending.view(np.int8)}
+    table["settled"] = (action & ~pending).view(np.int8)
     for name, st in _REACHED.items():
-        table[name] = (stage >= STAGES.index(st)).view(np.int8)
+        table[name] = ((stage >= _STAGE_CODE[st]) & action).view(np.int8)
+    planned = stage == _STAGE_CODE[PLANNED]
+    table["planned"] = planned.view(np.int8)
+    table["future"] = (~planned & ~action).view(np.int8)
     return table
 
 
-def _count(table: dict[str, np.ndarray], df: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+def _count(
+    table: dict[str, np.ndarray],
+    df: pd.DataFrame,
+    keys: list[str],
+    columns: Sequence[str] = tuple(COUNT_COLUMNS),
+) -> pd.DataFrame:
+    columns = list(columns)
     if not keys:
-        return pd.DataFrame({k: [int(v.sum(dtype=np.int64))] for k, v in table.items()})[
-            COUNT_COLUMNS
-        ]
+        return pd.DataFrame({k: [int(table[k].sum(dtype=np.int64))] for k in columns})
     # group through integer codes: one bincount per count column
     group = np.zeros(len(df), dtype=np.int64)
     labels = []
@@ -152,12 +198,12 @@ def _count(table: dict[str, np.ndarray], df: pd.DataFrame, keys: list[str]) -> p
         group = group * (len(names) + 1) + codes
     size = int(np.prod([len(lab) for lab in labels], dtype=np.float64))
     if size <= 4 * len(df) + 4096:
-        sums = {c: np.bincount(group, weights=table[c], minlength=size) for c in COUNT_COLUMNS}
-        ids = np.flatnonzero(sums["actions"])
+        sums = {c: np.bincount(group, weights=table[c], minlength=size) for c in columns}
+        ids = np.flatnonzero(np.bincount(group, minlength=size))
         sums = {c: v[ids] for c, v in sums.items()}
     else:  # too many combinations to lay out: number only those that occur
         ids, inverse = np.unique(group, return_inverse=True)
-        sums = {c: np.bincount(inverse, weights=table[c]) for c in COUNT_COLUMNS}
+        sums = {c: np.bincount(inverse, weights=table[c]) for c in columns}
     small = {}
     rest = ids
     for i, k in reversed(list(enumerate(keys))):
@@ -165,15 +211,15 @@ def _count(table: dict[str, np.ndarray], df: pd.DataFrame, keys: list[str]) -> p
         small[k] = labels[i][rest % n_labels]
         rest = rest // n_labels
     small = {k: small[k] for k in keys} | sums
-    out = pd.DataFrame(small).groupby(keys, sort=False)[COUNT_COLUMNS].sum().reset_index()
+    out = pd.DataFrame(small).groupby(keys, sort=False)[columns].sum().reset_index()
     out = out.sort_values(
         ["actions", *keys], ascending=[False] + [True] * len(keys), kind="stable"
     ).reset_index(drop=True)
     for k in keys:
         out[k] = out[k].astype("str")
-    for c in COUNT_COLUMNS:
+    for c in columns:
         out[c] = out[c].round().astype("int64")
-    return out[[*keys, *COUNT_COLUMNS]]
+    return out[[*keys, *columns]]
 
 
 def counts_by(
@@ -258,7 +304,9 @@ def funnel(
 ) -> pd.DataFrame:
     """Settled actions reaching each stage, with the conversion from the stage before.
 
-    Pending actions are left out: they have not had the chance to move on yet.
+    Pending actions are left out: they have not had the chance to move on yet; planned
+    and future rows are not actions. The ``viewed`` stage is shown only where some
+    action stopped at it (a log that records views).
 
     Returns
     -------
@@ -276,16 +324,18 @@ def funnel(
     >>> bool(f["count"].is_monotonic_decreasing)
     True
     """
-    table = counts(df, by, as_of=as_of, window=window)
-    keys = [c for c in table.columns if c not in COUNT_COLUMNS]
-    stage_cols = ["settled", "responses", "interviews", "offers", "wins"]
+    as_of = resolve_as_of(as_of)
+    indicators = _indicators(df, as_of, window)
+    stage_cols = ["settled", "views", "responses", "interviews", "offers", "wins"]
+    names = dict(zip(stage_cols, STAGES, strict=True))
+    if not (indicators["views"] > indicators["responses"]).any():
+        stage_cols.remove("views")  # the viewed stage only where the log uses it
+    table = _count(indicators, df, _by_list(by), ["actions", *stage_cols])
+    keys = _by_list(by)
+    shown = [names[c] for c in stage_cols]
     # reaching a stage and being settled: only pending rows are unsettled and they are "sent"
     long = table.melt(id_vars=keys, value_vars=stage_cols, var_name="stage", value_name="count")
-    long["stage"] = pd.Categorical(
-        long["stage"].map(dict(zip(stage_cols, STAGES, strict=True))),
-        categories=list(STAGES),
-        ordered=True,
-    )
+    long["stage"] = pd.Categorical(long["stage"].map(names), categories=shown, ordered=True)
     long = long.sort_values([*keys, "stage"], kind="stable").reset_index(drop=True)
     if keys:
         order = {tuple(r): i for i, r in enumerate(table[keys].itertuples(index=False))}
@@ -315,7 +365,8 @@ def pitches_per_win(
     """How many settled pitches a win costs, with the win-rate interval inverted.
 
     ``pitches_per_win`` = settled / wins; ``ci_low`` = 1 / upper win rate and
-    ``ci_high`` = 1 / lower win rate. All three are NaN where there is no win.
+    ``ci_high`` = 1 / lower win rate. With no win yet ``pitches_per_win`` and ``ci_high``
+    are NaN and ``ci_low`` is still 1 / upper win rate: at least that many pitches a win.
 
     Examples
     --------

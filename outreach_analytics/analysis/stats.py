@@ -56,13 +56,18 @@ def wilson_interval(successes, trials, alpha: float = 0.05) -> tuple[np.ndarray,
 def pitches_per_win_interval(wins, settled, alpha: float = 0.05):
     """Pitches per win (settled / wins) and its interval, the win-rate interval inverted.
 
-    NaN where there is no win (the cost of a win is then unknown, not infinite).
+    With no win yet the estimate is not defined but the interval still says something:
+    at least ``1 / upper bound of the win rate`` pitches per win. The estimate and
+    ``high`` are then NaN and ``low`` is that bound. All three are NaN with nothing settled.
 
     Examples
     --------
     >>> est, low, high = pitches_per_win_interval(5, 100)
     >>> float(est), round(float(low), 1), round(float(high), 1)
     (20.0, 8.9, 46.4)
+    >>> est, low, high = pitches_per_win_interval(0, 40)
+    >>> bool(np.isnan(est)), round(float(low), 1), bool(np.isnan(high))
+    (True, 11.4, True)
     """
     w = np.asarray(wins, dtype=float)
     n = np.asarray(settled, dtype=float)
@@ -70,6 +75,6 @@ def pitches_per_win_interval(wins, settled, alpha: float = 0.05):
     ok = w > 0
     with np.errstate(divide="ignore", invalid="ignore"):
         est = np.where(ok, n / w, np.nan)
-        low = np.where(ok, 1 / rate_high, np.nan)
+        low = np.where(n > 0, 1 / rate_high, np.nan)
         high = np.where(ok, 1 / rate_low, np.nan)
     return est, low, high

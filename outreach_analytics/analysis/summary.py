@@ -28,10 +28,12 @@ def metrics_record(row: pd.Series | dict, alpha: float = 0.05) -> dict[str, Any]
 
     >>> rec = metrics_record({"actions": 12, "pending": 2, "settled": 10, "responses": 3,
     ...                       "interviews": 1, "offers": 0, "wins": 0})
-    >>> rec["response_rate"]["value"], rec["pitches_per_win"]
-    (0.3, {'value': None, 'ci_low': None, 'ci_high': None})
+    >>> rec["response_rate"]["value"], rec["pitches_per_win"]["value"]
+    (0.3, None)
+    >>> round(rec["pitches_per_win"]["ci_low"], 2), rec["pitches_per_win"]["ci_high"]
+    (3.6, None)
     """
-    out: dict[str, Any] = {k: int(row[k]) for k in COUNT_COLUMNS}
+    out: dict[str, Any] = {k: int(row.get(k, 0)) for k in COUNT_COLUMNS}
     n = out["settled"]
     for key, col in _RATE_KEYS.items():
         k = out[col]
@@ -91,6 +93,17 @@ def summarize(report: LoadReport, *, as_of=None, window: int = DEFAULT_WINDOW) -
             {"pitch_type": str(r["pitch_type"]), **metrics_record(r)} for _, r in by_type.iterrows()
         ],
         "blank_rows": report.blank_rows,
+        "undated_rows": report.undated_rows,
         "source": report.source,
-        "notes": report.notes,
+        "notes": [*report.notes, *_not_actions(overall)],
     }
+
+
+def _not_actions(overall: pd.Series) -> list[str]:
+    """Data-quality notes on the rows kept but not counted."""
+    notes = []
+    if overall["planned"]:
+        notes.append(f"{overall['planned']} planned row(s) (not applied to yet) are not counted")
+    if overall["future"]:
+        notes.append(f"{overall['future']} row(s) dated after as-of are not counted as sent yet")
+    return notes

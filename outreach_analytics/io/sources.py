@@ -49,6 +49,9 @@ class RawTable:
         Whether numbers write their decimals with a comma (``12,5``).
     notes : list of str
         What the reader had to guess (encoding, title rows skipped...).
+    bad_rows : pandas.DataFrame or None
+        Rows that could not be read into the table at all (more cells than the header):
+        ``row``, ``column``, ``value``, ``reason``; normalization reports them as skipped.
     """
 
     frame: pd.DataFrame
@@ -58,6 +61,7 @@ class RawTable:
     decimal_comma: bool = False
     notes: list[str] = field(default_factory=list)
     header: tuple[str, ...] | None = None
+    bad_rows: pd.DataFrame | None = None
 
     @property
     def all_columns(self) -> list[str]:
@@ -214,9 +218,10 @@ def read_csv(
 
     UTF-8 (with or without BOM) and cp1252 are read; the delimiter is one of comma,
     semicolon or tab; rows above the header that hold a title are skipped; empty lines
-    are kept so that row numbers match the sheet. A row with fewer cells than the header
-    (Excel drops trailing empty cells) is padded; a row with more is an error naming its
-    sheet row. Cells come back as categoricals of text (each distinct value stored once),
+    are kept so that row numbers match the sheet, where a quoted cell over several lines
+    is one row. A row with fewer cells than the header (Excel drops trailing empty cells)
+    is padded; a row with more is a bad row (``bad_rows``) with its sheet row; a quote
+    that never closes is an error naming its row. Cells come back as categoricals of text (each distinct value stored once),
     which keeps millions of rows small and lets normalization work once per distinct value.
 
     Examples
@@ -250,7 +255,8 @@ def read_csv(
     if len(head) == _HEAD_BYTES and len(lines) > 1:
         lines = lines[:-1]  # the last one may be cut short
     delimiter = _sniff_delimiter(lines)
-    head_rows = list(csv.reader(lines, delimiter=delimiter))
+    # records, not lines: a quoted cell over several lines (a Notion title) is one row
+    head_rows, ends = _head_records("\n".join(lines), delimiter)
     header_at = _find_header(head_rows)
     notes = []
     if encoding == "cp1252":
@@ -269,6 +275,8 @@ def read_csv(
     wanted = set(select(list(header))) if select is not None else set(header)
     include = [n for n, h in zip(names, header, strict=True) if h in wanted]
     has_quotes = _contains(path, b'"')
+    if has_quotes:
+        _check_quotes_close(path, encoding, delimiter)
 
     def attempt(enc: str, on_invalid: Callable | None = None):
         # a BOM sits in the header row, which is skipped: read the rest as plain UTF-8
@@ -277,7 +285,7 @@ def read_csv(
             path,
             read_options=pacsv.ReadOptions(
                 encoding=enc,
-                skip_rows=header_at + 1,
+                skip_rows=ends[header_at] if head_rows else 0,
                 column_names=names,
                 block_size=16 << 20,
                 # pyarrow numbers the rows it hands to on_invalid only when reading serially
@@ -341,8 +349,11 @@ def read_csv(
     frame = frame[include]  # pyarrow reads every column when include_columns is empty
     frame.columns = [h for n, h in zip(names, header, strict=True) if n in include]
     rows = np.arange(header_at + 2, header_at + 2 + len(frame))
+    bad_rows = None
     if irregular:
-        frame, rows = _with_short_rows(
+        if ends[header_at] != header_at + 1:  # pyarrow numbers lines, not sheet rows
+            raise OutreachDataError(_UNPLACED.format(name=path.name))
+        frame, rows, bad_rows = _with_short_rows(
             path.name, frame, header_at + 2, irregular, header, include, names, delimiter
         )
     return RawTable(
@@ -353,6 +364,57 @@ def read_csv(
         decimal_comma=delimiter == ";" and _looks_decimal_comma(frame),
         notes=notes,
         header=tuple(header),
+        bad_rows=bad_rows,
+    )
+
+
+def _head_records(text: str, delimiter: str) -> tuple[list[list[str]], list[int]]:
+    """The first records of a file and, for each, the number of lines read up to its end."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows, ends = [], []
+    try:
+        for row in reader:
+            rows.append(row)
+            ends.append(reader.line_num)
+    except csv.Error:  # a quote still open where the head was cut
+        pass
+    return rows, ends
+
+
+def _check_quotes_close(path: Path, encoding: str, delimiter: str) -> None:
+    """Raise naming the row where a quote opens and never closes.
+
+    An unclosed quote would read every later row of the file into one cell. An odd
+    number of quote characters is the sign; the file is then read once more to find the
+    row (quotes inside a cell are doubled, so a well-formed file has an even number).
+    """
+    count = 0
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 24):
+            count += chunk.count(b'"')
+    if count % 2 == 0:
+        return
+    enc = "utf-8-sig" if encoding.startswith("utf-8") else encoding
+    with open(path, encoding=enc, errors="replace", newline="") as fh:
+        reader = csv.reader(fh, delimiter=delimiter, strict=True)
+        records = 0
+        last_ok_line = 0
+        try:
+            for _ in reader:
+                records += 1
+                last_ok_line = reader.line_num
+        except csv.Error:
+            pass
+        else:
+            return  # every quote closes (an odd count from a stray quote inside a cell)
+    with open(path, encoding=enc, errors="replace", newline="") as fh:
+        for _ in range(last_ok_line):
+            fh.readline()
+        start = fh.readline().strip()[:60]
+    raise OutreachDataError(
+        f"'{path.name}' has a quote that opens in row {records + 1} ('{start}...') and never "
+        "closes, so every later row would be read into one cell. Fix: close the quote in "
+        'that row (or remove it; a quote inside a cell is written "" in CSV), then load again.'
     )
 
 
@@ -374,35 +436,32 @@ def _with_short_rows(
     include: list[str],
     names: list[str],
     delimiter: str,
-) -> tuple[pd.DataFrame, np.ndarray]:
-    """Put the rows pyarrow set aside back in place: short rows padded, long ones an error.
+) -> tuple[pd.DataFrame, np.ndarray, pd.DataFrame | None]:
+    """Put the rows pyarrow set aside back in place: short rows padded, long ones bad rows.
 
     A row with fewer cells than the header is what Excel writes when the trailing cells
-    of a row were never used; a row with more cells has a stray delimiter.
+    of a row were never used; a row with more cells has a stray delimiter, and is
+    returned as a bad row (its number, its text and why) for normalization to report.
     """
     width = len(header)
-    long = [(n, w, t) for n, w, t in irregular if w > width]
-    if long:
-        shown = ", ".join(f"row {n} ({w} cells)" for n, w, _ in long[:_SHOWN_ROWS])
-        more = f" and {len(long) - _SHOWN_ROWS} more" if len(long) > _SHOWN_ROWS else ""
-        failures = pd.DataFrame(
-            {
-                "row": pd.array([n for n, _, _ in long], dtype="Int64"),
-                "column": "",
-                "value": [t[:200] for _, _, t in long],
-                "reason": [f"has {w} cells but the header has {width}" for _, w, _ in long],
-            }
-        )
-        raise OutreachDataError(
-            f"'{name}' has {len(long)} row(s) with more cells than the header ({width} "
-            f"columns): {shown}{more}. Fix: a cell holding the delimiter "
-            f"('{delimiter}') must be in double quotes; remove the stray delimiter, or give "
-            "the extra cells a column name in the header row.",
-            failures,
-        )
     if any(n is None for n, _, _ in irregular):
         raise OutreachDataError(_UNPLACED.format(name=name))
-    short = sorted(irregular)
+    long = [(n, w, t) for n, w, t in irregular if w > width]
+    bad = None
+    if long:
+        bad = pd.DataFrame(
+            {
+                "row": np.array([n for n, _, _ in long], dtype="int64"),
+                "column": "",
+                "value": [t[:200] for _, _, t in long],
+                "reason": [
+                    f"has {w} cells but the header has {width} (a cell holding the delimiter "
+                    f"'{delimiter}' must be in double quotes)"
+                    for _, w, _ in long
+                ],
+            }
+        ).astype({"column": "str", "value": "str", "reason": "str"})
+    short = sorted((n, w, t) for n, w, t in irregular if w <= width)
     keep = [names.index(n) for n in include]
     cells = []
     for _, _, text in short:
@@ -411,8 +470,9 @@ def _with_short_rows(
         cells.append([parsed[i] or None for i in keep])
     extra = pd.DataFrame(cells, columns=frame.columns, dtype="str")
     short_rows = np.array([n for n, _, _ in short], dtype=np.int64)
-    every = np.arange(start, start + len(frame) + len(short))
-    kept_rows = every[~np.isin(every, short_rows)]
+    long_rows = np.array([n for n, _, _ in long], dtype=np.int64)
+    every = np.arange(start, start + len(frame) + len(short) + len(long))
+    kept_rows = every[~np.isin(every, short_rows) & ~np.isin(every, long_rows)]
     if len(kept_rows) != len(frame):  # pyarrow numbered the rows otherwise than expected
         raise OutreachDataError(_UNPLACED.format(name=name))
     order = np.argsort(np.concatenate([kept_rows, short_rows]), kind="stable")
@@ -427,7 +487,7 @@ def _with_short_rows(
             out[c] = (
                 pd.concat([col, extra[c]], ignore_index=True).take(order).reset_index(drop=True)
             )
-    return pd.DataFrame(out), np.sort(np.concatenate([kept_rows, short_rows]))
+    return pd.DataFrame(out), np.sort(np.concatenate([kept_rows, short_rows])), bad
 
 
 def _contains(path: Path, needle: bytes) -> bool:

@@ -13,37 +13,47 @@ import pandas as pd
 
 from ..errors import OutreachDataError
 from ..io.sources import read_source
-from .normalize import LoadReport, _resolve_columns, normalize_table
+from .normalize import LoadReport, _canonical_names, _resolve_columns, normalize_table
 
 __all__ = ["LogMapping", "read_mapping", "load", "load_report"]
 
 
 @dataclass(frozen=True)
 class LogMapping:
-    """What a mapping file says: column names, status words and reading options."""
+    """What a mapping file says: column names, status words, yes/no values and options."""
 
     columns: dict[str, str | list[str]] = field(default_factory=dict)
     statuses: dict[str, str] = field(default_factory=dict)
+    values: dict[str, Any] = field(default_factory=dict)
     date_order: str | None = None
     sheet: str | int | None = None
+    ignore: tuple[str, ...] = ()
 
 
 def read_mapping(path: str | os.PathLike) -> LogMapping:
     """Read a TOML mapping file.
 
-    The file has up to three tables::
+    The file has up to four tables::
 
-        [columns]            # canonical name = the column in your sheet
-        date = "Applied On"
-        interview_on = ["1st interview", "2nd interview"]   # first non-empty wins
+        [columns]            # canonical name = the column in your sheet (or a list)
+        status = "Stage"     # `outcome` is accepted as an alias of `status`
+        date = ["Applied on", "Date"]             # dates/text: first non-empty wins
+        interviewed = ["First", "Tech", "Final"]  # yes/no columns: reached if ANY says yes
 
-        [statuses]           # your word = a word the toolkit knows, or "STAGE/RESULT"
+        [statuses]           # your word = a known word, "planned", or "STAGE/RESULT"
+        "Ready to Apply" = "planned"
         "No project for now" = "rejected"
         "Turn down" = "offer/withdrawn"
+
+        [values]             # cells of yes/no stage columns: "yes", "no" or "unknown"
+        "TBD" = "unknown"    # every yes/no column
+        [values."selected for interview?"]   # one column (its header) overrides
+        "Skip" = "no"
 
         [options]
         date_order = "day-first"   # or "month-first"
         sheet = "2024"             # Excel or Google Sheets worksheet
+        ignore = ["Salary"]        # columns never used, even if recognised
 
     Examples
     --------
@@ -65,24 +75,27 @@ def read_mapping(path: str | os.PathLike) -> LogMapping:
             f"Mapping file '{path.name}' is not valid TOML ({err}). Fix: write it as in the "
             'README, e.g. [columns] then date = "Date Sent" (quote names with spaces).'
         ) from None
-    unknown = set(data) - {"columns", "statuses", "options"}
+    unknown = set(data) - {"columns", "statuses", "values", "options"}
     if unknown:
         raise OutreachDataError(
             f"Mapping file '{path.name}' has table(s) {sorted(unknown)} the toolkit does not "
-            "read. Fix: use only [columns], [statuses] and [options]."
+            "read. Fix: use only [columns], [statuses], [values] and [options]."
         )
     opts = data.get("options", {})
-    bad_opts = set(opts) - {"date_order", "sheet"}
+    bad_opts = set(opts) - {"date_order", "sheet", "ignore"}
     if bad_opts:
         raise OutreachDataError(
             f"Mapping file '{path.name}' has option(s) {sorted(bad_opts)} under [options]. "
-            "Fix: the options are date_order and sheet."
+            "Fix: the options are date_order, sheet and ignore."
         )
+    ignore = opts.get("ignore", [])
     return LogMapping(
         columns=dict(data.get("columns", {})),
         statuses={str(k): str(v) for k, v in data.get("statuses", {}).items()},
+        values=dict(data.get("values", {})),
         date_order=opts.get("date_order"),
         sheet=opts.get("sheet"),
+        ignore=(ignore,) if isinstance(ignore, str) else tuple(str(c) for c in ignore),
     )
 
 
@@ -97,6 +110,9 @@ def load_report(
     skip_invalid: bool = False,
     client: Any = None,
     fields: Sequence[str] | None = None,
+    values: Mapping[str, Any] | None = None,
+    ignore: Sequence[str] | None = None,
+    as_of: Any = None,
 ) -> LoadReport:
     """Load a log and return it with the account of every row read.
 
@@ -120,6 +136,12 @@ def load_report(
         For Google Sheets.
     fields : sequence of str, optional
         Canonical columns to build (default all); every mapped column is checked anyway.
+    values : mapping, optional
+        What cells of yes/no stage columns mean (see :func:`read_mapping`).
+    ignore : sequence of str, optional
+        Columns never used, even when their header is recognised.
+    as_of : date-like, optional
+        Dates more than a year after this day (default today) are reported as impossible.
 
     Returns
     -------
@@ -139,10 +161,11 @@ def load_report(
         if mapping
         else LogMapping()
     )
-    wanted = {**m.columns, **(columns or {})}
+    wanted = {**_canonical_names(m.columns), **_canonical_names(columns)}
+    skip = [*m.ignore, *(ignore or ())]
 
     def select(header: list[str]) -> list[str]:
-        return [c for cols in _resolve_columns(header, wanted).values() for c in cols]
+        return [c for cols in _resolve_columns(header, wanted, skip).values() for c in cols]
 
     raw = read_source(
         source, sheet=sheet if sheet is not None else m.sheet, client=client, select=select
@@ -151,9 +174,12 @@ def load_report(
         raw,
         columns=wanted,
         statuses={**m.statuses, **(statuses or {})},
+        values={**m.values, **(values or {})},
         date_order=date_order or m.date_order,
         skip_invalid=skip_invalid,
         fields=fields,
+        ignore=skip,
+        as_of=as_of,
     )
 
 

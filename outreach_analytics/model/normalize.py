@@ -7,6 +7,7 @@ Every problem is collected before anything is raised: a user sees all of them at
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,18 +15,18 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..errors import FAILURE_COLUMNS, OutreachDataError
+from ..errors import FAILURE_COLUMNS, DataQualityWarning, OutreachDataError
 from ..io.sources import RawTable, read_source
 from .dates import DATE_ORDERS, parse_unique_dates
 from .schema import (
     CANONICAL_COLUMNS,
     COLUMN_ALIASES,
     INPUT_COLUMNS,
+    PLANNED,
     RESULT_DTYPE,
     RESULTS,
     STAGE_DATE_COLUMNS,
     STAGE_DTYPE,
-    STAGES,
     header_key,
 )
 from .status import normalize_phrase, parse_status, suggest_words
@@ -40,7 +41,9 @@ _BOOL_INPUTS = {
     "won": "won",
 }
 _TRUE = {"true", "yes", "y", "x", "1", "✓", "✔", "checked", "done", "oui", "si", "ja"}
-_FALSE = {"false", "no", "n", "0", "", "-", "non", "nein", "unchecked"}
+_FALSE = {"false", "no", "n", "0", "", "-", "–", "—", "non", "nein", "unchecked"}
+#: Cells of a yes/no column that say "not known yet": the stage is not counted as reached.
+_UNKNOWN = {"tbd", "tba", "n/a", "na", "#n/a", "?", "unknown", "pending", "not yet", "maybe"}
 _PLACEHOLDERS = {
     "false",
     "n/a",
@@ -55,7 +58,7 @@ _PLACEHOLDERS = {
     "#ref!",
     "#value!",
 }
-_STAGE_CODE = {s: i for i, s in enumerate(STAGES)}
+_STAGE_CODE = {s: i for i, s in enumerate(STAGE_DTYPE.categories)}
 _RESULT_CODE = {r: i for i, r in enumerate(RESULTS)}
 _SHOWN_PROBLEMS = 8
 
@@ -81,6 +84,9 @@ class LoadReport:
         Which source column(s) each input column was read from.
     notes : list of str
         Guesses the reader made that the user may want to confirm.
+    undated_rows : list of int
+        Sheet rows used as actions of unknown date (an outcome but no date): they count in
+        rates and the funnel, not in anything over time.
     """
 
     data: pd.DataFrame
@@ -90,6 +96,7 @@ class LoadReport:
     source: str = ""
     columns: dict[str, list[str]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    undated_rows: list[int] = field(default_factory=list)
 
     @property
     def rows_used(self) -> int:
@@ -152,6 +159,13 @@ class _Cells:
             ),
         )
 
+    def without(self, drop: np.ndarray) -> _Cells:
+        """The same cells with the distinct values in ``drop`` read as empty."""
+        if not np.asarray(drop).any():
+            return self
+        codes = np.where(np.append(drop, True)[self.codes], -1, self.codes)
+        return _Cells(codes.astype(self.codes.dtype), self.uniques)
+
     def spread(self, per_unique: np.ndarray, fill: Any, dtype: Any = None) -> np.ndarray:
         """Per-row values from one value per distinct cell; ``fill`` where empty."""
         per_unique = np.asarray(per_unique)
@@ -185,15 +199,29 @@ class _Cells:
         return pd.Series(arr.cast(pa.string()).to_pandas(), dtype="str")
 
 
+def _canonical_names(
+    columns: Mapping[str, str | Sequence[str]] | None,
+) -> dict[str, str | Sequence[str]]:
+    """The user's column mapping with ``outcome`` read as ``status``."""
+    out: dict[str, str | Sequence[str]] = {}
+    for canonical, source in (columns or {}).items():
+        out["status" if canonical == "outcome" else canonical] = source
+    return out
+
+
 def _resolve_columns(
-    headers: Sequence[str], explicit: Mapping[str, str | Sequence[str]] | None
+    headers: Sequence[str],
+    explicit: Mapping[str, str | Sequence[str]] | None,
+    ignore: Sequence[str] | None = None,
 ) -> dict[str, list[str]]:
+    """Which source column(s) each input column is read from: the user's mapping first,
+    then the headers recognised (never those in ``ignore``)."""
     by_key: dict[str, str] = {}
     for h in headers:
         by_key.setdefault(header_key(h), h)
     chosen: dict[str, list[str]] = {}
-    used: set[str] = set()
-    for canonical, source in (explicit or {}).items():
+    used: set[str] = {by_key[header_key(c)] for c in ignore or () if header_key(c) in by_key}
+    for canonical, source in _canonical_names(explicit).items():
         if canonical not in INPUT_COLUMNS and canonical not in ("stage", "result", "source_row"):
             raise OutreachDataError(
                 f"'{canonical}' is not a column the toolkit reads. Fix: map one of "
@@ -330,14 +358,48 @@ class _Problems:
 # ------------------------------------------------------------------ main work
 
 
+class _Reading:
+    """What one normalization has read so far: the columns, the blank rows, the problems."""
+
+    def __init__(self, raw: RawTable, colmap: dict[str, list[str]]):
+        self.raw = raw
+        self.colmap = colmap
+        self.n = len(raw.frame)
+        self.rows = np.asarray(raw.source_rows)
+        self.cells = {c: _Cells.of(raw.frame[c]) for c in dict.fromkeys(sum(colmap.values(), []))}
+        first = colmap["date"][0]
+        self.blank = _blank_rows(
+            [self.cells[first]] + [v for k, v in self.cells.items() if k != first], self.n
+        )
+        self.problems = _Problems(self.rows)
+        self.notes = list(raw.notes)
+
+    def src(self, name: str) -> _Cells:
+        """The input column, coalescing several source columns left to right."""
+        cells = self.cells[self.colmap[name][0]]
+        for c in self.colmap[name][1:]:
+            cells = cells.coalesce(self.cells[c])
+        return cells
+
+    def label(self, name: str) -> str:
+        return " / ".join(self.colmap[name])
+
+    def add(self, mask: np.ndarray, name: str, cells: _Cells, reason: str) -> None:
+        """A problem in the rows of ``mask`` that are not blank."""
+        self.problems.add(np.asarray(mask, dtype=bool) & ~self.blank, name, cells, reason)
+
+
 def normalize_table(
     raw: RawTable,
     *,
     columns: Mapping[str, str | Sequence[str]] | None = None,
     statuses: Mapping[str, str] | None = None,
+    values: Mapping[str, Any] | None = None,
     date_order: str | None = None,
     skip_invalid: bool = False,
     fields: Sequence[str] | None = None,
+    ignore: Sequence[str] | None = None,
+    as_of: Any = None,
 ) -> LoadReport:
     """Normalize a :class:`~outreach_analytics.io.sources.RawTable` and account for every row.
 
@@ -347,10 +409,17 @@ def normalize_table(
         The log as read from its source.
     columns : mapping, optional
         ``{canonical: source column or list of columns}``; overrides the automatic
-        mapping. A list is read as "the first non-empty of these".
+        mapping (``outcome`` is accepted for ``status``). A list of date or text
+        columns reads "the first non-empty of these"; a list of boolean stage columns
+        (``responded``, ``interviewed``, ``offered``, ``won``) reads "reached if any of
+        these says yes".
     statuses : mapping, optional
         The user's own status words, each mapped to a phrase the built-in vocabulary
-        knows (``{"No project for now": "rejected"}``).
+        knows, to ``"planned"`` or to ``"STAGE/RESULT"`` (``{"No project for now": "rejected"}``).
+    values : mapping, optional
+        What cells of boolean stage columns mean: ``{"TBD": "unknown"}`` for every such
+        column, ``{"selected for interview?": {"Skip": "no"}}`` for one; meanings are
+        ``"yes"``, ``"no"`` or ``"unknown"`` (not known yet: the stage is not counted).
     date_order : {"day-first", "month-first"}, optional
         Decides numeric dates like ``03/04/2024`` in columns whose values don't.
     skip_invalid : bool, default False
@@ -358,6 +427,10 @@ def normalize_table(
     fields : sequence of str, optional
         Canonical columns to build (default all). Every mapped column is still checked,
         so the same rows are used or skipped whichever fields are asked for.
+    ignore : sequence of str, optional
+        Source columns never used, even when their header is recognised.
+    as_of : date-like, optional
+        Dates more than a year after this day (default today) are impossible.
 
     Raises
     ------
@@ -370,35 +443,95 @@ def normalize_table(
             f"date_order '{date_order}' is not one of {list(DATE_ORDERS)}. "
             "Fix: pass --date-order day-first or --date-order month-first."
         )
-    frame = raw.frame
-    n = len(frame)
-    rows = np.asarray(raw.source_rows)
     extra = _user_statuses(statuses)
-    colmap = _resolve_columns(list(frame.columns), columns)
+    explicit = _canonical_names(columns)
+    colmap = _resolve_columns(list(raw.frame.columns), explicit, ignore)
     if "date" not in colmap:
         raise OutreachDataError(
             f"No column in '{raw.name}' holds the date each action was sent. Columns in the "
             f'log: {raw.all_columns}. Fix: name it, e.g. --column date="Date Sent" '
             '(or date = "..." under [columns] in a mapping file).'
         )
-    read_cols = {c: _Cells.of(frame[c]) for c in dict.fromkeys(sum(colmap.values(), []))}
-    first = colmap["date"][0]
-    blank = _blank_rows([read_cols[first]] + [v for k, v in read_cols.items() if k != first], n)
-    problems = _Problems(rows)
-    notes = list(raw.notes)
+    _dates_in_flag_columns(raw, colmap, explicit)
+    flag_words = _user_values(values, colmap)
+    r = _Reading(raw, colmap)
+    dates, date_cols = _read_dates(r, date_order, _latest_possible(as_of))
+    stage_code, result, said = _read_stage(r, extra, dates, flag_words)
+    planned = stage_code == _STAGE_CODE[PLANNED]
+    undated = ~date_cols["date"].present & ~r.blank
+    r.add(
+        undated & ~planned & ~said,
+        r.label("date"),
+        date_cols["date"],
+        "is empty, but every action needs the day it was sent",
+    )
+    numbers = _read_numbers(r, explicit)
 
-    def src(name: str) -> _Cells:
-        """The input column, coalescing several source columns left to right."""
-        cells = read_cols[colmap[name][0]]
-        for c in colmap[name][1:]:
-            cells = cells.coalesce(read_cols[c])
-        return cells
+    failures = r.problems.table()
+    unread = raw.bad_rows if raw.bad_rows is not None else failures.iloc[:0]
+    if len(unread):  # rows the reader could not split into the header's cells
+        failures = pd.concat([failures, unread[FAILURE_COLUMNS]], ignore_index=True)
+        failures = failures.sort_values("row", kind="stable").reset_index(drop=True)
+    if len(failures) and not skip_invalid:
+        raise OutreachDataError(_failure_message(raw.name, failures, extra), failures)
+    keep = ~(r.blank | r.problems.bad)
+    notes = r.notes
+    undated_rows = r.rows[keep & undated & ~planned].astype(int).tolist()
+    if undated_rows:
+        notes.append(
+            f"{len(undated_rows)} row(s) with an outcome but no date (row "
+            f"{', '.join(map(str, undated_rows[:_SHOWN_PROBLEMS]))}"
+            f"{' ...' if len(undated_rows) > _SHOWN_PROBLEMS else ''}) count in rates and the "
+            "funnel, not in anything over time"
+        )
+    if skip_invalid and len(failures):
+        notes.append(f"{failures['row'].nunique()} row(s) skipped")
+    data = _build_frame(r, keep, dates, stage_code, result, numbers, fields)
+    return LoadReport(
+        data=data,
+        skipped=failures,
+        blank_rows=r.rows[r.blank].astype(int).tolist(),
+        rows_read=r.n + len(unread),
+        source=raw.name,
+        columns=colmap,
+        notes=notes,
+        undated_rows=undated_rows,
+    )
 
-    def label(name: str) -> str:
-        return " / ".join(colmap[name])
 
-    # ---- dates: decide the day/month order from every date column together
-    date_cols = {c: src(c) for c in _DATE_INPUTS if c in colmap}
+_FLAG_DATES = {
+    "responded": "responded_on",
+    "interviewed": "interview_on",
+    "offered": "offer_on",
+    "won": "won_on",
+}
+
+
+def _dates_in_flag_columns(
+    raw: RawTable, colmap: dict[str, list[str]], explicit: Mapping[str, Any]
+) -> None:
+    """A column recognised as yes/no ("Job offer") that holds dates is read as the date the
+    stage was reached ("offer_on"), unless the user named it or that date is mapped."""
+    for flag, date in _FLAG_DATES.items():
+        if flag not in colmap or flag in explicit or date in colmap or len(colmap[flag]) > 1:
+            continue
+        u = pd.Series(raw.frame[colmap[flag][0]].dropna().unique()).astype("str").str.strip()
+        u = u[~u.str.casefold().isin(_PLACEHOLDERS | _FALSE | _UNKNOWN)]
+        if len(u) and not parse_unique_dates(u.reset_index(drop=True), "day-first")[1].any():
+            colmap[date] = colmap.pop(flag)
+            raw.notes.append(f"'{colmap[date][0]}' holds dates: read as {date}")
+
+
+def _latest_possible(as_of: Any) -> np.datetime64:
+    day = pd.Timestamp.today() if as_of is None else pd.Timestamp(as_of)
+    return (day.normalize() + pd.DateOffset(years=1)).to_datetime64().astype("datetime64[s]")
+
+
+def _read_dates(
+    r: _Reading, date_order: str | None, latest: np.datetime64
+) -> tuple[dict[str, np.ndarray], dict[str, _Cells]]:
+    """Every date column, with the day/month order decided from all of them together."""
+    date_cols = {c: _no_placeholders(r.src(c)) for c in _DATE_INPUTS if c in r.colmap}
     dates: dict[str, np.ndarray] = {}
     typed = {c: v for c, v in date_cols.items() if pd.api.types.is_datetime64_any_dtype(v.uniques)}
     texts = {c: v for c, v in date_cols.items() if c not in typed}
@@ -406,145 +539,201 @@ def normalize_table(
     decided = [p[2] for p in first.values() if p[3]]
     log_order = date_order or (decided[0] if decided else None)
     for c, cells in typed.items():
-        day = (
-            pd.Series(cells.uniques).dt.tz_localize(None)
-            if getattr(cells.uniques.dt, "tz", None)
-            else pd.Series(cells.uniques)
-        )
-        dates[c] = cells.spread(
-            day.dt.normalize().to_numpy(dtype="datetime64[s]"),
-            np.datetime64("NaT"),
-            "datetime64[s]",
-        )
+        u = pd.Series(cells.uniques)
+        day = u.dt.tz_localize(None) if getattr(u.dt, "tz", None) else u
+        dates[c] = _possible(r, c, cells, day.dt.normalize().to_numpy("datetime64[s]"), latest)
     for c, cells in texts.items():
         days, bad, order, own, ambiguous = first[c]
         if ambiguous and log_order is not None and date_order is None:
             days, bad, order, own, ambiguous = parse_unique_dates(
                 cells.uniques.astype("str"), log_order
             )
-            notes.append(f"'{label(c)}' read {log_order} like the log's other date columns")
+            r.notes.append(f"'{r.label(c)}' read {log_order} like the log's other date columns")
         if ambiguous and log_order is None:
             u = cells.uniques.astype("str")
             example = u[pd.isna(days) & ~bad & u.notna().to_numpy()]
             example = example.iloc[0] if len(example) else u.iloc[0]
             raise OutreachDataError(
-                f"Column '{label(c)}' has dates such as '{example}' that read as either "
+                f"Column '{r.label(c)}' has dates such as '{example}' that read as either "
                 "day-first or month-first, and no value in the log decides which. Fix: pass "
                 "--date-order day-first or --date-order month-first (or date_order under "
                 "[options] in a mapping file)."
             )
         if own and order:
-            notes.append(f"'{label(c)}' read as {order} dates")
+            r.notes.append(f"'{r.label(c)}' read as {order} dates")
         order_hint = f" in {order} order" if order else ""
-        problems.add(
-            cells.spread(bad, False) & ~blank,
-            label(c),
+        r.add(
+            cells.spread(bad, False),
+            r.label(c),
             cells,
             f"is not a date{order_hint} (write dates like 2024-03-05)",
         )
-        dates[c] = cells.spread(days, np.datetime64("NaT"), "datetime64[s]")
-    problems.add(
-        ~date_cols["date"].present & ~blank,
-        label("date"),
-        date_cols["date"],
-        "is empty, but every action needs the day it was sent",
+        dates[c] = _possible(r, c, cells, days, latest)
+    return dates, date_cols
+
+
+_EARLIEST = np.datetime64("1990-01-01", "s")
+
+
+def _no_placeholders(cells: _Cells) -> _Cells:
+    """A date column with "NA", "-", "n/a"... read as empty cells."""
+    if pd.api.types.is_datetime64_any_dtype(cells.uniques):
+        return cells
+    return cells.without(cells.uniques.astype("str").str.casefold().isin(_PLACEHOLDERS).to_numpy())
+
+
+def _possible(
+    r: _Reading, name: str, cells: _Cells, days: np.ndarray, latest: np.datetime64
+) -> np.ndarray:
+    """Per-row days, with impossible ones (Excel's zero date 1899-12-30, years before 1990
+    or more than a year after as-of) reported as bad cells and left empty."""
+    days = np.asarray(days, dtype="datetime64[s]")
+    wrong = ~np.isnat(days) & ((days < _EARLIEST) | (days > latest))
+    r.add(
+        cells.spread(wrong, False),
+        r.label(name),
+        cells,
+        "is not a possible date (before 1990 or over a year after as-of; 1899-12-30 is "
+        "what an empty Excel date formula shows)",
     )
+    days = np.where(wrong, np.datetime64("NaT"), days)
+    return cells.spread(days, np.datetime64("NaT"), "datetime64[s]")
 
-    # ---- stage and result
-    stage_code = np.zeros(n, dtype=np.int8)
-    result = np.full(n, _RESULT_CODE["open"], dtype=np.int8)
-    result_known = np.zeros(n, dtype=bool)
-    if "stage" in colmap and "result" in colmap:
 
-        def canonical(name: str, codes: dict[str, int], kind: str) -> tuple[np.ndarray, np.ndarray]:
-            """Per-row code of a canonical stage/result column, and where it was read."""
-            cells = src(name)
-            per = _canonical_words(cells.uniques).map(codes).to_numpy(dtype=float)
-            problems.add(
-                cells.spread(np.isnan(per), False) & ~blank,
-                label(name),
-                cells,
-                f"is not a {kind} ({', '.join(codes)})",
-            )
-            return cells.spread(np.nan_to_num(per), 0).astype(np.int8), cells.spread(
-                ~np.isnan(per), False
-            )
-
-        st_code, _ = canonical("stage", _STAGE_CODE, "stage")
-        stage_code = np.maximum(stage_code, st_code)
-        rs_code, ok = canonical("result", _RESULT_CODE, "result")
+def _read_stage(
+    r: _Reading,
+    extra: dict[str, tuple[str, str]],
+    dates: dict[str, np.ndarray],
+    flag_words: dict[str, dict[str, int]],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Stage and result codes per row, and whether anything in the row says an outcome."""
+    stage_code = np.full(r.n, _STAGE_CODE["sent"], dtype=np.int8)
+    result = np.full(r.n, _RESULT_CODE["open"], dtype=np.int8)
+    result_known = np.zeros(r.n, dtype=bool)
+    said = np.zeros(r.n, dtype=bool)
+    if "stage" in r.colmap and "result" in r.colmap:
+        st_code, ok = _canonical_codes(r, "stage", _STAGE_CODE)
+        stage_code = np.where(ok, st_code, stage_code)
+        rs_code, ok = _canonical_codes(r, "result", _RESULT_CODE)
         result = np.where(ok, rs_code, result)
         result_known |= ok
-    if "status" in colmap:
-        status = src("status")
+        said |= r.src("stage").present
+    if "status" in r.colmap:
+        status = r.src("status")
         readings = [parse_status(v, extra) for v in status.uniques]
-        unknown = status.spread(np.array([r is None for r in readings], dtype=bool), False)
-        problems.add(unknown & ~blank, label("status"), status, "is an unknown status word")
+        unknown = status.spread(np.array([x is None for x in readings], dtype=bool), False)
+        r.add(unknown, r.label("status"), status, "is an unknown status word")
         st = status.spread(
-            np.array([_STAGE_CODE[r[0]] if r else 0 for r in readings], dtype=np.int8), 0
+            np.array([_STAGE_CODE[x[0]] if x else 1 for x in readings], dtype=np.int8), 1
         )
         rs = status.spread(
-            np.array([_RESULT_CODE[r[1]] if r else 0 for r in readings], dtype=np.int8), 0
+            np.array([_RESULT_CODE[x[1]] if x else 0 for x in readings], dtype=np.int8), 0
         )
-        stage_code = np.maximum(stage_code, st)
+        stage_code = np.where(status.present & ~unknown, st, stage_code)
         result = np.where(result_known, result, rs)
         result_known |= rs != _RESULT_CODE["open"]
+        words = np.array([normalize_phrase(v) != "" for v in status.uniques], dtype=bool)
+        said |= status.spread(words, False)
     sent_on = dates["date"]
     for c, stage in STAGE_DATE_COLUMNS.items():
         if c in dates:
             reached = ~np.isnat(dates[c])
+            said |= reached
             stage_code = np.where(reached, np.maximum(stage_code, _STAGE_CODE[stage]), stage_code)
             before = reached & ~np.isnat(sent_on) & (dates[c] < sent_on)
-            problems.add(
-                before & ~blank,
-                label(c),
-                date_cols[c],
-                f"is before the date sent ({label('date')})",
-            )
+            r.add(before, r.label(c), r.src(c), f"is before the date sent ({r.label('date')})")
     for c, stage in _BOOL_INPUTS.items():
-        if c in colmap:
-            cells = src(c)
-            flags = cells.spread(_read_flags(cells.uniques), 0).astype(np.int8)
-            problems.add(
-                (flags < 0) & ~blank,
-                label(c),
-                cells,
-                "is not a yes/no value (use TRUE/FALSE or Yes/No)",
-            )
-            stage_code = np.where(
-                flags == 1, np.maximum(stage_code, _STAGE_CODE[stage]), stage_code
-            )
+        if c in r.colmap:
+            reached = _read_flag_columns(r, c, flag_words)
+            said |= reached
+            stage_code = np.where(reached, np.maximum(stage_code, _STAGE_CODE[stage]), stage_code)
     won = stage_code == _STAGE_CODE["won"]
     result = np.where(won, _RESULT_CODE["won"], result)
     result = np.where(~won & (result == _RESULT_CODE["won"]), _RESULT_CODE["open"], result)
+    return stage_code, result, said
 
-    # ---- numbers
+
+def _canonical_codes(
+    r: _Reading, name: str, codes: dict[str, int]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per-row code of a canonical stage/result column, and where it was read."""
+    cells = r.src(name)
+    per = _canonical_words(cells.uniques).map(codes).to_numpy(dtype=float)
+    r.add(
+        cells.spread(np.isnan(per), False),
+        r.label(name),
+        cells,
+        f"is not a {name} ({', '.join(codes)})",
+    )
+    return cells.spread(np.nan_to_num(per), 0).astype(np.int8), cells.spread(~np.isnan(per), False)
+
+
+def _read_flag_columns(r: _Reading, name: str, flag_words: dict[str, dict[str, int]]) -> np.ndarray:
+    """Whether any of the boolean columns mapped to ``name`` says yes, row by row."""
+    reached = np.zeros(r.n, dtype=bool)
+    for col in r.colmap[name]:
+        cells = r.cells[col]
+        flags = cells.spread(_read_flags(cells.uniques, flag_words.get(col, {})), 0)
+        r.add(
+            flags < 0,
+            col,
+            cells,
+            "is not a yes/no value (use TRUE/FALSE or Yes/No, or say what it means under "
+            "[values] in a mapping file)",
+        )
+        reached |= flags == 1
+    return reached
+
+
+def _read_numbers(r: _Reading, explicit: Mapping[str, Any]) -> dict[str, np.ndarray]:
+    """Counts and amounts. A column recognised by its header (not named by the user) with
+    cells that are not numbers is set aside with one warning instead of stopping the load."""
     numbers: dict[str, np.ndarray] = {}
     for c, what in (("follow_ups", "a count"), ("value", "a number"), ("cost", "a number")):
-        if c not in colmap:
+        if c not in r.colmap:
             continue
-        cells = src(c)
+        cells = r.src(c)
         if pd.api.types.is_numeric_dtype(cells.uniques):
             per = cells.uniques.to_numpy(dtype=float)
         else:
-            per = _parse_number(cells.uniques, raw.decimal_comma)
+            per = _parse_number(cells.uniques, r.raw.decimal_comma)
         bad = np.isnan(per)
         if c == "follow_ups":
             bad |= ~np.isnan(per) & ((per < 0) | (per != np.floor(per)))
-        problems.add(cells.spread(bad, False) & ~blank, label(c), cells, f"is not {what}")
+        bad_rows = cells.spread(bad, False) & ~r.blank
+        if bad_rows.any() and c not in explicit:
+            example = cells.text()[bad_rows][0]
+            message = (
+                f"Column '{r.label(c)}' was taken as {c} but {int(bad_rows.sum())} of its cells "
+                f"are not {what} (e.g. '{example}', row {r.rows[bad_rows][0]}); the column is "
+                f"set aside and the rows are used. Fix: correct those cells and map it "
+                f'({c} = "{r.label(c)}" under [columns]), or list it under ignore in [options].'
+            )
+            warnings.warn(message, DataQualityWarning, stacklevel=4)
+            r.notes.append(message)
+            del r.colmap[c]
+            continue
+        r.add(bad_rows, r.label(c), cells, f"is not {what}")
         numbers[c] = cells.spread(np.where(bad, np.nan, per), np.nan, float)
+    return numbers
 
-    # ---- every problem at once, or the valid rows and the list of the others
-    failures = problems.table()
-    if len(failures) and not skip_invalid:
-        raise OutreachDataError(_failure_message(raw.name, failures, extra), failures)
-    keep = ~(blank | problems.bad)
+
+def _build_frame(
+    r: _Reading,
+    keep: np.ndarray,
+    dates: dict[str, np.ndarray],
+    stage_code: np.ndarray,
+    result: np.ndarray,
+    numbers: dict[str, np.ndarray],
+    fields: Sequence[str] | None,
+) -> pd.DataFrame:
+    """The canonical frame of the rows kept; only ``fields`` are built."""
     kept = int(keep.sum())
 
     def text_column(name: str, grouped: bool = False, fill: str | None = None) -> pd.Series:
-        if name not in colmap:
+        if name not in r.colmap:
             return pd.Series(fill if fill is not None else np.nan, index=range(kept), dtype="str")
-        cells = src(name)
+        cells = r.src(name)
         return cells.to_series(_group_labels(cells) if grouped else None, keep, fill)
 
     def date_column(name: str) -> np.ndarray:
@@ -556,11 +745,11 @@ def normalize_table(
         return numbers[name][keep] if name in numbers else np.full(kept, np.nan)
 
     def source_rows() -> np.ndarray:
-        if "source_row" in colmap:
-            src_rows = src("source_row")
+        if "source_row" in r.colmap:
+            src_rows = r.src("source_row")
             per = pd.to_numeric(src_rows.uniques).to_numpy(dtype="int64")
             return src_rows.spread(per, 0)[keep]
-        return rows[keep].astype("int64")
+        return r.rows[keep].astype("int64")
 
     build = {
         "date": lambda: date_column("date"),
@@ -579,18 +768,7 @@ def normalize_table(
         "source_row": source_rows,
     }
     wanted = [c for c in CANONICAL_COLUMNS if fields is None or c in fields]
-    data = pd.DataFrame({c: build[c]() for c in wanted}, copy=False)
-    if skip_invalid and len(failures):
-        notes.append(f"{failures['row'].nunique()} row(s) skipped")
-    return LoadReport(
-        data=data,
-        skipped=failures,
-        blank_rows=rows[blank].astype(int).tolist(),
-        rows_read=n,
-        source=raw.name,
-        columns=colmap,
-        notes=notes,
-    )
+    return pd.DataFrame({c: build[c]() for c in wanted}, copy=False)
 
 
 def _canonical_words(u: pd.Series) -> pd.Series:
@@ -598,9 +776,55 @@ def _canonical_words(u: pd.Series) -> pd.Series:
     return pd.Series([normalize_phrase(v).replace(" ", "_") for v in u], dtype="str")
 
 
-def _read_flags(u: pd.Series) -> np.ndarray:
+def _read_flags(u: pd.Series, words: Mapping[str, int] | None = None) -> np.ndarray:
+    """Per distinct cell: 1 yes, 0 no or not known yet, -1 not a yes/no value."""
     low = u.astype(str).str.strip().str.casefold()
-    return np.where(low.isin(_TRUE), 1, np.where(low.isin(_FALSE), 0, -1)).astype(np.int8)
+    out = np.where(low.isin(_TRUE), 1, np.where(low.isin(_FALSE | _UNKNOWN), 0, -1))
+    for word, meaning in (words or {}).items():
+        out = np.where(low == word, meaning, out)
+    return out.astype(np.int8)
+
+
+_MEANINGS = {"yes": 1, "no": 0, "unknown": 0}
+
+
+def _user_values(values: Mapping[str, Any] | None, colmap: dict[str, list[str]]) -> dict:
+    """``[values]`` of a mapping as ``{source column: {cell (casefolded): 1 or 0}}`` for the
+    boolean columns; a per-column table wins over the global one."""
+
+    def meaning(word: str, m: Any, where: str) -> int:
+        if str(m).strip().casefold() not in _MEANINGS:
+            raise OutreachDataError(
+                f"The value mapping '{word}' = '{m}'{where} says neither yes, no nor unknown. "
+                f'Fix: write "{word}" = "yes", "no" or "unknown" under [values].'
+            )
+        return _MEANINGS[str(m).strip().casefold()]
+
+    flag_cols = [c for k in _BOOL_INPUTS if k in colmap for c in colmap[k]]
+    glob = {
+        str(w).strip().casefold(): meaning(w, m, "")
+        for w, m in (values or {}).items()
+        if not isinstance(m, Mapping)
+    }
+    out = {c: dict(glob) for c in flag_cols}
+    by_key = {header_key(c): c for c in flag_cols}
+    for col, table in (values or {}).items():
+        if not isinstance(table, Mapping):
+            continue
+        real = by_key.get(header_key(col))
+        if real is None:
+            raise OutreachDataError(
+                f'[values."{col}"] in the mapping names a column that is not one of the '
+                f"log's yes/no stage columns ({flag_cols or 'there are none'}). Fix: use the "
+                "header of a column mapped to responded, interviewed, offered or won."
+            )
+        out[real].update(
+            {
+                str(w).strip().casefold(): meaning(w, m, f" (column '{col}')")
+                for w, m in table.items()
+            }
+        )
+    return out
 
 
 def _user_statuses(statuses: Mapping[str, str] | None) -> dict[str, tuple[str, str]]:
@@ -608,15 +832,16 @@ def _user_statuses(statuses: Mapping[str, str] | None) -> dict[str, tuple[str, s
     for word, meaning in (statuses or {}).items():
         if isinstance(meaning, str) and "/" in meaning:
             stage, _, res = (p.strip() for p in meaning.partition("/"))
-            reading = (stage, res) if stage in STAGES and res in RESULTS else None
+            known = stage in STAGE_DTYPE.categories and res in RESULTS
+            reading = (stage, res) if known else None
         else:
             reading = parse_status(meaning)
         if reading is None:
             raise OutreachDataError(
                 f"The status mapping '{word}' = '{meaning}' maps to a word the toolkit does not "
-                f"know either. Fix: map it to a known status such as 'rejected', 'ghosted', "
-                f"'interview', 'offer declined', 'hired', or to 'STAGE/RESULT' with a stage in "
-                f"{list(STAGES)} and a result in {list(RESULTS)}."
+                f"know either. Fix: map it to a known status such as 'planned', 'rejected', "
+                f"'ghosted', 'interview', 'offer declined', 'hired', or to 'STAGE/RESULT' with a "
+                f"stage in {list(STAGE_DTYPE.categories)} and a result in {list(RESULTS)}."
             )
         extra[normalize_phrase(word)] = reading
     return extra
@@ -653,7 +878,8 @@ def _failure_message(name: str, failures: pd.DataFrame, extra: Mapping) -> str:
                 for r in grp.head(_SHOWN_PROBLEMS).itertuples()
             )
             more = f" and {len(grp) - _SHOWN_PROBLEMS} more" if len(grp) > _SHOWN_PROBLEMS else ""
-            groups.append(f"column '{column}', row {cells}{more}: {reason}")
+            where = f"column '{column}', row" if column else "row"
+            groups.append(f"{where} {cells}{more}: {reason}")
         parts.append("; ".join(groups) + ". Correct these cells in the sheet")
     return (
         f"{n_rows} row(s) of '{name}' cannot be used: "

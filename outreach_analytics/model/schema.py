@@ -1,7 +1,11 @@
 """The canonical schema every log is normalized to.
 
-Stages are ordered ``sent < responded < interview < offer < won``; each row holds the
-furthest stage it reached and a ``result`` saying how it ended (or that it is open).
+Stages are ordered ``sent < viewed < responded < interview < offer < won``; each row holds
+the furthest stage it reached and a ``result`` saying how it ended (or that it is open).
+A row may also be ``planned`` (a job saved but not applied to yet): it is kept in the
+frame but is not an action, so no count, rate, funnel or activity includes it.
+``viewed`` (Upwork's "viewed by client") sits between sent and responded and shows in the
+funnel only where a log uses it.
 """
 
 from __future__ import annotations
@@ -9,6 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 __all__ = [
+    "PLANNED",
     "STAGES",
     "RESULTS",
     "CANONICAL_COLUMNS",
@@ -18,10 +23,13 @@ __all__ = [
     "RESULT_DTYPE",
 ]
 
-STAGES: tuple[str, ...] = ("sent", "responded", "interview", "offer", "won")
+#: The stage of a row that is not an action yet (saved, wishlist, ready to apply).
+PLANNED = "planned"
+#: The stages an action goes through, in order (``planned`` comes before all of them).
+STAGES: tuple[str, ...] = ("sent", "viewed", "responded", "interview", "offer", "won")
 RESULTS: tuple[str, ...] = ("open", "won", "rejected", "no_response", "withdrawn")
 
-STAGE_DTYPE = pd.CategoricalDtype(list(STAGES), ordered=True)
+STAGE_DTYPE = pd.CategoricalDtype([PLANNED, *STAGES], ordered=True)
 RESULT_DTYPE = pd.CategoricalDtype(list(RESULTS))
 
 #: Date columns that record the day a row reached a stage, in stage order.
@@ -90,6 +98,11 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
         "submitted",
         "submitted on",
         "date of application",
+        "applied date",
+        "application start",
+        "application started",
+        "date submitted",
+        "submission date",
         "day",
     ),
     "channel": (
@@ -102,6 +115,11 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
         "site",
         "job board",
         "medium",
+        "application method",
+        "source of lead",
+        "lead source",
+        "applied via",
+        "applied through",
     ),
     "pitch_type": (
         "pitch type",
@@ -142,6 +160,9 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
         "date of 1st response",
         "date of first response",
         "first response",
+        "reaction 1",
+        "first reaction",
+        "reaction date",
     ),
     "interview_on": (
         "interview date",
@@ -150,6 +171,8 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
         "interviewed on",
         "date of interview",
         "1st interview",
+        "interview 1",
+        "first interview",
     ),
     "offer_on": ("offer date", "offer on", "date offer", "offered on", "date of offer"),
     "won_on": (
@@ -163,7 +186,14 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
         "start date",
     ),
     "responded": ("responded", "replied", "got reply", "got response", "response received"),
-    "interviewed": ("interviewed", "interview", "got interview", "interview?"),
+    "interviewed": (
+        "interviewed",
+        "interview",
+        "got interview",
+        "interview?",
+        "selected for interview",
+        "invited to interview",
+    ),
     "offered": ("offered", "offer", "got offer", "offer?", "job offer"),
     "won": ("won", "hired", "got the job", "contract signed", "hired?"),
     "follow_ups": ("follow ups", "follow-ups", "followups", "follow up count", "follow ups sent"),

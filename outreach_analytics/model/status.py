@@ -7,6 +7,20 @@ not there, it is read as a compound: every known word or stem in it marks a stag
 row takes the furthest stage and the result its words say. "Interviewed - rejected" is
 stage ``interview`` with result ``rejected``; "Ghosted after interview" is ``interview``
 with ``no_response``.
+
+Where some words sit on the ladder ``planned < sent < viewed < responded < interview <
+offer < won``:
+
+* "Ready to apply", "Wishlist", "Saved", "Bookmarked", "Not applied", "Draft" are
+  ``planned``: not an action yet.
+* "Acknowledged", "Application received", "Auto-reply" are not a human answer: ``sent``.
+* "Viewed", "Viewed by client" are ``viewed`` (Upwork's own funnel).
+* "Contacted" is read as *the employer contacted me* (``responded``), the commoner sense
+  in a tracker; ``inspect`` flags it because some logs mean the opposite.
+* An assessment ("Assessment", "Take-home", "Coding test", "Online test") is an answer
+  from the employer and the screening step, which the ladder places at ``interview``.
+* "Negotiating" is ``offer``; "On hold" and "Paused" are still open.
+* "Scam" is an action whose reply does not count: ``sent``, ``withdrawn``.
 """
 
 from __future__ import annotations
@@ -15,12 +29,30 @@ import difflib
 import re
 from functools import lru_cache
 
-__all__ = ["STATUS_WORDS", "parse_status", "normalize_phrase", "suggest_words"]
+__all__ = [
+    "STATUS_WORDS",
+    "AMBIGUOUS_WORDS",
+    "parse_status",
+    "normalize_phrase",
+    "suggest_words",
+]
 
 Reading = tuple[str, str]  # (stage, result)
 
 #: Whole phrases and what they mean, as (stage, result).
 STATUS_WORDS: dict[str, Reading] = {
+    # not sent yet
+    "planned": ("planned", "open"),
+    "ready to apply": ("planned", "open"),
+    "to apply": ("planned", "open"),
+    "wishlist": ("planned", "open"),
+    "wish list": ("planned", "open"),
+    "saved": ("planned", "open"),
+    "bookmarked": ("planned", "open"),
+    "not applied": ("planned", "open"),
+    "not applied yet": ("planned", "open"),
+    "draft": ("planned", "open"),
+    "to do": ("planned", "open"),
     # still open, nothing heard yet
     "": ("sent", "open"),
     "sent": ("sent", "open"),
@@ -34,13 +66,22 @@ STATUS_WORDS: dict[str, Reading] = {
     "to follow up": ("sent", "open"),
     "followed up": ("sent", "open"),
     "follow up sent": ("sent", "open"),
-    "contacted": ("sent", "open"),
     "reached out": ("sent", "open"),
+    "acknowledged": ("sent", "open"),
+    "application received": ("sent", "open"),
+    "received": ("sent", "open"),
+    "auto reply": ("sent", "open"),
+    "autoreply": ("sent", "open"),
+    "automated reply": ("sent", "open"),
+    "on hold": ("sent", "open"),
+    "paused": ("sent", "open"),
     "awaiting response": ("sent", "open"),
     "awaiting reply": ("sent", "open"),
     "no response yet": ("sent", "open"),
     "no reply yet": ("sent", "open"),
-    "viewed": ("sent", "open"),
+    "viewed": ("viewed", "open"),
+    "viewed by client": ("viewed", "open"),
+    "seen": ("viewed", "open"),
     "in review": ("sent", "open"),
     "under review": ("sent", "open"),
     # heard nothing, closed
@@ -53,6 +94,8 @@ STATUS_WORDS: dict[str, Reading] = {
     "no news": ("sent", "no_response"),
     "expired": ("sent", "no_response"),
     "archived": ("sent", "no_response"),
+    # an action whose reply does not count
+    "scam": ("sent", "withdrawn"),
     # withdrawn by either side before any answer
     "withdrawn": ("sent", "withdrawn"),
     "withdrew": ("sent", "withdrawn"),
@@ -72,7 +115,7 @@ STATUS_WORDS: dict[str, Reading] = {
     "in discussion": ("responded", "open"),
     "in process": ("responded", "open"),
     "in progress": ("responded", "open"),
-    "negotiating": ("responded", "open"),
+    "contacted": ("responded", "open"),
     "shortlisted": ("responded", "open"),
     "interested": ("responded", "open"),
     "positive reply": ("responded", "open"),
@@ -109,11 +152,25 @@ STATUS_WORDS: dict[str, Reading] = {
     "call": ("interview", "open"),
     "meeting": ("interview", "open"),
     "no offer": ("interview", "rejected"),
+    "final round": ("interview", "open"),
+    "onsite": ("interview", "open"),
+    "on site": ("interview", "open"),
+    "technical interview": ("interview", "open"),
+    "second interview": ("interview", "open"),
+    # an assessment: an answer, and the screening step (the ladder's interview)
+    "assessment": ("interview", "open"),
+    "take home": ("interview", "open"),
+    "take home test": ("interview", "open"),
+    "coding test": ("interview", "open"),
+    "online test": ("interview", "open"),
+    "technical test": ("interview", "open"),
     # offers
     "offer": ("offer", "open"),
     "offered": ("offer", "open"),
     "offer received": ("offer", "open"),
     "proposition": ("offer", "open"),
+    "negotiating": ("offer", "open"),
+    "negotiation": ("offer", "open"),
     "offer declined": ("offer", "withdrawn"),
     "declined offer": ("offer", "withdrawn"),
     "offer rejected": ("offer", "withdrawn"),
@@ -137,8 +194,9 @@ STATUS_WORDS: dict[str, Reading] = {
 _STAGE_STEMS: list[tuple[str, str]] = [
     ("won", r"hired|won\b|win\b|signed|contract|accept|booked\b"),
     ("offer", r"offer|proposition"),
-    ("interview", r"interv|inter\b|call\b|calls\b|meeting|screen"),
+    ("interview", r"interv|inter\b|call\b|calls\b|meeting|screen|onsite|assessment|test\b"),
     ("responded", r"repl|respond|response\b|answer|talks?\b|discuss"),
+    ("viewed", r"viewed\b"),
 ]
 _RESULT_STEMS: list[tuple[str, str]] = [
     ("no_response", r"ghost|no (?:reply|response|answer|news)|unanswered|never heard|silen"),
@@ -151,7 +209,11 @@ _RESULT_STEMS: list[tuple[str, str]] = [
 ]
 _STAGE_RE = [(stage, re.compile(r"\b(?:" + pat + ")")) for stage, pat in _STAGE_STEMS]
 _RESULT_RE = [(result, re.compile(r"\b(?:" + pat + ")")) for result, pat in _RESULT_STEMS]
-_STAGE_ORDER = {"sent": 0, "responded": 1, "interview": 2, "offer": 3, "won": 4}
+#: Words that mean opposite things in different logs: read as shown, flagged by ``inspect``.
+AMBIGUOUS_WORDS: dict[str, str] = {
+    "contacted": "read as 'the employer contacted me' (responded); if you mean you "
+    'contacted them, map it: "Contacted" = "sent"',
+}
 
 
 def normalize_phrase(text: object) -> str:
@@ -190,8 +252,9 @@ def _parse_compound(phrase: str) -> Reading | None:
     if result == "rejected" and stage == "offer" and re.search(r"declin|turn", phrase):
         # "Offer declined" / "turned down the offer": the freelancer said no.
         return ("offer", "withdrawn")
-    if stage is None:
-        stage = "responded" if result == "rejected" else "sent"
+    if stage in (None, "viewed") and result == "rejected":
+        stage = "responded"  # a "no" is an answer
+    stage = stage or "sent"
     return (stage, result or "open")
 
 
@@ -229,6 +292,10 @@ def parse_status(text: object, extra: dict[str, Reading] | None = None) -> Readi
     ('interview', 'rejected')
     >>> parse_status("Contract signed!")
     ('won', 'won')
+    >>> parse_status("Ready to Apply"), parse_status("Applied-Interview")
+    (('planned', 'open'), ('interview', 'open'))
+    >>> parse_status("Rejected-Interview"), parse_status("Viewed by client")
+    (('interview', 'rejected'), ('viewed', 'open'))
     >>> parse_status("maybe later") is None
     True
     >>> parse_status("???") is None, parse_status("-")

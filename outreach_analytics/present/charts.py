@@ -584,7 +584,11 @@ def pitches_per_win_chart(
             _value_labels(won_labels, won["ci_high"], [f"{v:.0f}" for v in won["pitches_per_win"]])
         )
     if len(none):
-        texts = [f"no win yet ({int(n)} settled)" for n in none["settled"]]
+        # no win yet: at least ci_low = 1 / (upper bound of the win rate) pitches per win
+        texts = [
+            f"no win yet: ≥ {low:.0f} ({int(n)} settled)" if low == low else "no win yet"
+            for n, low in zip(none["settled"], none["ci_low"].astype(float), strict=True)
+        ]
         fig.add_trace(_no_win_trace(none_labels, texts, "no win yet"))
     seg = _words(keys) if keys else "overall"
     fig.update_xaxes(rangemode="tozero", title="settled pitches per win")
