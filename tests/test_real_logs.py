@@ -297,9 +297,34 @@ def test_aijs_planned_rows_are_kept_but_are_not_actions(aijs_raw):
     summary = summarize(rep, as_of=AIJS_AS_OF)
     assert summary["overall"]["planned"] == int((~sent).sum())
     assert summary["overall"]["actions"] == int(sent.sum())
-    got = {r["channel"]: (r["actions"], r["planned"]) for r in summary["by_channel"]}
+    got = {r["channel"].casefold(): (r["actions"], r["planned"]) for r in summary["by_channel"]}
     channels = aijs_raw["channel"]
+    assert set(got) == set(channels.str.casefold())
     for name in channels.unique():
         mine = channels == name
-        assert got[name] == (int((mine & sent).sum()), int((mine & ~sent).sum())), name
+        expected = (int((mine & sent).sum()), int((mine & ~sent).sum()))
+        assert got[name.casefold()] == expected, name
     assert sum(a for a, _ in got.values()) == int(sent.sum())
+
+
+# ---------------------------------------------------------------- every log in data/real
+
+
+def test_every_real_log_has_a_short_mapping_and_a_licence_notice():
+    """Issue 7: each real log loads with at most 10 lines of mapping; MIT logs keep their notice."""
+    mappings = sorted(REAL.glob("*.toml"))
+    assert {m.name for m in mappings} == {"jsa.toml", "berlin_2017.toml", "ai_job_search.toml"}
+    for m in mappings:
+        assert len(m.read_text(encoding="utf-8").splitlines()) <= 10, m.name
+    readme = (REAL / "README.md").read_text(encoding="utf-8")
+    logs = sorted(p.name for p in REAL.iterdir() if p.suffix in {".csv", ".tsv", ".xlsx"})
+    assert len(logs) == 5
+    for name in logs:
+        assert name in readme or name.replace(".xlsx", ".tsv") in readme, name
+    for notice in (
+        "rikunert-job_applications",
+        "TimHanneman-Job-Application-Statistics",
+        "MadsLorentzen-ai-job-search",
+    ):
+        text = (REAL / f"LICENSE-{notice}.txt").read_text(encoding="utf-8")
+        assert text.startswith("MIT License"), notice
