@@ -6,13 +6,14 @@ own reading of each log's status words and stage columns, never taken from the l
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from outreach_analytics import counts, load_report
+from outreach_analytics import counts, load_report, summarize
 
 REAL = Path(__file__).resolve().parents[1] / "data" / "real"
 STAGE = {"sent": 0, "responded": 1, "interview": 2, "offer": 3, "won": 4}
@@ -184,3 +185,146 @@ def test_jsa_channels(jsa_raw, jsa_report):
     source = _key(used["Source"]).replace("", "unspecified")
     assert _channel_actions(jsa_report, "2023-11-30") == source.value_counts().to_dict()
     assert "unspecified" in set(jsa_report.data["channel"])  # one row has no source
+
+
+# ---------------------------------------------------------------- rikunert Berlin 2017
+# Tab-separated export of an R data frame (and the same table as a workbook, with a row of
+# column numbers above the header): one DD.MM.YYYY date column per stage, "NA" where the
+# stage was not reached, no status column. Waits for issue 7: "NA" read as an empty cell
+# through the mapping's [values] table (the loader reads it as a bad date today).
+
+BERLIN_TSV = REAL / "job_applications_2017_berlin.tsv"
+BERLIN_XLSX = REAL / "job_applications_2017_berlin.xlsx"
+BERLIN_MAPPING = REAL / "berlin_2017.toml"
+BERLIN_AS_OF = "2017-12-31"
+# our reading of the columns: any reaction, a take-home task or a rejection is a reply
+BERLIN_REPLIES = ["reaction_1", "reaction_2", "reaction_3", "reaction_4", "task_received"]
+BERLIN_REPLIES += ["rejection"]
+BERLIN_INTERVIEWS = ["interview_1", "interview_2"]
+
+
+@pytest.fixture(scope="module")
+def berlin_raw() -> pd.DataFrame:
+    with open(BERLIN_TSV, newline="", encoding="utf-8") as f:
+        rows = list(csv.reader(f, delimiter="\t"))
+    raw = pd.DataFrame(rows[1:], columns=rows[0])
+    return raw.replace("NA", "")
+
+
+def _berlin_stage(raw: pd.DataFrame) -> pd.Series:
+    reached = lambda cols: (raw[cols] != "").any(axis=1).to_numpy()  # noqa: E731
+    stage = np.where(reached(BERLIN_REPLIES), 1, 0)
+    stage = np.maximum(stage, np.where(reached(BERLIN_INTERVIEWS), 2, 0))
+    stage = np.maximum(stage, np.where(raw["job_offer"] != "", 3, 0))
+    return pd.Series(stage)
+
+
+@pytest.mark.parametrize("path", [BERLIN_TSV, BERLIN_XLSX], ids=["tsv", "xlsx"])
+def test_berlin_loads_with_its_mapping_and_loses_nothing(berlin_raw, path):
+    rep = load_report(path, mapping=BERLIN_MAPPING)
+    assert rep.rows_read == len(berlin_raw) == 25
+    assert (rep.rows_used, rep.rows_skipped, rep.rows_blank) == (25, 0, 0)
+    assert rep.rows_read == rep.rows_used + rep.rows_skipped + rep.rows_blank
+    expected = pd.to_datetime(berlin_raw["application_start"], format="%d.%m.%Y")
+    assert rep.data["date"].tolist() == expected.tolist()
+
+
+@pytest.mark.parametrize("path", [BERLIN_TSV, BERLIN_XLSX], ids=["tsv", "xlsx"])
+def test_berlin_counts_match_the_raw_file(berlin_raw, path):
+    rep = load_report(path, mapping=BERLIN_MAPPING)
+    expected = _expected_counts(_berlin_stage(berlin_raw))
+    assert expected == {"actions": 25, "responses": 18, "interviews": 7, "offers": 1, "wins": 0}
+    assert _loader_counts(rep, BERLIN_AS_OF) == expected
+    channel = berlin_raw["application_type"]
+    assert _channel_actions(rep, BERLIN_AS_OF) == _key(channel).value_counts().to_dict()
+    summary = summarize(rep, as_of=BERLIN_AS_OF)
+    assert summary["overall"]["offers"] == int((berlin_raw["job_offer"] != "").sum())
+    by_type = {r["channel"]: r["interviews"] for r in summary["by_channel"]}
+    stage = _berlin_stage(berlin_raw).to_numpy()
+    for kind in ("vacancy", "initiative", "recruiter"):
+        assert by_type[kind] == int((stage[channel.to_numpy() == kind] >= 2).sum()), kind
+
+
+# ---------------------------------------------------------------- ai-job-search tracker 2026
+# A tracker kept by an application agent for one person (MIT, see README): ISO dates,
+# lowercase status words with underscores, the ATS in `channel`, the posting URL host in
+# `source`. Five rows were never sent (held for a referral, blocked, "needs manual"): they
+# are planned. The last ten lines end in CRLF, the others in LF. Waits for issue 7:
+# the `planned` state and `ignore` under [options].
+
+AIJS = REAL / "ai_job_search_tracker_2026.csv"
+AIJS_MAPPING = REAL / "ai_job_search.toml"
+AIJS_AS_OF = "2026-08-31"
+AIJS_STATUS = {  # our reading of each status word
+    "applied": "sent",
+    "referral_pending": "planned",  # held back until a referral comes through
+    "needs_manual": "planned",  # the agent could not submit it
+    "filled_needs_manual_submit": "planned",
+    "blocked": "planned",
+}
+
+
+@pytest.fixture(scope="module")
+def aijs_raw() -> pd.DataFrame:
+    with open(AIJS, newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    return pd.DataFrame(rows)
+
+
+def test_aijs_file_is_as_published(aijs_raw):
+    data = AIJS.read_bytes()
+    assert len(data) == 8619
+    assert data.count(b"\r\n") == 10 and data.count(b"\n") == 37
+    assert len(aijs_raw) == 36 and set(aijs_raw["status"]) == set(AIJS_STATUS)
+
+
+def test_aijs_loads_with_its_mapping_and_loses_nothing(aijs_raw):
+    rep = load_report(AIJS, mapping=AIJS_MAPPING)
+    assert rep.rows_read == len(aijs_raw) == 36
+    assert (rep.rows_used, rep.rows_skipped, rep.rows_blank) == (36, 0, 0)
+    assert rep.data["date"].tolist() == pd.to_datetime(aijs_raw["date"]).tolist()
+
+
+def test_aijs_planned_rows_are_kept_but_are_not_actions(aijs_raw):
+    rep = load_report(AIJS, mapping=AIJS_MAPPING)
+    state = aijs_raw["status"].map(AIJS_STATUS)
+    sent = state == "sent"
+    assert (int(sent.sum()), int((~sent).sum())) == (31, 5)
+    # nobody has answered yet: every count past `sent` is zero
+    expected = {"actions": int(sent.sum()), "responses": 0, "interviews": 0, "offers": 0}
+    expected["wins"] = 0
+    assert _loader_counts(rep, AIJS_AS_OF) == expected
+    summary = summarize(rep, as_of=AIJS_AS_OF)
+    assert summary["overall"]["planned"] == int((~sent).sum())
+    assert summary["overall"]["actions"] == int(sent.sum())
+    got = {r["channel"].casefold(): (r["actions"], r["planned"]) for r in summary["by_channel"]}
+    channels = aijs_raw["channel"]
+    assert set(got) == set(channels.str.casefold())
+    for name in channels.unique():
+        mine = channels == name
+        expected = (int((mine & sent).sum()), int((mine & ~sent).sum()))
+        assert got[name.casefold()] == expected, name
+    assert sum(a for a, _ in got.values()) == int(sent.sum())
+
+
+# ---------------------------------------------------------------- every log in data/real
+
+
+def test_every_real_log_has_a_short_mapping_and_a_licence_notice():
+    """Issue 7: each real log loads with at most 10 lines of mapping; MIT logs keep their notice."""
+    mappings = sorted(REAL.glob("*.toml"))
+    assert {m.name for m in mappings} == {"jsa.toml", "berlin_2017.toml", "ai_job_search.toml"}
+    for m in mappings:
+        assert len(m.read_text(encoding="utf-8").splitlines()) <= 10, m.name
+    readme = (REAL / "README.md").read_text(encoding="utf-8")
+    logs = sorted(p.name for p in REAL.iterdir() if p.suffix in {".csv", ".tsv", ".xlsx"})
+    assert len(logs) == 5
+    for name in logs:
+        assert name in readme or name.replace(".xlsx", ".tsv") in readme, name
+    for notice in (
+        "rikunert-job_applications",
+        "TimHanneman-Job-Application-Statistics",
+        "MadsLorentzen-ai-job-search",
+    ):
+        text = (REAL / f"LICENSE-{notice}.txt").read_text(encoding="utf-8")
+        assert text.startswith("MIT License"), notice
