@@ -96,10 +96,7 @@ def check_rate(successes: int, trials: int, low: float, high: float | None = Non
     rate = successes / trials
     nearest = min(max(rate, low), high)
     p = float(stats.binomtest(int(successes), int(trials), nearest).pvalue)
-    if p >= 0.05:
-        verdict = "consistent"
-    else:
-        verdict = "below" if rate < low else "above"
+    verdict = "consistent" if p >= 0.05 else "below" if rate < low else "above"
     return {"rate": rate, "p_value": p, "verdict": verdict}
 
 

@@ -110,6 +110,7 @@ class Challenge:
             else self.projected_date.date().isoformat(),
             "wins_so_far": int(self.wins_so_far),
             "expected_wins_on_the_way": float(self.expected_wins_on_the_way),
+            "verdict": self.verdict,
         }
 
     def __repr__(self) -> str:

@@ -189,6 +189,7 @@ class NextWin:
             "next_win_date_80": None
             if self.next_win_date_80 is None
             else self.next_win_date_80.date().isoformat(),
+            "verdict": self.verdict,
         }
 
     def __repr__(self) -> str:

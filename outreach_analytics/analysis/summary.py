@@ -73,7 +73,7 @@ def summarize(report: LoadReport, *, as_of=None, window: int = DEFAULT_WINDOW) -
         {"row": int(r.row), "column": str(r.column), "value": str(r.value), "reason": str(r.reason)}
         for r in report.skipped.itertuples(index=False)
     ]
-    return {
+    out = {
         "rows_read": report.rows_read,
         "rows_used": report.rows_used,
         "rows_skipped": report.rows_skipped,
@@ -94,3 +94,13 @@ def summarize(report: LoadReport, *, as_of=None, window: int = DEFAULT_WINDOW) -
         "source": report.source,
         "notes": report.notes,
     }
+    # issue 9: which segment converts best, the next win, the rejection challenge
+    from .challenge import challenge
+    from .compare import compare_many
+    from .forecast import next_win
+
+    compared = compare_many(df, [s for s in segments if s], as_of=as_of, window=window)
+    out["comparison"] = {by: c.to_dict() for by, c in compared.items()}
+    out["forecast"] = next_win(df, as_of=as_of, window=window).to_dict()
+    out["challenge"] = challenge(df, as_of=as_of, window=window).to_dict()
+    return out
