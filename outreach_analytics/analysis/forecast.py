@@ -43,6 +43,7 @@ __all__ = [
 JEFFREYS = (0.5, 0.5)
 _LEVELS = (0.5, 0.8, 0.95)
 _PACE_WEEKS = 8
+_HORIZON_DAYS = 36_525
 
 
 def _posterior(wins, settled, prior=JEFFREYS) -> tuple[np.ndarray, np.ndarray]:
@@ -90,8 +91,10 @@ def win_chance(pitches, wins, settled, *, prior=JEFFREYS):
     0.801
     """
     a, b = _posterior(wins, settled, prior)
-    m = np.asarray(pitches)
-    return np.where(m >= 1, stats.betanbinom.cdf(m - 1, 1, a, b), 0.0)
+    m = np.asarray(pitches, dtype=float)
+    # 1 - P(no win in m) = 1 - B(a, b + m) / B(a, b): stats.betanbinom.cdf(m - 1, 1, a, b)
+    log_none = special.betaln(a, b + np.maximum(m, 0)) - special.betaln(a, b)
+    return np.where(m >= 1, -np.expm1(log_none), 0.0)
 
 
 def wins_in(pitches: int, wins, settled, *, alpha: float = 0.05, prior=JEFFREYS):
@@ -180,7 +183,7 @@ class NextWin:
             f"80% within {p['p80']:,}, 95% within {p['p95']:,}"
         )
         if self.next_win_date_80 is None:
-            return head + " (no pitch in the last 8 weeks to date it)"
+            return head + " (too few recent pitches to date it)"
         return head + f"; 80% likely by {self.next_win_date_80.date().isoformat()}"
 
     def to_dict(self) -> dict:
@@ -257,8 +260,9 @@ def next_win_from_counts(
         rows.append((weeks, m, *wins_in(m, wins, settled, alpha=alpha, prior=prior)))
     expected = pd.DataFrame(rows, columns=["weeks", "pitches", "value", "ci_low", "ci_high"])
     when = None
-    if pace > 0:
-        when = day + pd.Timedelta(days=math.ceil(pitches["p80"] / pace * 7))
+    days = pitches["p80"] / pace * 7 if pace > 0 else math.inf
+    if days <= _HORIZON_DAYS:  # beyond a century at this pace, no date is honest
+        when = day + pd.Timedelta(days=math.ceil(days))
     top = max(pitches["p95"], 10)
     grid = np.unique(np.linspace(0, top, 200).round().astype(np.int64))
     curve = pd.DataFrame({"pitches": grid, "chance": win_chance(grid, wins, settled, prior=prior)})
