@@ -143,8 +143,13 @@ def challenge(
     as_of=None,
     window: int = DEFAULT_WINDOW,
     ladder: Sequence[int] = LADDER,
+    tally: tuple[int, int] | None = None,
+    pace: float | None = None,
 ) -> Challenge:
     """The rejection challenge: rungs reached, the next goal and when it will be reached.
+
+    ``tally`` (wins, settled) and ``pace`` (actions per week) may be passed when they are
+    already known, so that the rows are not counted again.
 
     Examples
     --------
@@ -159,8 +164,12 @@ def challenge(
     goals = ladder_goals(total, ladder)
     start = day - pd.Timedelta(days=7 * _PACE_WEEKS - 1)
     pace_nos = float(nos.loc[nos["date"] >= start, "nos"].sum()) / _PACE_WEEKS if len(nos) else 0.0
-    tally = counts(df, as_of=day, window=window).iloc[0]
-    wins, settled = int(tally["wins"]), int(tally["settled"])
+    if tally is None:
+        total_row = counts(df, as_of=day, window=window).iloc[0]
+        tally = (int(total_row["wins"]), int(total_row["settled"]))
+    wins, settled = tally
+    if pace is None:
+        pace = recent_pace(df, as_of=day)
     win_days = _win_days(df)
     rows = []
     projected = None
@@ -174,7 +183,7 @@ def challenge(
             if pace_nos > 0:
                 weeks = (goal - total) / pace_nos
                 projected = day + pd.Timedelta(days=math.ceil(weeks * 7))
-                pitches = int(round(recent_pace(df, as_of=day) * weeks))
+                pitches = int(round(pace * weeks))
                 on_the_way = wins_in(pitches, wins, settled)[0]
             projected_wins = wins + on_the_way if projected is not None else np.nan
             rows.append((goal, False, projected or pd.NaT, projected_wins, True))

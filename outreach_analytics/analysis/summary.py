@@ -95,12 +95,19 @@ def summarize(report: LoadReport, *, as_of=None, window: int = DEFAULT_WINDOW) -
         "notes": report.notes,
     }
     # issue 9: which segment converts best, the next win, the rejection challenge
+    # (from the counts above: the rows are not counted again)
     from .challenge import challenge
-    from .compare import compare_many
-    from .forecast import next_win
+    from .compare import compare_counts
+    from .forecast import next_win_from_counts, recent_pace
 
-    compared = compare_many(df, [s for s in segments if s], as_of=as_of, window=window)
-    out["comparison"] = {by: c.to_dict() for by, c in compared.items()}
-    out["forecast"] = next_win(df, as_of=as_of, window=window).to_dict()
-    out["challenge"] = challenge(df, as_of=as_of, window=window).to_dict()
+    tables = {"channel": by_channel, "pitch_type": by_type}
+    out["comparison"] = {
+        by: compare_counts(t, by).to_dict() for by, t in tables.items() if t is not None
+    }
+    wins, settled = int(overall["wins"]), int(overall["settled"])
+    pace = recent_pace(df, as_of=as_of)
+    out["forecast"] = next_win_from_counts(wins, settled, pace, as_of=as_of).to_dict()
+    out["challenge"] = challenge(
+        df, as_of=as_of, window=window, tally=(wins, settled), pace=pace
+    ).to_dict()
     return out
