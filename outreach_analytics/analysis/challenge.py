@@ -130,11 +130,11 @@ class Challenge:
 
 
 def _win_days(df: pd.DataFrame) -> pd.Series:
-    won = df["stage"].astype("str").to_numpy() == "won"
-    day = pd.to_datetime(df["date"])
+    won = (df["stage"] == "won").to_numpy(dtype=bool)
+    day = pd.to_datetime(df.loc[won, "date"])
     if "won_on" in df.columns:
-        day = pd.to_datetime(df["won_on"]).fillna(day)
-    return day[won].dt.normalize().dropna().sort_values()
+        day = pd.to_datetime(df.loc[won, "won_on"]).fillna(day)
+    return day.dt.normalize().dropna().sort_values()
 
 
 def challenge(
