@@ -138,6 +138,13 @@ def test_p_best_of_two_matches_numerical_integration():
     assert abs(got - exact) < 4 * np.sqrt(exact * (1 - exact) / 200_000)
 
 
+def test_tiny_tables_one_action_a_segment():
+    c = compare_counts(table(["A", "B", "C"], [1, 0, 0], [1, 1, 1]), "channel")
+    assert c.test == "fisher_exact_monte_carlo"
+    assert 0 <= c.p_value <= 1
+    assert c.verdict.startswith("not enough data")
+
+
 def test_small_sample_marks_and_empty_segments():
     c = compare_counts(table(["A", "B", "C"], [5, 2, 0], [60, 19, 0]), "channel")
     marks = c.summary.set_index("name")["small_sample"]

@@ -163,7 +163,8 @@ def _overall_test(k: np.ndarray, n: np.ndarray, seed: int) -> tuple[str, float]:
     if expected.min() < 5:
         method = stats.MonteCarloMethod(n_resamples=_DRAWS, rng=np.random.default_rng(seed))
         p = stats.fisher_exact(table, method=method).pvalue
-        return "fisher_exact_monte_carlo", float(p)
+        # scipy returns a 1-element array for some tiny tables (e.g. one action a segment)
+        return "fisher_exact_monte_carlo", float(np.asarray(p).reshape(-1)[0])
     return "chi2", float(stats.chi2_contingency(table, correction=False).pvalue)
 
 
