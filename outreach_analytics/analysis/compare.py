@@ -156,7 +156,7 @@ def n_to_tell_apart(rate_a: float, rate_b: float, *, alpha: float = 0.05, power:
 def _overall_test(k: np.ndarray, n: np.ndarray, seed: int) -> tuple[str, float]:
     table = np.column_stack([k, n - k]).astype(np.int64)
     if table.shape[0] < 2 or table.sum(axis=0).min() == 0:
-        return "none (every segment alike: no success or no failure)", 1.0
+        return "none (every segment alike: no success or no failure)", float("nan")
     expected = np.outer(table.sum(axis=1), table.sum(axis=0)) / table.sum()
     if table.shape[0] == 2:
         return "fisher_exact", float(stats.fisher_exact(table).pvalue)
@@ -186,7 +186,8 @@ class Comparison:
     metric : str
         ``"response"``, ``"interview"`` or ``"win"``.
     test, p_value :
-        The test that every segment converts alike, and its p-value.
+        The test that every segment converts alike, and its p-value (NaN when no test
+        applies: fewer than 2 segments, or no success or no failure at all).
     prior : tuple of float
         The fitted Beta prior ``(a, b)``.
     summary : pandas.DataFrame
@@ -364,7 +365,9 @@ def compare_counts(
     low = stats.beta.ppf(alpha / 2, a_post, b_post)
     high = stats.beta.ppf(1 - alpha / 2, a_post, b_post)
     p_best = _p_best(a_post, b_post, draws, seed) if m else np.array([])
-    test, p_value = _overall_test(k, n, seed) if m >= 2 else ("none (fewer than 2 segments)", 1.0)
+    test, p_value = (
+        _overall_test(k, n, seed) if m >= 2 else ("none (fewer than 2 segments)", float("nan"))
+    )
 
     pair_rows = []
     for i, j in itertools.combinations(range(m), 2):
