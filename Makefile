@@ -43,6 +43,7 @@ bench: $(TESTSTAMP)
 	$(PY) benchmarks/bench_summary.py
 	$(PY) benchmarks/bench_report.py
 	$(PY) benchmarks/bench_gsheets.py
+	$(PY) benchmarks/bench_stats.py
 
 lint: $(TESTSTAMP)
 	$(VENV)/bin/ruff check outreach_analytics tests benchmarks

@@ -92,3 +92,22 @@ def __getattr__(name: str):
 
         return getattr(charts, name)
     raise AttributeError(f"module 'outreach_analytics' has no attribute {name!r}")
+
+# issue 9: comparing segments, the next win, the challenge ladder, benchmarks
+from .analysis.benchmarks import benchmark_check, benchmarks  # noqa: E402
+from .analysis.challenge import challenge  # noqa: E402
+from .analysis.compare import compare  # noqa: E402
+from .analysis.forecast import next_win  # noqa: E402
+
+_CHARTS += ("benchmark_chart", "challenge_chart", "comparison_chart", "next_win_chart")
+__all__ += [
+    "benchmark_check",
+    "benchmarks",
+    "challenge",
+    "compare",
+    "next_win",
+    "benchmark_chart",
+    "challenge_chart",
+    "comparison_chart",
+    "next_win_chart",
+]

@@ -267,6 +267,13 @@ def _print_summary(s: dict) -> None:
                 style="bold" if r[title] == "all" else None,
             )
         console.print(table)
+    from .analysis.verdicts import verdict_lines
+
+    lines = verdict_lines(s)
+    if lines:
+        console.print("[bold]What the numbers say[/]")
+        for line in lines:
+            console.print(line, markup=False)
     if s["skipped"]:
         table = Table(
             "row", "column", "value", "reason", title="Skipped rows", title_justify="left"

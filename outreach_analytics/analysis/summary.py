@@ -75,7 +75,7 @@ def summarize(report: LoadReport, *, as_of=None, window: int = DEFAULT_WINDOW) -
         {"row": int(r.row), "column": str(r.column), "value": str(r.value), "reason": str(r.reason)}
         for r in report.skipped.itertuples(index=False)
     ]
-    return {
+    out = {
         "rows_read": report.rows_read,
         "rows_used": report.rows_used,
         "rows_skipped": report.rows_skipped,
@@ -97,6 +97,23 @@ def summarize(report: LoadReport, *, as_of=None, window: int = DEFAULT_WINDOW) -
         "source": report.source,
         "notes": [*report.notes, *_not_actions(overall)],
     }
+    # issue 9: which segment converts best, the next win, the rejection challenge
+    # (from the counts above: the rows are not counted again)
+    from .challenge import challenge
+    from .compare import compare_counts
+    from .forecast import next_win_from_counts, recent_pace
+
+    tables = {"channel": by_channel, "pitch_type": by_type}
+    out["comparison"] = {
+        by: compare_counts(t, by).to_dict() for by, t in tables.items() if t is not None
+    }
+    wins, settled = int(overall["wins"]), int(overall["settled"])
+    pace = recent_pace(df, as_of=as_of)
+    out["forecast"] = next_win_from_counts(wins, settled, pace, as_of=as_of).to_dict()
+    out["challenge"] = challenge(
+        df, as_of=as_of, window=window, tally=(wins, settled), pace=pace
+    ).to_dict()
+    return out
 
 
 def _not_actions(overall: pd.Series) -> list[str]:

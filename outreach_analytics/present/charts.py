@@ -1073,3 +1073,312 @@ def cost_per_win_chart(cost_df: pd.DataFrame) -> go.Figure:
         "Average logged cost of a settled pitch × settled pitches per win; lower is better",
     )
     return _finish(fig, title, bargap=0.3)
+
+
+# ---------------------------------------------------------------- issue 9: comparisons, next win,
+# the challenge ladder, benchmarks (each takes what its analysis function returns; only draws)
+
+
+def comparison_chart(summary_df: pd.DataFrame, metric: str = "response") -> go.Figure:
+    """Shrunk rate per segment with its 95% credible interval and P(best).
+
+    Parameters
+    ----------
+    summary_df : pandas.DataFrame
+        ``Comparison.summary`` (:func:`outreach_analytics.analysis.compare.compare`).
+    metric : str, default "response"
+        The rate compared, for the title.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        A ``shrunk rate`` marker trace with error bars (light for segments under 20
+        settled), an ``observed rate`` hollow marker trace and the P(best) labels.
+
+    Examples
+    --------
+    >>> from outreach_analytics import load, sample_path
+    >>> from outreach_analytics.analysis.compare import compare
+    >>> fig = comparison_chart(compare(load(sample_path()), as_of="2026-11-15").summary)
+    >>> [t.name for t in fig.data]
+    ['shrunk rate', 'observed rate', 'P(best)']
+    """
+    _check(
+        summary_df,
+        ["name", "settled", "rate", "shrunk_rate", "cred_low", "cred_high", "p_best"],
+        "summary_df",
+        "compare(df).summary",
+    )
+    name = _METRIC_NAMES.get(metric, metric)
+    title = _title(
+        f"{name}: which segment is best, and how sure",
+        "Shrunk toward the overall rate (empirical Bayes), 95% credible interval; "
+        "P(best) on the right",
+    )
+    if summary_df.empty:
+        return _nothing_yet(title, "No settled actions to compare yet")
+    frame = summary_df.iloc[::-1]
+    labels = [_short(str(n)) for n in frame["name"]]
+    small = (
+        frame["small_sample"].to_numpy(dtype=bool)
+        if "small_sample" in frame.columns
+        else np.zeros(len(frame), dtype=bool)
+    )
+    colors = [_LIGHT_BLUE if s else _BLUE for s in small]
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatter(
+            name="shrunk rate",
+            mode="markers",
+            y=labels,
+            x=frame["shrunk_rate"].to_numpy(dtype=float),
+            error_x=_error(frame["shrunk_rate"], frame["cred_low"], frame["cred_high"]),
+            marker={"color": colors, "size": 12},
+            customdata=np.column_stack([frame["settled"], frame["p_best"]]),
+            hovertemplate=(
+                "%{y}: %{x:.1%} shrunk (%{customdata[0]} settled)<br>"
+                "P(best) %{customdata[1]:.2f}<extra></extra>"
+            ),
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            name="observed rate",
+            mode="markers",
+            y=labels,
+            x=frame["rate"].to_numpy(dtype=float),
+            marker={"color": _ORANGE, "size": 9, "symbol": "circle-open", "line": {"width": 2}},
+            hovertemplate="%{y}: %{x:.1%} observed<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        _value_labels(labels, frame["cred_high"], [f"P(best) {p:.2f}" for p in frame["p_best"]])
+    )
+    fig.data[-1].name = "P(best)"
+    fig.update_xaxes(tickformat=".0%", rangemode="tozero", title=name.lower())
+    fig.update_yaxes(title=None, ticksuffix="  ")
+    return _finish(fig, title)
+
+
+def next_win_chart(curve_df: pd.DataFrame, pitches: dict | None = None) -> go.Figure:
+    """Chance of at least one win against the number of new pitches.
+
+    Parameters
+    ----------
+    curve_df : pandas.DataFrame
+        ``NextWin.curve`` (:func:`outreach_analytics.analysis.forecast.next_win`):
+        ``pitches`` and ``chance``.
+    pitches : dict, optional
+        ``NextWin.pitches`` (``p50``, ``p80``, ``p95``): drawn as marked points.
+
+    Examples
+    --------
+    >>> from outreach_analytics import load, sample_path
+    >>> from outreach_analytics.analysis.forecast import next_win
+    >>> f = next_win(load(sample_path()), as_of="2026-11-15")
+    >>> fig = next_win_chart(f.curve, f.pitches)
+    >>> [t.name for t in fig.data]
+    ['chance of a win', '50%, 80%, 95%']
+    """
+    _check(curve_df, ["pitches", "chance"], "curve_df", "next_win(df).curve")
+    fig = go.Figure(
+        go.Scatter(
+            name="chance of a win",
+            x=curve_df["pitches"].to_numpy(),
+            y=curve_df["chance"].to_numpy(dtype=float),
+            mode="lines",
+            line={"color": _BLUE, "width": 3},
+            hovertemplate="%{x} pitches: %{y:.0%} chance of at least one win<extra></extra>",
+        )
+    )
+    if pitches:
+        levels = [(int(k[1:]) / 100, int(v)) for k, v in pitches.items()]
+        fig.add_trace(
+            go.Scatter(
+                name="50%, 80%, 95%",
+                x=[v for _, v in levels],
+                y=[lv for lv, _ in levels],
+                mode="markers+text",
+                text=[f"{lv:.0%}: {v:,} pitches" for lv, v in levels],
+                textposition="bottom right",
+                marker={"color": _RED, "size": 10},
+                hoverinfo="skip",
+            )
+        )
+    head = (
+        f"The next win: 80% likely within {int(pitches['p80']):,} pitches"
+        if pitches
+        else "The next win"
+    )
+    title = _title(head, "Posterior predictive (Jeffreys prior, updated with your wins)")
+    fig.update_xaxes(title="new pitches", rangemode="tozero")
+    fig.update_yaxes(title="chance of at least one win", tickformat=".0%", range=[0, 1.02])
+    return _finish(fig, title)
+
+
+def challenge_chart(nos_df: pd.DataFrame, ladder_df: pd.DataFrame) -> go.Figure:
+    """The rejection challenge as a ladder: "no"s so far, the rungs and the projection.
+
+    Parameters
+    ----------
+    nos_df : pandas.DataFrame
+        :func:`outreach_analytics.analysis.activity.rejections_over_time`.
+    ladder_df : pandas.DataFrame
+        ``Challenge.summary`` (:func:`outreach_analytics.analysis.challenge.challenge`):
+        ``goal``, ``reached``, ``date``, ``wins``, ``projected``.
+
+    Examples
+    --------
+    >>> from outreach_analytics import load, sample_path
+    >>> from outreach_analytics.analysis.activity import rejections_over_time
+    >>> from outreach_analytics.analysis.challenge import challenge
+    >>> log = load(sample_path())
+    >>> c = challenge(log, as_of="2026-11-15")
+    >>> fig = challenge_chart(rejections_over_time(log, as_of="2026-11-15"), c.summary)
+    >>> [t.name for t in fig.data]
+    ['nos collected', 'rungs', 'at the recent pace']
+    """
+    _check(nos_df, ["date", "cumulative"], "nos_df", "activity.rejections_over_time(df)")
+    _check(
+        ladder_df,
+        ["goal", "reached", "date", "wins", "projected"],
+        "ladder_df",
+        "challenge(df).summary",
+    )
+    so_far = int(nos_df["cumulative"].iloc[-1]) if len(nos_df) else 0
+    nxt = ladder_df[~ladder_df["reached"].to_numpy(dtype=bool)]
+    goal = int(nxt["goal"].iloc[0]) if len(nxt) else None
+    title = _title(
+        f"Rejection challenge: {so_far:,} nos" + (f", next rung {goal:,}" if goal else ""),
+        "Rungs at 100, 250, 500 and 1,000 nos; the wins you had by each rung",
+    )
+    if nos_df.empty:
+        return _nothing_yet(title, 'No "no" collected yet')
+    fig = go.Figure(
+        go.Scatter(
+            name="nos collected",
+            x=nos_df["date"],
+            y=nos_df["cumulative"].to_numpy(),
+            mode="lines",
+            line={"color": _BLUE, "width": 3, "shape": "hv"},
+            hovertemplate="%{x|%d %b %Y}: %{y} nos so far<extra></extra>",
+        )
+    )
+    reached = ladder_df["reached"].to_numpy(dtype=bool)
+    texts = [
+        f"{int(g):,}: reached, {w:.0f} wins by then"
+        if r
+        else (f"{int(g):,}: next, ~{w:.0f} wins by then" if pd.notna(w) else f"{int(g):,}: next")
+        for g, r, w in zip(ladder_df["goal"], reached, ladder_df["wins"], strict=True)
+    ]
+    first, last = nos_df["date"].iloc[0], nos_df["date"].iloc[-1]
+    x_rungs = [d if pd.notna(d) else last for d in ladder_df["date"]]
+    fig.add_trace(
+        go.Scatter(
+            name="rungs",
+            x=x_rungs,
+            y=ladder_df["goal"].to_numpy(),
+            mode="markers+text",
+            text=texts,
+            textposition="top left",
+            marker={
+                "color": [_GREEN if r else _RED for r in reached],
+                "size": 11,
+                "symbol": ["circle" if r else "circle-open" for r in reached],
+                "line": {"width": 2},
+            },
+            hoverinfo="skip",
+        )
+    )
+    proj = ladder_df[ladder_df["projected"].to_numpy(dtype=bool) & ladder_df["date"].notna()]
+    fig.add_trace(
+        go.Scatter(
+            name="at the recent pace",
+            x=[last, proj["date"].iloc[0]] if len(proj) else [],
+            y=[so_far, int(proj["goal"].iloc[0])] if len(proj) else [],
+            mode="lines",
+            line={"color": _RED, "dash": "dash", "width": 2},
+            hoverinfo="skip",
+        )
+    )
+    for g in ladder_df["goal"]:
+        fig.add_shape(
+            type="line",
+            x0=first,
+            x1=1,
+            xref="x",
+            y0=g,
+            y1=g,
+            line={"color": _GREY, "width": 1, "dash": "dot"},
+        )
+    fig.update_xaxes(title=None)
+    fig.update_yaxes(title="nos so far", rangemode="tozero")
+    return _finish(fig, title)
+
+
+def benchmark_chart(check_df: pd.DataFrame) -> go.Figure:
+    """Your rates next to published benchmarks, each with its source.
+
+    Parameters
+    ----------
+    check_df : pandas.DataFrame
+        :func:`outreach_analytics.analysis.benchmarks.benchmark_check`.
+
+    Examples
+    --------
+    >>> from outreach_analytics import load, sample_path
+    >>> from outreach_analytics.analysis.benchmarks import benchmark_check
+    >>> fig = benchmark_chart(benchmark_check(load(sample_path()), as_of="2026-11-15"))
+    >>> [t.name for t in fig.data]
+    ['your rate', 'benchmark']
+    """
+    _check(
+        check_df,
+        ["segment", "metric", "rate", "benchmark", "source", "year", "denominator", "verdict"],
+        "check_df",
+        "benchmarks.benchmark_check(df)",
+    )
+    title = _title(
+        "Your rates next to published benchmarks",
+        "Benchmarks count other things (candidates, e-mails): read the denominator in the hover",
+    )
+    if check_df.empty:
+        return _nothing_yet(title, "No benchmark matches this log")
+    labels = [
+        f"{s} · {_METRIC_NAMES.get(m, m).lower()}"
+        for s, m in zip(check_df["segment"], check_df["metric"], strict=True)
+    ]
+    bench = [float(str(b).split("–")[0].rstrip("%")) / 100 for b in check_df["benchmark"]]
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatter(
+            name="your rate",
+            mode="markers",
+            y=labels,
+            x=check_df["rate"].to_numpy(dtype=float),
+            marker={"color": _BLUE, "size": 12},
+            customdata=check_df[["verdict"]].to_numpy(),
+            hovertemplate="%{y}: you %{x:.1%} (%{customdata[0]})<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            name="benchmark",
+            mode="markers",
+            y=labels,
+            x=bench,
+            marker={"color": _ORANGE, "size": 12, "symbol": "diamond"},
+            customdata=np.column_stack(
+                [check_df["source"], check_df["year"], check_df["denominator"]]
+            ),
+            hovertemplate=(
+                "%{x:.1%} of %{customdata[2]}<br>%{customdata[0]}, %{customdata[1]}<extra></extra>"
+            ),
+        )
+    )
+    fig.update_xaxes(tickformat=".0%", rangemode="tozero", title="rate")
+    fig.update_yaxes(title=None, ticksuffix="  ")
+    return _finish(fig, title)
+
+
+__all__ += ["comparison_chart", "next_win_chart", "challenge_chart", "benchmark_chart"]
