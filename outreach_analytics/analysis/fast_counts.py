@@ -464,7 +464,7 @@ def _grouped(cells: _Cells | None, n: int, fill: str | None) -> pd.Categorical:
         codes = np.zeros(n, dtype=np.int8) if fill is not None else np.full(n, -1, np.int8)
         labels = pd.Index([fill] if fill is not None else [], dtype="str")
         return pd.Categorical.from_codes(codes, categories=labels, validate=False)
-    per_value = np.asarray(_group_labels(cells), dtype=object).astype(str)
+    per_value = np.array([str(v) for v in _group_labels(cells)], dtype=object)
     categories, inverse = np.unique(per_value, return_inverse=True)
     empty = -1
     if fill is not None:
