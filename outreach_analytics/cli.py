@@ -126,14 +126,10 @@ def summary(
     """Print the funnel and the rates of a log, overall and per channel and pitch type."""
     day = _parse_as_of(as_of)
     try:
-        from .io.prefetch import prefetch_csv
-
-        # a plain CSV is parsed in a thread while pandas loads, and read without the columns
-        # no count uses; summary_report gives None when the log must be loaded the full way
-        ahead = None if column or mapping else prefetch_csv(source)
         from .analysis.fast_counts import summary_report
         from .analysis.summary import SUMMARY_FIELDS, summarize
 
+        # a plain CSV is read without the columns no count uses; None: load it the full way
         report = summary_report(
             source,
             fields=SUMMARY_FIELDS,
@@ -142,7 +138,6 @@ def summary(
             mapping=mapping,
             date_order=date_order,
             skip_invalid=skip_invalid,
-            prefetched=ahead,
         )
         if report is None:
             report = _load(source, column, mapping, skip_invalid, date_order, sheet, SUMMARY_FIELDS)

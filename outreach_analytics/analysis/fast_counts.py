@@ -39,7 +39,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..io.prefetch import Prefetch
 from ..io.sources import _detect_encoding, _find_header, _sniff_delimiter
 from ..model.dates import DATE_ORDERS, parse_unique_dates
 from ..model.normalize import (
@@ -84,7 +83,6 @@ def summary_report(
     mapping: Any = None,
     date_order: str | None = None,
     skip_invalid: bool = False,
-    prefetched: Prefetch | None = None,
 ) -> CountedReport | None:
     """The :class:`LoadReport` a summary needs, read the short way, or ``None``.
 
@@ -101,9 +99,6 @@ def summary_report(
         When either is given the answer is ``None``.
     date_order, skip_invalid
         As for :func:`~outreach_analytics.model.load.load_report`.
-    prefetched : Prefetch, optional
-        The file already being read in a thread (:func:`~outreach_analytics.io.prefetch.
-        prefetch_csv`), taken when its delimiter and header width are the right ones.
 
     Returns
     -------
@@ -132,21 +127,13 @@ def summary_report(
     try:
         if path.suffix.casefold() not in _SUFFIXES or not path.is_file():
             return None
-        return _read(path, list(fields), as_of, date_order, prefetched)
+        return _read(path, list(fields), as_of, date_order)
     except _FullWay:
         return None
 
 
-def _read(
-    path: Path, fields: list[str], as_of: Any, date_order: str | None, prefetched: Prefetch | None
-) -> CountedReport:
-    header, delimiter = _header(path)
-    table = None if prefetched is None else prefetched.table(delimiter, len(header))
-    ascii_only = True  # a prefetched table has every column read, so checked as UTF-8
-    if table is None:
-        has_quote, ascii_only = _scan(path)
-        if has_quote:
-            raise _FullWay
+def _read(path: Path, fields: list[str], as_of: Any, date_order: str | None) -> CountedReport:
+    header, delimiter, ascii_only = _header(path)
     colmap = _resolve_columns(header, None)
     if "date" not in colmap or not set(colmap) <= _HANDLED:
         raise _FullWay
@@ -154,7 +141,7 @@ def _read(
     # read too: the full load reads a whole file as Windows-1252 when one of them is not UTF-8
     check_text = [colmap[c][0] for c in _TEXT if c in colmap and not ascii_only]
     wanted = {c: colmap[c][0] for c in colmap if c not in _TEXT}
-    cells, n = _read_cells(path, header, delimiter, wanted, check_text, table)
+    cells, n = _read_cells(path, header, delimiter, wanted, check_text)
     date = cells["date"]
     if n == 0 or _blank_rows([date], n).any():
         raise _FullWay  # an empty date: a blank row or a row the load would report
@@ -373,13 +360,14 @@ def _day(as_of: Any) -> np.datetime64:
     return np.datetime64(resolve_as_of(as_of).date(), "s")
 
 
-def _header(path: Path) -> tuple[list[str], str]:
-    """The header and delimiter as the full load's reader finds them."""
+def _header(path: Path) -> tuple[list[str], str, bool]:
+    """The header and delimiter as the full load's reader finds them; whether all is ASCII."""
     import csv
 
     with open(path, "rb") as fh:
         head = fh.read(_HEAD_BYTES)
-    if b'"' in head:
+    has_quote, ascii_only = _scan(path)
+    if has_quote:
         raise _FullWay
     if _detect_encoding(head) not in ("utf-8", "utf-8-sig"):
         raise _FullWay
@@ -393,7 +381,7 @@ def _header(path: Path) -> tuple[list[str], str]:
     header = [c.strip() for c in rows[0]]
     if not all(header) or len(set(header)) != len(header):
         raise _FullWay  # unnamed or repeated columns: the reader renames them
-    return header, delimiter
+    return header, delimiter, ascii_only
 
 
 def _scan(path: Path) -> tuple[bool, bool]:
@@ -409,17 +397,11 @@ def _scan(path: Path) -> tuple[bool, bool]:
 
 
 def _read_cells(
-    path: Path,
-    header: list[str],
-    delimiter: str,
-    wanted: dict[str, str],
-    check: list[str],
-    table: Any = None,
+    path: Path, header: list[str], delimiter: str, wanted: dict[str, str], check: list[str]
 ) -> tuple[dict[str, _Cells], int]:
     """Each wanted column as codes into its distinct stripped values, and the row count.
 
     The ``check`` columns are read as text only for pyarrow to check that they are UTF-8.
-    ``table`` is the file already read (every column, dictionary-encoded, named ``c0``...).
     """
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -431,22 +413,21 @@ def _read_cells(
     types = {c: pa.dictionary(pa.int32(), pa.string()) for c in include}
     types.update({by_header[h]: pa.string() for h in check})
     try:
-        if table is None:
-            table = pacsv.read_csv(
-                path,
-                read_options=pacsv.ReadOptions(
-                    encoding="utf8", skip_rows=1, column_names=names, block_size=16 << 20
-                ),
-                parse_options=pacsv.ParseOptions(
-                    delimiter=delimiter, ignore_empty_lines=False, newlines_in_values=False
-                ),
-                convert_options=pacsv.ConvertOptions(
-                    column_types=types,
-                    include_columns=list(types),
-                    strings_can_be_null=True,
-                    null_values=[""],
-                ),
-            )
+        table = pacsv.read_csv(
+            path,
+            read_options=pacsv.ReadOptions(
+                encoding="utf8", skip_rows=1, column_names=names, block_size=16 << 20
+            ),
+            parse_options=pacsv.ParseOptions(
+                delimiter=delimiter, ignore_empty_lines=False, newlines_in_values=False
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types=types,
+                include_columns=list(types),
+                strings_can_be_null=True,
+                null_values=[""],
+            ),
+        )
     except (pa.ArrowInvalid, UnicodeDecodeError):
         raise _FullWay from None  # a row of another width, a blank line, bad UTF-8...
     cells = {}
