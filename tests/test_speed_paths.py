@@ -199,6 +199,15 @@ def test_fast_equals_full_on_tab_separated_and_non_ascii(tmp_path):
     assert fast_json(path) == full_json(path)
 
 
+def test_fast_equals_full_on_an_excel_csv_export_with_bom_and_crlf(tmp_path):
+    # Excel's "CSV UTF-8" starts with a byte-order mark and ends lines with CR LF
+    path = tmp_path / "export.csv"
+    text = make_log(600, seed=9).to_csv(index=False, quoting=3, lineterminator="\r\n")
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    assert fast_json(path) is not None
+    assert fast_json(path) == full_json(path)
+
+
 def test_fast_equals_full_on_a_log_whose_only_numeric_dates_follow_another_column(tmp_path):
     # the Response Date values are all ambiguous (day <= 12): they follow Date Sent's order
     log = pd.DataFrame(
