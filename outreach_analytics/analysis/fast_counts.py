@@ -5,12 +5,14 @@ and notes, and every row's channel, pitch type and status as text. :func:`summar
 reads only the columns the counts need with pyarrow, as dictionary-encoded columns, and
 reads each *distinct* value once through the same functions the full load uses
 (:func:`~outreach_analytics.model.status.parse_status`,
-:func:`~outreach_analytics.model.dates.parse_unique_dates`, the channel grouping of
-:mod:`~outreach_analytics.model.normalize`); rows only carry integer codes. The result is a
-:class:`~outreach_analytics.model.normalize.LoadReport` whose frame holds the summary fields
-(channel and pitch type as categoricals), and the counts are taken from it by the same
-:func:`~outreach_analytics.analysis.summary.summarize` (one ``bincount`` per count over the
-codes), so the public API still returns pandas and ``summary --json`` prints the same JSON.
+:func:`~outreach_analytics.model.dates.parse_unique_dates`, the channel grouping and number
+reading of :mod:`~outreach_analytics.model.normalize`); rows only carry integer codes. The
+result is a :class:`CountedReport`: a :class:`~outreach_analytics.model.normalize.LoadReport`
+whose frame holds the summary fields (channel and pitch type as categoricals), and which
+hands :func:`~outreach_analytics.analysis.summary.summarize` its count tables from one
+``bincount`` over (channel, pitch type, stage, pending) codes, in the format of
+:func:`~outreach_analytics.analysis.metrics.counts_by`. The public API still returns pandas
+and ``summary --json`` prints the same JSON as after the full load.
 
 The short way only takes logs it reads exactly as the full load does, and returns ``None``
 for anything else, so that errors and skipped-row reports stay the full load's:
@@ -98,7 +100,8 @@ def summary_report(
     columns, mapping : optional
         When either is given the answer is ``None``.
     date_order, skip_invalid
-        As for :func:`~outreach_analytics.model.load.load_report`.
+        As for :func:`~outreach_analytics.model.load.load_report` (``skip_invalid`` changes
+        nothing here: a log with a row to skip is loaded the full way).
 
     Returns
     -------
@@ -128,8 +131,8 @@ def summary_report(
         if path.suffix.casefold() not in _SUFFIXES or not path.is_file():
             return None
         return _read(path, list(fields), as_of, date_order)
-    except _FullWay:
-        return None
+    except (_FullWay, OSError, ValueError):  # ValueError: pyarrow's ArrowInvalid among them
+        return None  # the full load reads it, and says what is wrong if anything is
 
 
 def _read(path: Path, fields: list[str], as_of: Any, date_order: str | None) -> CountedReport:
