@@ -4,110 +4,91 @@
 >>> df = oa.load(oa.sample_path())
 >>> oa.funnel(df, as_of="2026-11-15")["stage"].tolist()
 ['sent', 'responded', 'interview', 'offer', 'won']
+
+The public names are imported on first use (PEP 562), so that ``import outreach_analytics``
+and the command line's ``--help`` do not load pandas, scipy or plotly.
 """
 
-from .analysis.activity import (
-    cost_per_win,
-    daily_activity,
-    follow_ups_due,
-    outcome_flows,
-    rejections_over_time,
-    streaks,
-    weekly_activity,
-    weekly_cohorts,
-)
-from .analysis.metrics import (
-    counts,
-    funnel,
-    mark_pending,
-    pitches_per_win,
-    rates,
-    rates_from_counts,
-)
-from .analysis.stats import wilson_interval
-from .analysis.summary import summarize
-from .errors import DataQualityWarning, OutreachDataError, SmallSampleWarning
-from .io.write import log_action
-from .model.inspect import Inspection, inspect
-from .model.load import LogMapping, load, load_report, read_mapping
-from .model.normalize import LoadReport, normalize
-from .model.schema import CANONICAL_COLUMNS, RESULTS, STAGES
-from .sample import sample_path
+import importlib as _importlib
 
-_CHARTS = (
-    "activity_calendar",
-    "cohort_chart",
-    "cost_per_win_chart",
-    "funnel_chart",
-    "outcome_sankey",
-    "pitches_per_win_chart",
-    "rates_chart",
-    "rejections_chart",
-    "weekly_goal_chart",
-)
-
-__all__ = [
-    "CANONICAL_COLUMNS",
-    "RESULTS",
-    "STAGES",
-    "DataQualityWarning",
-    "Inspection",
-    "LoadReport",
-    "LogMapping",
-    "OutreachDataError",
-    "SmallSampleWarning",
-    "counts",
-    "funnel",
-    "inspect",
-    "load",
-    "load_report",
-    "log_action",
-    "mark_pending",
-    "normalize",
-    "pitches_per_win",
-    "rates",
-    "rates_from_counts",
-    "read_mapping",
-    "sample_path",
-    "summarize",
-    "wilson_interval",
-    # activity
-    "cost_per_win",
-    "daily_activity",
-    "follow_ups_due",
-    "outcome_flows",
-    "rejections_over_time",
-    "streaks",
-    "weekly_activity",
-    "weekly_cohorts",
-    # charts (imported on first use, so that the CLI does not load plotly to print numbers)
-    *_CHARTS,
-]
 __version__ = "0.1.0"
 
+#: Every public name and the module (relative to this package) that defines it.
+#: One line per name: add a name here and it is exported, in ``__all__`` and ``dir()``.
+_EXPORTS: dict[str, str] = {
+    "CANONICAL_COLUMNS": ".model.schema",
+    "RESULTS": ".model.schema",
+    "STAGES": ".model.schema",
+    "DataQualityWarning": ".errors",
+    "LoadReport": ".model.normalize",
+    "LogMapping": ".model.load",
+    "OutreachDataError": ".errors",
+    "SmallSampleWarning": ".errors",
+    "counts": ".analysis.metrics",
+    "funnel": ".analysis.metrics",
+    "load": ".model.load",
+    "load_report": ".model.load",
+    "mark_pending": ".analysis.metrics",
+    "normalize": ".model.normalize",
+    "pitches_per_win": ".analysis.metrics",
+    "rates": ".analysis.metrics",
+    "rates_from_counts": ".analysis.metrics",
+    "read_mapping": ".model.load",
+    "sample_path": ".sample",
+    "summarize": ".analysis.summary",
+    "wilson_interval": ".analysis.stats",
+    "Inspection": ".model.inspect",
+    "inspect": ".model.inspect",
+    "log_action": ".io.write",
+    # statistics on count tables: comparisons, the next win, the challenge, benchmarks
+    "benchmark_check": ".analysis.benchmarks",
+    "benchmarks": ".analysis.benchmarks",
+    "challenge": ".analysis.challenge",
+    "compare": ".analysis.compare",
+    "next_win": ".analysis.forecast",
+    # time to reply and follow-ups
+    "follow_up_lift": ".analysis.follow_ups",
+    "headline_rate": ".analysis.survival",
+    "time_to_response": ".analysis.survival",
+    "time_to_stage": ".analysis.survival",
+    # activity
+    "cost_per_win": ".analysis.activity",
+    "daily_activity": ".analysis.activity",
+    "follow_ups_due": ".analysis.activity",
+    "outcome_flows": ".analysis.activity",
+    "rejections_over_time": ".analysis.activity",
+    "streaks": ".analysis.activity",
+    "weekly_activity": ".analysis.activity",
+    "weekly_cohorts": ".analysis.activity",
+    # charts
+    "activity_calendar": ".present.charts",
+    "cohort_chart": ".present.charts",
+    "cost_per_win_chart": ".present.charts",
+    "funnel_chart": ".present.charts",
+    "outcome_sankey": ".present.charts",
+    "pitches_per_win_chart": ".present.charts",
+    "rates_chart": ".present.charts",
+    "rejections_chart": ".present.charts",
+    "weekly_goal_chart": ".present.charts",
+    "benchmark_chart": ".present.charts",
+    "challenge_chart": ".present.charts",
+    "comparison_chart": ".present.charts",
+    "next_win_chart": ".present.charts",
+    "follow_up_lift_chart": ".present.charts",
+    "time_to_response_chart": ".present.charts",
+}
 
-def __getattr__(name: str):
-    if name in _CHARTS:
-        from .present import charts
+__all__ = list(_EXPORTS)
 
-        return getattr(charts, name)
-    raise AttributeError(f"module 'outreach_analytics' has no attribute {name!r}")
 
-# issue 9: comparing segments, the next win, the challenge ladder, benchmarks
-from .analysis.benchmarks import benchmark_check, benchmarks  # noqa: E402
-from .analysis.challenge import challenge  # noqa: E402
-from .analysis.compare import compare  # noqa: E402
-from .analysis.forecast import next_win  # noqa: E402
+def __getattr__(name: str) -> object:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'outreach_analytics' has no attribute {name!r}")
+    value = getattr(_importlib.import_module(module, __name__), name)
+    globals()[name] = value  # later look-ups do not come back here
+    return value
 
-_CHARTS += ("benchmark_chart", "challenge_chart", "comparison_chart", "next_win_chart")
-__all__ += [
-    "benchmark_check",
-    "benchmarks",
-    "challenge",
-    "compare",
-    "next_win",
-    "benchmark_chart",
-    "challenge_chart",
-    "comparison_chart",
-    "next_win_chart",
-]
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

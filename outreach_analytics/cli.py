@@ -189,11 +189,23 @@ def summary(
     day = _parse_as_of(as_of)
     sheet = _sheet_options(sheet, all_tabs, credentials, offline, retry_seconds)
     try:
+        from .analysis.fast_counts import summary_report
         from .analysis.summary import SUMMARY_FIELDS, summarize
 
-        report = _load(
-            source, column, mapping, skip_invalid, date_order, sheet, SUMMARY_FIELDS, day
+        # a plain CSV is read without the columns no count uses; None: load it the full way
+        report = summary_report(
+            source,
+            fields=SUMMARY_FIELDS,
+            as_of=day,
+            columns=column,
+            mapping=mapping,
+            date_order=date_order,
+            skip_invalid=skip_invalid,
         )
+        if report is None:
+            report = _load(
+                source, column, mapping, skip_invalid, date_order, sheet, SUMMARY_FIELDS, day
+            )
         result = summarize(report, as_of=day, window=window)
     except OutreachDataError as err:
         _fail(err.message, err.failure_cases)

@@ -6,7 +6,10 @@ the user everything that is wrong, as pandera's lazy validation does.
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pandas is imported only when a table of failures is built
+    import pandas as pd
 
 __all__ = ["OutreachDataError", "SmallSampleWarning", "DataQualityWarning"]
 
@@ -35,6 +38,8 @@ class OutreachDataError(ValueError):
         super().__init__(message)
         self.message = message
         if failure_cases is None:
+            import pandas as pd
+
             failure_cases = pd.DataFrame({c: [] for c in FAILURE_COLUMNS})
         self.failure_cases = failure_cases.reset_index(drop=True)
 

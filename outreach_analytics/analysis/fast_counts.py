@@ -1,0 +1,482 @@
+"""The rows a summary counts, read the short way from a plain CSV file.
+
+``summary`` of a large CSV spent most of its time on what it never shows: the client names
+and notes, and every row's channel, pitch type and status as text. :func:`summary_report`
+reads only the columns the counts need with pyarrow, as dictionary-encoded columns, and
+reads each *distinct* value once through the same functions the full load uses
+(:func:`~outreach_analytics.model.status.parse_status`,
+:func:`~outreach_analytics.model.dates.parse_unique_dates`, the channel grouping and number
+reading of :mod:`~outreach_analytics.model.normalize`); rows only carry integer codes. The
+result is a :class:`CountedReport`: a :class:`~outreach_analytics.model.normalize.LoadReport`
+whose frame holds the summary fields (channel and pitch type as categoricals), and which
+hands :func:`~outreach_analytics.analysis.summary.summarize` its count tables from one
+``bincount`` over (channel, pitch type, stage, pending) codes, in the format of
+:func:`~outreach_analytics.analysis.metrics.counts_by`. The public API still returns pandas
+and ``summary --json`` prints the same JSON as after the full load.
+
+The short way only takes logs it reads exactly as the full load does, and returns ``None``
+for anything else, so that errors and skipped-row reports stay the full load's:
+
+- a mapping or ``--column``; a source that is not a ``.csv``/``.tsv``/``.txt`` file;
+- a file that is not UTF-8, uses ``;`` (decimal commas are decided from every column), holds
+  a double quote anywhere (quoted cells, multi-line title cells, unclosed quotes), or has a
+  title row above the header or a row of another width (blank lines included);
+- a recognised column other than date, channel, pitch type, client, notes, status, the
+  stage dates and the numbers (boolean stage columns, canonical stage/result columns, and any
+  column added to the schema later);
+- an empty or placeholder date cell (a blank row, or a row without its date), any cell the
+  full load would report (unknown status word, unreadable date or number, a stage date before
+  the date sent, dates whose day/month order nothing decides), a date before 1990 or after
+  ``as_of``, and any status read as a stage or result other than the five of each known here.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..io.sources import _detect_encoding, _find_header, _sniff_delimiter
+from ..model.dates import DATE_ORDERS, parse_unique_dates
+from ..model.normalize import (
+    LoadReport,
+    _blank_rows,
+    _Cells,
+    _group_labels,
+    _parse_number,
+    _Problems,
+    _resolve_columns,
+)
+from ..model.schema import RESULT_DTYPE, RESULTS, STAGE_DATE_COLUMNS, STAGE_DTYPE, STAGES
+from ..model.status import parse_status
+
+__all__ = ["summary_report", "CountedReport", "KNOWN_STAGES", "KNOWN_RESULTS"]
+
+#: The states this module counts; a status read as anything else sends the log the full way.
+KNOWN_STAGES = ("sent", "responded", "interview", "offer", "won")
+KNOWN_RESULTS = ("open", "won", "rejected", "no_response", "withdrawn")
+
+_TEXT = ("client", "notes")  # read by the full load for people only: no check, no count
+_NUMBERS = {"follow_ups": "a count", "value": "a number", "cost": "a number"}
+_HANDLED = frozenset({"date", "channel", "pitch_type", "status", *_TEXT, *_NUMBERS}) | set(
+    STAGE_DATE_COLUMNS
+)
+_GROUPED = {"channel": "unspecified", "pitch_type": None}  # column: label of an empty cell
+_SUFFIXES = (".csv", ".tsv", ".txt")
+_HEAD_BYTES = 256 * 1024
+_EARLIEST = np.datetime64("1990-01-01", "s")
+
+
+class _FullWay(Exception):
+    """Something the short way does not read as the full load would."""
+
+
+def summary_report(
+    source: Any,
+    *,
+    fields: Sequence[str],
+    as_of: Any = None,
+    columns: Any = None,
+    mapping: Any = None,
+    date_order: str | None = None,
+    skip_invalid: bool = False,
+) -> CountedReport | None:
+    """The :class:`LoadReport` a summary needs, read the short way, or ``None``.
+
+    Parameters
+    ----------
+    source : str or path
+        The log; only a CSV/TSV file can be read the short way.
+    fields : sequence of str
+        The canonical columns wanted (``SUMMARY_FIELDS``); a field this module does not
+        build sends the log the full way.
+    as_of : date-like, optional
+        The day counted for (default today): a row dated after it goes the full way.
+    columns, mapping : optional
+        When either is given the answer is ``None``.
+    date_order, skip_invalid
+        As for :func:`~outreach_analytics.model.load.load_report` (``skip_invalid`` changes
+        nothing here: a log with a row to skip is loaded the full way).
+
+    Returns
+    -------
+    LoadReport or None
+        ``data`` holds ``fields`` (channel and pitch type as categoricals with the full
+        load's labels); ``None`` means "load it the full way".
+
+    Examples
+    --------
+    >>> from outreach_analytics.sample import sample_path
+    >>> from outreach_analytics.analysis.summary import SUMMARY_FIELDS
+    >>> rep = summary_report(sample_path(), fields=SUMMARY_FIELDS, as_of="2026-11-15")
+    >>> rep.rows_read, rep.rows_used, rep.data["channel"].dtype.name
+    (1000, 1000, 'category')
+    >>> summary_report(sample_path(), fields=SUMMARY_FIELDS, columns={"date": "Date Sent"})
+    """
+    if columns or mapping:
+        return None
+    if not isinstance(source, (str, os.PathLike)) or isinstance(source, pd.DataFrame):
+        return None
+    if date_order is not None and date_order not in DATE_ORDERS:
+        return None
+    if not set(fields) <= {"date", "channel", "pitch_type", "stage", "result"}:
+        return None
+    path = Path(source)
+    try:
+        if path.suffix.casefold() not in _SUFFIXES or not path.is_file():
+            return None
+        return _read(path, list(fields), as_of, date_order)
+    except (_FullWay, OSError, ValueError):  # ValueError: pyarrow's ArrowInvalid among them
+        return None  # the full load reads it, and says what is wrong if anything is
+
+
+def _read(path: Path, fields: list[str], as_of: Any, date_order: str | None) -> CountedReport:
+    header, delimiter, ascii_only = _header(path)
+    colmap = _resolve_columns(header, None)
+    if "date" not in colmap or not set(colmap) <= _HANDLED:
+        raise _FullWay
+    # the text columns are left out, unless a byte that is not ASCII asks for them to be
+    # read too: the full load reads a whole file as Windows-1252 when one of them is not UTF-8
+    check_text = [colmap[c][0] for c in _TEXT if c in colmap and not ascii_only]
+    wanted = {c: colmap[c][0] for c in colmap if c not in _TEXT}
+    cells, n = _read_cells(path, header, delimiter, wanted, check_text)
+    date = cells["date"]
+    if n == 0 or _blank_rows([date], n).any():
+        raise _FullWay  # an empty date: a blank row or a row the load would report
+
+    def used(c: _Cells) -> np.ndarray:
+        # pyarrow builds each dictionary from the cells it read: every value occurs in some
+        # row, but for a value of spaces, which reads as an empty cell
+        return (c.uniques != "").to_numpy()
+
+    # dates: the day/month order decided from every date column together, as the full load
+    notes: list[str] = []
+    date_cols = ["date", *(c for c in STAGE_DATE_COLUMNS if c in cells)]
+    first = _parse_date_columns({c: cells[c].uniques for c in date_cols}, date_order)
+    decided = [p[2] for p in first.values() if p[3]]
+    log_order = date_order or (decided[0] if decided else None)
+    cutoff = _day(as_of)
+    days_of: dict[str, np.ndarray] = {}
+    for c in date_cols:
+        days, bad, order, own, ambiguous = first[c]
+        if ambiguous and log_order is not None and date_order is None:
+            days, bad, order, own, ambiguous = parse_unique_dates(
+                cells[c].uniques.astype("str"), log_order
+            )
+            notes.append(f"'{colmap[c][0]}' read {log_order} like the log's other date columns")
+        if ambiguous and log_order is None:
+            raise _FullWay
+        if own and order:
+            notes.append(f"'{colmap[c][0]}' read as {order} dates")
+        seen = used(cells[c])
+        if (bad & seen).any():
+            raise _FullWay
+        shown = days[seen & ~np.isnat(days)]
+        if len(shown) and (shown.min() < _EARLIEST or shown.max() > cutoff):
+            raise _FullWay  # an impossible or a future date: the full load decides
+        days_of[c] = days
+
+    # stage and result, from the status words and the stage dates
+    stage = np.zeros(n, dtype=np.int8)
+    result = np.zeros(n, dtype=np.int8)  # "open"
+    if "status" in cells:
+        status = cells["status"]
+        readings = [parse_status(v) for v in status.uniques]
+        seen = used(status)
+        per_stage = np.zeros(len(readings), dtype=np.int8)
+        per_result = np.zeros(len(readings), dtype=np.int8)
+        for i, reading in enumerate(readings):
+            if not seen[i]:
+                continue
+            if reading is None or reading[0] not in KNOWN_STAGES or reading[1] not in KNOWN_RESULTS:
+                raise _FullWay
+            per_stage[i] = KNOWN_STAGES.index(reading[0])
+            per_result[i] = KNOWN_RESULTS.index(reading[1])
+        stage = status.spread(per_stage, 0, np.int8)
+        result = status.spread(per_result, 0, np.int8)
+    sent_on = date.spread(days_of["date"], np.datetime64("NaT"), "datetime64[s]")
+    for c, reached_stage in STAGE_DATE_COLUMNS.items():
+        if c not in days_of:
+            continue
+        on = cells[c].spread(days_of[c], np.datetime64("NaT"), "datetime64[s]")
+        reached = ~np.isnat(on)
+        if (on[reached] < sent_on[reached]).any():
+            raise _FullWay
+        np.maximum(stage, np.where(reached, KNOWN_STAGES.index(reached_stage), 0), out=stage)
+        del on, reached
+    won = stage == KNOWN_STAGES.index("won")
+    result[won] = KNOWN_RESULTS.index("won")
+    result[~won & (result == KNOWN_RESULTS.index("won"))] = KNOWN_RESULTS.index("open")
+
+    # numbers: only checked (the summary shows none)
+    for c in _NUMBERS:
+        if c in cells:
+            per = _parse_number(cells[c].uniques, decimal_comma=False)
+            bad = np.isnan(per)
+            if c == "follow_ups":
+                bad |= ~np.isnan(per) & ((per < 0) | (per != np.floor(per)))
+            if (bad & used(cells[c])).any():
+                raise _FullWay
+
+    build = {
+        "date": lambda: sent_on,
+        "stage": lambda: _categorical(stage, STAGE_DTYPE),
+        "result": lambda: _categorical(result, RESULT_DTYPE),
+        **{
+            name: (lambda name=name, fill=fill: _grouped(cells.get(name), n, fill))
+            for name, fill in _GROUPED.items()
+        },
+    }
+    data = pd.DataFrame({f: build[f]() for f in fields}, copy=False)
+    return CountedReport(
+        data=data,
+        skipped=_Problems(np.array([], dtype=np.int64)).table(),
+        blank_rows=[],
+        rows_read=n,
+        source=path.name,
+        columns=colmap,
+        notes=notes,
+        _codes={"stage": stage, "result": result, "date": sent_on},
+    )
+
+
+@dataclass
+class CountedReport(LoadReport):
+    """A :class:`LoadReport` read the short way, that counts its rows from their codes.
+
+    :func:`~outreach_analytics.analysis.summary.summarize` asks it for its counts
+    (:meth:`counts_by`) instead of counting ``data`` itself.
+    """
+
+    _codes: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
+
+    def counts_by(
+        self, segments: Sequence[str | None], *, as_of: Any = None, window: int = 14
+    ) -> list[pd.DataFrame]:
+        """:func:`~outreach_analytics.analysis.metrics.counts_by` of ``data``, from codes.
+
+        One ``bincount`` over (channel, pitch type, stage, pending) gives every table. When
+        the schema or the segments are not the ones this was written for, ``data`` is
+        counted by ``counts_by`` itself.
+
+        Examples
+        --------
+        >>> from outreach_analytics.sample import sample_path
+        >>> from outreach_analytics.analysis.metrics import counts_by
+        >>> rep = summary_report(sample_path(), fields=("date", "channel", "pitch_type",
+        ...                      "stage", "result"), as_of="2026-11-15")
+        >>> mine = rep.counts_by([None, "channel"], as_of="2026-11-15")
+        >>> theirs = counts_by(rep.data, [None, "channel"], as_of="2026-11-15")
+        >>> all(a.equals(b) for a, b in zip(mine, theirs))
+        True
+        """
+        from .metrics import COUNT_COLUMNS, counts_by, resolve_as_of
+
+        plain = all(s in (None, "channel", "pitch_type") for s in segments)
+        if (
+            not plain
+            or not self._codes
+            or list(COUNT_COLUMNS) != _COUNT_COLUMNS
+            or (tuple(STAGES), tuple(RESULTS)) != (KNOWN_STAGES, KNOWN_RESULTS)
+            or not {"channel", "pitch_type"} <= set(self.data)
+        ):
+            return counts_by(self.data, segments, as_of=as_of, window=window)
+        cutoff = np.datetime64((resolve_as_of(as_of) - pd.Timedelta(days=window)).date(), "s")
+        stage, result, date = (self._codes[k] for k in ("stage", "result", "date"))
+        pending = (stage == 0) & (result == KNOWN_RESULTS.index("open")) & (date > cutoff)
+        channel, pitch = self.data["channel"].array, self.data["pitch_type"].array
+        n_ch, n_pt = len(channel.categories) + 1, len(pitch.categories) + 1
+        ch = np.where(channel.codes < 0, n_ch - 1, channel.codes).astype(np.int64)
+        pt = np.where(pitch.codes < 0, n_pt - 1, pitch.codes).astype(np.int64)
+        n_st = len(KNOWN_STAGES)
+        key = ((ch * n_pt + pt) * n_st + stage) * 2 + pending
+        cube = np.bincount(key, minlength=n_ch * n_pt * n_st * 2).reshape(n_ch, n_pt, n_st, 2)
+        labels = {
+            "channel": np.append(np.asarray(channel.categories, dtype=object), _UNSPECIFIED),
+            "pitch_type": np.append(np.asarray(pitch.categories, dtype=object), _UNSPECIFIED),
+        }
+        out = []
+        for seg in segments:
+            if seg is None:
+                table = _count_table(cube.sum(axis=(0, 1))[None])
+                out.append(table[_COUNT_COLUMNS])
+                continue
+            per = cube.sum(axis=1) if seg == "channel" else cube.sum(axis=0)
+            table = _count_table(per)
+            table.insert(0, seg, labels[seg])
+            table = table[table["actions"] > 0]
+            table = table.groupby(seg, sort=False)[_COUNT_COLUMNS].sum().reset_index()
+            table = table.sort_values(["actions", seg], ascending=[False, True], kind="stable")
+            table[seg] = table[seg].astype("str")
+            out.append(table.astype({c: "int64" for c in _COUNT_COLUMNS}).reset_index(drop=True))
+        return out
+
+
+_COUNT_COLUMNS = ["actions", "pending", "settled", "responses", "interviews", "offers", "wins"]
+_UNSPECIFIED = "unspecified"  # the label counts_by gives a row without a segment
+
+
+def _count_table(per: np.ndarray) -> pd.DataFrame:
+    """Count columns from (segment, stage, pending) row counts."""
+    reached = per.sum(axis=2)[:, ::-1].cumsum(axis=1)[:, ::-1]  # rows at this stage or beyond
+    pending = per[:, :, 1].sum(axis=1)
+    actions = reached[:, 0]
+    return pd.DataFrame(
+        {
+            "actions": actions,
+            "pending": pending,
+            "settled": actions - pending,
+            "responses": reached[:, KNOWN_STAGES.index("responded")],
+            "interviews": reached[:, KNOWN_STAGES.index("interview")],
+            "offers": reached[:, KNOWN_STAGES.index("offer")],
+            "wins": reached[:, KNOWN_STAGES.index("won")],
+        }
+    ).astype("int64")
+
+
+def _parse_date_columns(uniques: dict[str, pd.Series], date_order: str | None) -> dict:
+    """:func:`parse_unique_dates` of each column, as the full load calls it per column.
+
+    A column's reading depends on the other values of the column only through the day/month
+    order of numeric dates (``03/04/2024``); when no column has such dates, one call over the
+    values of every column gives each column's answer at once.
+    """
+    every = pd.concat([u.astype("str") for u in uniques.values()], ignore_index=True)
+    days, bad, order, decided, ambiguous = parse_unique_dates(every, date_order)
+    if order is not None or decided or ambiguous:
+        return {c: parse_unique_dates(u.astype("str"), date_order) for c, u in uniques.items()}
+    out, at = {}, 0
+    for c, u in uniques.items():
+        out[c] = (days[at : at + len(u)], bad[at : at + len(u)], None, False, False)
+        at += len(u)
+    return out
+
+
+def _day(as_of: Any) -> np.datetime64:
+    from .metrics import resolve_as_of
+
+    return np.datetime64(resolve_as_of(as_of).date(), "s")
+
+
+def _header(path: Path) -> tuple[list[str], str, bool]:
+    """The header and delimiter as the full load's reader finds them; whether all is ASCII."""
+    import csv
+
+    with open(path, "rb") as fh:
+        head = fh.read(_HEAD_BYTES)
+    has_quote, ascii_only = _scan(path)
+    if has_quote:
+        raise _FullWay
+    if _detect_encoding(head) not in ("utf-8", "utf-8-sig"):
+        raise _FullWay
+    lines = head.decode("utf-8-sig", errors="replace").splitlines()[:50]
+    if len(head) == _HEAD_BYTES and len(lines) > 1:
+        lines = lines[:-1]
+    delimiter = _sniff_delimiter(lines)
+    rows = list(csv.reader(lines, delimiter=delimiter))
+    if delimiter == ";" or not rows or _find_header(rows) != 0:
+        raise _FullWay
+    header = [c.strip() for c in rows[0]]
+    if not all(header) or len(set(header)) != len(header):
+        raise _FullWay  # unnamed or repeated columns: the reader renames them
+    return header, delimiter, ascii_only
+
+
+def _scan(path: Path) -> tuple[bool, bool]:
+    """Whether the file holds a double quote, and whether every byte of it is ASCII."""
+    import mmap
+
+    with open(path, "rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
+        has_quote = mm.find(b'"') != -1
+        view = np.frombuffer(mm, dtype=np.uint8)
+        ascii_only = bool(view.max() < 0x80) if len(view) else True
+        del view  # the map cannot close while an array looks into it
+    return has_quote, ascii_only
+
+
+def _read_cells(
+    path: Path, header: list[str], delimiter: str, wanted: dict[str, str], check: list[str]
+) -> tuple[dict[str, _Cells], int]:
+    """Each wanted column as codes into its distinct stripped values, and the row count.
+
+    The ``check`` columns are read as text only for pyarrow to check that they are UTF-8.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pacsv
+
+    names = [f"c{i}" for i in range(len(header))]
+    by_header = dict(zip(header, names, strict=True))
+    include = [by_header[h] for h in wanted.values()]
+    types = {c: pa.dictionary(pa.int32(), pa.string()) for c in include}
+    types.update({by_header[h]: pa.string() for h in check})
+    try:
+        table = pacsv.read_csv(
+            path,
+            read_options=pacsv.ReadOptions(
+                encoding="utf8", skip_rows=1, column_names=names, block_size=16 << 20
+            ),
+            parse_options=pacsv.ParseOptions(
+                delimiter=delimiter, ignore_empty_lines=False, newlines_in_values=False
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types=types,
+                include_columns=list(types),
+                strings_can_be_null=True,
+                null_values=[""],
+            ),
+        )
+    except (pa.ArrowInvalid, UnicodeDecodeError):
+        raise _FullWay from None  # a row of another width, a blank line, bad UTF-8...
+    cells = {}
+    for canonical, column in zip(wanted, include, strict=True):
+        chunked = table.column(column).unify_dictionaries()
+        if chunked.num_chunks:
+            values = chunked.chunk(0).dictionary
+            codes = pa.chunked_array([c.indices for c in chunked.chunks], pa.int32())
+            codes = pc.fill_null(codes, -1).to_numpy()
+        else:
+            values, codes = pa.array([], pa.string()), np.zeros(0, dtype=np.int32)
+        uniques = pd.Series(values.to_pylist(), dtype="str").str.strip()
+        empty = (uniques == "").to_numpy()
+        if empty.any():  # a cell of spaces is an empty cell, as in the full load
+            codes = np.where(np.append(empty, True)[codes], -1, codes).astype(np.int32)
+        cells[canonical] = _Cells(codes, uniques)
+    return cells, table.num_rows
+
+
+def _categorical(codes: np.ndarray, dtype: pd.CategoricalDtype) -> pd.Categorical:
+    """Codes into ``KNOWN_*`` as a categorical of the schema's dtype."""
+    known = KNOWN_STAGES if dtype is STAGE_DTYPE else KNOWN_RESULTS
+    remap = np.array([list(dtype.categories).index(k) for k in known], dtype=np.int8)
+    return pd.Categorical.from_codes(remap[codes], dtype=dtype, validate=False)
+
+
+def _grouped(cells: _Cells | None, n: int, fill: str | None) -> pd.Categorical:
+    """A grouped text column as a categorical, labelled as the full load labels it.
+
+    The full load writes each row's label as text (:func:`_group_labels` of its distinct
+    value, ``fill`` where the cell is empty); here each row keeps a code into the labels.
+    """
+    if cells is None:
+        codes = np.zeros(n, dtype=np.int8) if fill is not None else np.full(n, -1, np.int8)
+        labels = pd.Index([fill] if fill is not None else [], dtype="str")
+        return pd.Categorical.from_codes(codes, categories=labels, validate=False)
+    per_value = np.array([str(v) for v in _group_labels(cells)], dtype=object)
+    categories, inverse = np.unique(per_value, return_inverse=True)
+    empty = -1
+    if fill is not None:
+        at = int(np.searchsorted(categories, fill))
+        if at == len(categories) or categories[at] != fill:
+            categories = np.insert(categories, at, fill)
+            inverse = np.where(inverse >= at, inverse + 1, inverse)
+        empty = at
+    table = np.append(inverse.astype(np.int32), np.int32(empty))  # code -1: an empty cell
+    return pd.Categorical.from_codes(
+        table[cells.codes], categories=pd.Index(categories, dtype="str"), validate=False
+    )

@@ -1,0 +1,385 @@
+"""The paths that make the CLI quick: lazy imports and the short way of reading a summary.
+
+Structural tests, no timing: what ``--help`` and ``summary`` import, and that the short way
+(:mod:`outreach_analytics.analysis.fast_counts`) gives the same JSON as the full load on logs
+of many shapes, falls back to it on everything it does not read itself, and counts what a
+DuckDB query written here counts on the raw file.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pytest
+
+import outreach_analytics as oa
+from outreach_analytics.analysis.fast_counts import summary_report
+from outreach_analytics.analysis.summary import SUMMARY_FIELDS, summarize
+from outreach_analytics.model.load import load_report
+from outreach_analytics.sample import sample_path, write_log
+
+AS_OF = "2026-11-15"
+HEAVY = ("pandas", "numpy", "pyarrow", "plotly", "scipy", "papermill", "nbconvert", "gspread")
+NOT_FOR_SUMMARY = ("plotly", "scipy", "papermill", "nbconvert", "gspread", "openpyxl", "duckdb")
+
+# --------------------------------------------------------------------------- imports
+
+
+def _modules_after(argv: list[str]) -> tuple[set[str], str]:
+    """Run the CLI with ``argv`` in a fresh interpreter; the modules it imported, its stdout."""
+    code = (
+        "import sys, json\n"
+        f"sys.argv = ['outreach-analytics', *{argv!r}]\n"
+        "from outreach_analytics.cli import main\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "sys.stderr.write('\\nMODULES' + json.dumps(sorted(sys.modules)))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=300
+    )
+    modules = json.loads(done.stderr.rsplit("MODULES", 1)[1])
+    return {m.split(".")[0] for m in modules}, done.stdout
+
+
+def test_help_imports_no_pandas_numpy_nor_plotly():
+    top, out = _modules_after(["--help"])
+    assert "summary" in out and "report" in out  # the help was printed
+    assert top.isdisjoint(HEAVY), sorted(top & set(HEAVY))
+
+
+def test_import_package_is_lazy_and_every_public_name_resolves():
+    code = (
+        "import sys, outreach_analytics as oa\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+        f"{HEAVY!r}))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+    for name in oa.__all__:
+        assert getattr(oa, name) is not None, name
+        assert name in dir(oa)
+    from outreach_analytics import load
+    from outreach_analytics import summarize as summarize_again
+
+    assert load is oa.load and summarize_again is summarize
+    with pytest.raises(AttributeError, match="no attribute 'nope'"):
+        oa.nope  # noqa: B018
+
+
+def test_summary_imports_only_what_it_needs():
+    top, out = _modules_after(["summary", str(sample_path()), "--json", "--as-of", AS_OF])
+    assert json.loads(out)["rows_read"] == 1000
+    assert top.isdisjoint(NOT_FOR_SUMMARY), sorted(top & set(NOT_FOR_SUMMARY))
+
+
+# --------------------------------------------------------------------------- logs
+
+CHANNELS = ["Upwork", "upwork ", "LinkedIn", "Linkedin", "Email", " email", "Referral"]
+PITCHES = ["Proposal", "Cold pitch", "Follow-up", "proposal"]
+# status word -> (stage number, open?) as a reader of the tracker would put it
+WORDS = {
+    "": (0, True),
+    "Sent": (0, True),
+    "Applied": (0, True),
+    "No reply": (0, False),
+    "Ghosted": (0, False),
+    "Withdrawn": (0, False),
+    "Replied": (1, True),
+    "In talks": (1, True),
+    "Rejected": (1, False),
+    "Not a fit": (1, False),
+    "Interview": (2, True),
+    "Call booked": (2, True),
+    "Rejected after interview": (2, False),
+    "Offer": (3, True),
+    "Offer declined": (3, False),
+    "Hired": (4, False),
+    "Contract signed": (4, False),
+}
+
+
+def make_log(
+    n: int,
+    seed: int,
+    *,
+    date_format: str = "%Y-%m-%d",
+    pitch: bool = True,
+    status: bool = True,
+    stage_dates: bool = True,
+    numbers: bool = True,
+    blank_channels: bool = False,
+) -> pd.DataFrame:
+    """A raw log as people keep it: everyday headers, words and spellings, text cells."""
+    rng = np.random.default_rng(seed)
+    sent = pd.Timestamp("2025-12-01") + pd.to_timedelta(rng.integers(0, 349, n), unit="D")
+    words = np.array(list(WORDS), dtype=object)
+    status_col = words[rng.integers(0, len(words), n)]
+    stage = np.array([WORDS[w][0] for w in status_col])
+    log = {"Date Sent": sent.strftime(date_format)}
+    channel = np.array(CHANNELS, dtype=object)[rng.integers(0, len(CHANNELS), n)]
+    if blank_channels:
+        channel[rng.random(n) < 0.1] = ""
+    log["Platform"] = channel
+    if pitch:
+        types = np.array(PITCHES, dtype=object)[rng.integers(0, len(PITCHES), n)]
+        types[rng.random(n) < 0.2] = ""
+        log["Pitch Type"] = types
+    log["Client"] = [f"Client {i % 97}" for i in range(n)]
+    if status:
+        log["Status"] = status_col
+    if stage_dates:
+        replied = sent + pd.to_timedelta(rng.integers(0, 10, n), unit="D")
+        has_reply = (stage >= 1) | (rng.random(n) < 0.05)  # a reply date says responded
+        log["Response Date"] = np.where(
+            has_reply & (replied <= pd.Timestamp(AS_OF)), replied.strftime(date_format), ""
+        )
+    if numbers:
+        log["Follow-ups"] = rng.integers(0, 3, n).astype(str)
+        log["Rate"] = np.where(rng.random(n) < 0.5, "", rng.choice(["$50", "1.5k", "80"], n))
+    log["Notes"] = np.where(rng.random(n) < 0.1, "asked for rates; sent portfolio", "")
+    return pd.DataFrame(log)
+
+
+def write(frame: pd.DataFrame, path: Path, sep: str = ",", quoting: int = 3) -> Path:
+    # quoting=3 (csv.QUOTE_NONE) writes no quote at all, as spreadsheet exports of plain cells do
+    frame.to_csv(path, index=False, sep=sep, quoting=quoting, escapechar="\\")
+    return path
+
+
+def full_json(path: Path, **options) -> str:
+    report = load_report(path, fields=SUMMARY_FIELDS, **options)
+    return json.dumps(summarize(report, as_of=AS_OF))
+
+
+def fast_json(path: Path, **options) -> str | None:
+    report = summary_report(path, fields=SUMMARY_FIELDS, as_of=AS_OF, **options)
+    return None if report is None else json.dumps(summarize(report, as_of=AS_OF))
+
+
+SHAPES = {
+    "iso": {},
+    "day_first": {"date_format": "%d/%m/%Y"},
+    "month_first": {"date_format": "%m/%d/%Y"},
+    "dotted": {"date_format": "%d.%m.%Y"},
+    "named_months": {"date_format": "%b %d %Y"},
+    "no_pitch_type": {"pitch": False},
+    "no_status": {"status": False},
+    "no_stage_dates_nor_numbers": {"stage_dates": False, "numbers": False},
+    "blank_channels": {"blank_channels": True},
+}
+
+
+def test_sample_fast_equals_full():
+    assert fast_json(sample_path()) == full_json(sample_path())
+
+
+@pytest.mark.parametrize("shape", list(SHAPES))
+def test_fast_equals_full_on_logs_of_several_shapes(tmp_path, shape):
+    path = write(make_log(3000, seed=len(shape), **SHAPES[shape]), tmp_path / "log.csv")
+    fast = fast_json(path)
+    assert fast is not None, "this shape should be read the short way"
+    assert fast == full_json(path)
+
+
+def test_fast_equals_full_on_tab_separated_and_non_ascii(tmp_path):
+    log = make_log(800, seed=3)
+    log.loc[::7, "Platform"] = "Café Network"
+    log.loc[::11, "Notes"] = "répondu — très bien"
+    path = write(log, tmp_path / "log.tsv", sep="\t")
+    assert fast_json(path) is not None
+    assert fast_json(path) == full_json(path)
+
+
+def test_fast_equals_full_on_an_excel_csv_export_with_bom_and_crlf(tmp_path):
+    # Excel's "CSV UTF-8" starts with a byte-order mark and ends lines with CR LF
+    path = tmp_path / "export.csv"
+    text = make_log(600, seed=9).to_csv(index=False, quoting=3, lineterminator="\r\n")
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    assert fast_json(path) is not None
+    assert fast_json(path) == full_json(path)
+
+
+def test_fast_equals_full_on_a_log_whose_only_numeric_dates_follow_another_column(tmp_path):
+    # the Response Date values are all ambiguous (day <= 12): they follow Date Sent's order
+    log = pd.DataFrame(
+        {
+            "Date Sent": ["25/03/2024", "02/04/2024", "03/04/2024"],
+            "Platform": ["Email", "Email", "Upwork"],
+            "Status": ["Replied", "Sent", "Rejected"],
+            "Response Date": ["01/04/2024", "", "05/04/2024"],
+        }
+    )
+    path = write(log, tmp_path / "log.csv")
+    fast = fast_json(path)
+    assert fast is not None
+    assert fast == full_json(path)
+    assert any("like the log's other date columns" in n for n in json.loads(fast)["notes"])
+
+
+def test_generated_benchmark_log_fast_equals_full(tmp_path):
+    path = tmp_path / "bench.csv"
+    write_log(path, 20_000, seed=7)
+    assert fast_json(path) is not None
+    assert fast_json(path) == full_json(path)
+
+
+# --------------------------------------------------------------------------- fall back
+
+
+def _fallback_logs(tmp_path: Path) -> dict[str, tuple[Path, dict]]:
+    base = make_log(300, seed=11)
+    logs: dict[str, tuple[Path, dict]] = {}
+
+    def add(name: str, frame: pd.DataFrame | None = None, text: str | None = None, **kw):
+        path = tmp_path / f"{name}.csv"
+        if text is not None:
+            path.write_bytes(text.encode(kw.pop("encoding", "utf-8")))
+        else:
+            write(frame, path, **{k: kw.pop(k) for k in ("sep", "quoting") if k in kw})
+        logs[name] = (path, kw)
+
+    quoted = base.copy()
+    quoted.loc[3, "Notes"] = "asked for rates, sent portfolio"
+    add("quoted_cell", quoted, quoting=0)
+    body = base.to_csv(index=False, quoting=3)
+    add("title_row", text="My job search 2026\n" + body)
+    lines = body.splitlines()
+    add("blank_line", text="\n".join(lines[:50] + [""] + lines[50:]) + "\n")
+    add("blank_row", text="\n".join(lines[:50] + ["," * (len(base.columns) - 1)] + lines[50:]))
+    add("long_row", text="\n".join(lines[:50] + [lines[50] + ",extra"] + lines[51:]))
+    unknown = base.copy()
+    unknown.loc[5, "Status"] = "Maybe later"
+    add("unknown_status", unknown)
+    add("unknown_status_skipped", unknown, skip_invalid=True)
+    no_date = base.copy()
+    no_date.loc[7, "Date Sent"] = ""
+    add("empty_date", no_date)
+    future = base.copy()
+    future.loc[9, "Date Sent"] = "2026-12-24"
+    add("future_row", future)
+    old = base.copy()
+    old.loc[9, "Date Sent"] = "1899-12-30"
+    add("excel_zero_date", old)
+    bad_number = base.copy()
+    bad_number.loc[4, "Rate"] = "ask"
+    add("bad_number", bad_number)
+    before = base.copy()
+    before.loc[8, "Response Date"] = "2020-01-01"
+    add("reply_before_sent", before)
+    flags = base.drop(columns="Response Date").assign(
+        Responded=np.where(base.index % 3, "Yes", "No")
+    )
+    add("boolean_stage_column", flags)
+    add("semicolon", base, sep=";")
+    add("cp1252", text=body.replace("Client 1,", "Café 1,"), encoding="cp1252")
+    add(
+        "ambiguous_dates",
+        make_log(50, seed=1, date_format="%m/%d/%Y").assign(
+            **{"Date Sent": "03/04/2026", "Response Date": ""}
+        ),
+    )
+    add("column_option", base, columns={"date": "Date Sent"})
+    return logs
+
+
+def test_everything_the_short_way_does_not_read_goes_the_full_way(tmp_path):
+    for name, (path, options) in _fallback_logs(tmp_path).items():
+        assert fast_json(path, **options) is None, name
+
+
+@pytest.mark.parametrize(
+    "name", ["unknown_status", "empty_date", "bad_number", "long_row", "quoted_cell"]
+)
+def test_cli_errors_and_reports_stay_the_full_loads(tmp_path, name):
+    path, _ = _fallback_logs(tmp_path)[name]
+    cmd = [sys.executable, "-m", "outreach_analytics", "summary", str(path), "--as-of", AS_OF]
+    for extra in ([], ["--skip-invalid"]):
+        done = subprocess.run([*cmd, "--json", *extra], capture_output=True, text=True)
+        try:
+            expected = json.loads(full_json(path, skip_invalid=bool(extra)))
+        except oa.OutreachDataError as err:
+            assert done.returncode == 2, (name, extra)
+            assert "Traceback" not in done.stderr
+            assert err.message.split(". ")[0] in " ".join(done.stderr.split())
+            continue
+        assert done.returncode == 0, (name, extra, done.stderr)
+        assert json.loads(done.stdout) == expected
+
+
+def test_cli_summary_json_is_the_same_either_way(tmp_path):
+    path = write(make_log(2000, seed=5), tmp_path / "log.csv")
+    cmd = [sys.executable, "-m", "outreach_analytics", "summary", str(path), "--json"]
+    fast = subprocess.run([*cmd, "--as-of", AS_OF], capture_output=True, text=True, check=True)
+    # --column sends the same log the full way: same columns, so the same numbers
+    full = subprocess.run(
+        [*cmd, "--as-of", AS_OF, "--column", "date=Date Sent"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert json.loads(fast.stdout) == json.loads(full.stdout)
+
+
+# --------------------------------------------------------------------------- DuckDB
+
+
+def _duckdb_counts(path: Path, delim: str = ",") -> tuple[dict, dict]:
+    """Overall and per-channel counts of a :func:`make_log` file, in SQL on the raw text."""
+    stage_case = " ".join(f"WHEN '{w.lower()}' THEN {s}" for w, (s, _) in WORDS.items() if w)
+    open_words = ", ".join(f"'{w.lower()}'" for w, (_, is_open) in WORDS.items() if is_open)
+    query = f"""
+    WITH raw AS (
+        SELECT CAST("Date Sent" AS DATE) AS sent,
+               lower(regexp_replace(coalesce("Platform", ''), '\\s+', '', 'g')) AS channel,
+               lower(trim(coalesce("Status", ''))) AS status,
+               "Response Date" IS NOT NULL AND trim("Response Date") <> '' AS replied
+        FROM read_csv('{path}', header = true, delim = '{delim}', quote = '', escape = '',
+                      all_varchar = true)
+    ), staged AS (
+        SELECT sent, CASE WHEN channel = '' THEN 'unspecified' ELSE channel END AS channel,
+               greatest(CASE status {stage_case} ELSE 0 END, CASE WHEN replied THEN 1 ELSE 0 END)
+                   AS stage,
+               status IN ({open_words}) AS open_status
+        FROM raw
+    )
+    SELECT channel,
+           count(*) AS actions,
+           count(*) FILTER (WHERE stage = 0 AND open_status
+                            AND sent > DATE '{AS_OF}' - INTERVAL 14 DAY) AS pending,
+           count(*) FILTER (WHERE stage >= 1) AS responses,
+           count(*) FILTER (WHERE stage >= 2) AS interviews,
+           count(*) FILTER (WHERE stage >= 3) AS offers,
+           count(*) FILTER (WHERE stage >= 4) AS wins
+    FROM staged GROUP BY channel
+    """
+    rows = duckdb.sql(query).fetchall()
+    keys = ["actions", "pending", "responses", "interviews", "offers", "wins"]
+    per_channel = {r[0]: dict(zip(keys, r[1:], strict=True)) for r in rows}
+    overall = {k: sum(c[k] for c in per_channel.values()) for k in keys}
+    return overall, per_channel
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_short_way_counts_equal_duckdb_on_the_raw_file(tmp_path, seed):
+    path = write(make_log(5000, seed=seed, blank_channels=True), tmp_path / "log.csv")
+    report = summary_report(path, fields=SUMMARY_FIELDS, as_of=AS_OF)
+    assert report is not None
+    result = summarize(report, as_of=AS_OF)
+    overall, per_channel = _duckdb_counts(path)
+    keys = list(overall)
+    assert {k: result["overall"][k] for k in keys} == overall
+    assert result["overall"]["settled"] == overall["actions"] - overall["pending"]
+    mine = {
+        "".join(c["channel"].casefold().split()): {k: c[k] for k in keys}
+        for c in result["by_channel"]
+    }
+    assert mine == per_channel
