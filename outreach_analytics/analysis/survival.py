@@ -1,0 +1,625 @@
+"""Time to a reply (or an interview, or a win), censoring-aware, with Kaplan–Meier.
+
+A pitch sent last week that has no reply yet is not a "no": it is *censored* — we know
+only that no reply came in its first days. The Kaplan–Meier estimate uses exactly that,
+so the share of pitches that eventually get a reply (the curve's plateau) is unbiased
+even when many pitches are recent, where a fixed answer window is not (see
+``benchmarks/bench_survival.py``).
+
+How each row enters the curve of a stage (``responded``, ``interview``, ``offer`` or
+``won``):
+
+* **event**: the row reached the stage; its day is the earliest date the log records for
+  that stage or a later one (``responded_on``, ``interview_on``, ``offer_on``,
+  ``won_on``), counted in days after ``date`` (a date before ``date`` counts as day 0). A
+  date after ``as_of`` is not known yet: the row is censored at ``as_of``.
+* **undated event**: the row reached the stage but the log gives no date for it (a
+  "Rejected" with no response date). Its day is taken as the median delay of the dated
+  events, or its age if that is shorter. Such rows are counted in ``undated``; when more
+  than :data:`MIN_DATED_SHARE` of a stage's events are undated the log "has no dates" for
+  that stage and :func:`headline_rate` keeps the window rule.
+* **closed without reaching it** (result ``no_response``, ``rejected``, ``withdrawn`` or
+  ``won`` below the stage — "Ghosted", "Rejected" with no reply): the log says it will not
+  reach the stage, so it stays at risk to the end of the longest follow-up in the log
+  (censored there). It counts as a "no", as in the window rule.
+* **open**: still waiting; censored at its age on ``as_of``.
+
+Planned rows and rows dated after ``as_of`` are not actions and are left out.
+
+From the curve: the **eventual rate** (its plateau, the share reached at the last event
+day, with a Greenwood log-log interval), the **median days** to the stage among rows that
+eventually reach it (the first day the curve passes half its plateau, with an interval by
+inverting Greenwood z-tests, as statsmodels' ``quantile_ci`` does for one curve) and the
+**ghosting day** (the first day the curve passes 95% of its plateau: after it, silence
+means no).
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from dataclasses import dataclass, field
+from statistics import NormalDist
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from ..model.schema import STAGE_DATE_COLUMNS, STAGES
+from .metrics import DEFAULT_WINDOW, resolve_as_of
+from .stats import SMALL_SAMPLE, wilson_interval
+
+__all__ = [
+    "MIN_DATED_SHARE",
+    "GHOSTING_SHARE",
+    "StageTimes",
+    "KaplanMeier",
+    "stage_times",
+    "kaplan_meier",
+    "time_to_stage",
+    "time_to_response",
+    "headline_rate",
+    "verdict_lines",
+]
+
+#: A stage is estimated from its dates when at least this share of its events is dated.
+MIN_DATED_SHARE = 0.8
+#: The ghosting day is the day by which this share of the eventual events has happened.
+GHOSTING_SHARE = 0.95
+#: Below this many events a curve is marked as a small sample.
+FEW_EVENTS = 5
+
+_CLOSED = ("no_response", "rejected", "withdrawn", "won")
+_STAGE_OF_COLUMN = STAGE_DATE_COLUMNS  # column -> stage
+
+
+def _actions(df: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
+    """Rows that are actions on ``as_of``: dated, not after ``as_of``, not planned."""
+    keep = df["date"].notna().to_numpy() & (df["date"] <= as_of).to_numpy()
+    for col in ("stage", "result"):
+        if col in df.columns:
+            keep &= (df[col].astype("str") != "planned").to_numpy()
+    return df.loc[keep]
+
+
+@dataclass(frozen=True)
+class StageTimes:
+    """Per-row time to a stage: the input of the Kaplan–Meier fit (see :func:`stage_times`)."""
+
+    frame: pd.DataFrame
+    stage: str
+    dated: bool
+    events: int
+    undated: int
+
+
+def stage_times(
+    df: pd.DataFrame, stage: str = "responded", *, as_of=None, by: str | None = None
+) -> StageTimes:
+    """Days from sending to ``stage`` for every action, with censoring (the heavy step).
+
+    Returns a :class:`StageTimes` whose ``frame`` has ``duration`` (days), ``event``
+    (bool), ``undated`` (bool: an event whose day was imputed) and the ``by`` column.
+
+    Examples
+    --------
+    >>> from outreach_analytics import normalize
+    >>> log = normalize(pd.DataFrame({
+    ...     "Date Sent": ["2024-03-01", "2024-03-01", "2024-03-10", "2024-03-02"],
+    ...     "Status": ["Replied", "Ghosted", "Sent", "Sent"],
+    ...     "Response Date": ["2024-03-04", None, None, None],
+    ... }))
+    >>> t = stage_times(log, as_of="2024-03-20")
+    >>> t.frame[["duration", "event"]]
+       duration  event
+    0       3.0   True
+    1      19.0  False
+    2      10.0  False
+    3      18.0  False
+    """
+    if stage not in STAGES[1:]:
+        raise ValueError(f"stage must be one of {list(STAGES[1:])}, not {stage!r}")
+    as_of = resolve_as_of(as_of)
+    rows = _actions(df, as_of)
+    level = STAGES.index(stage)
+    codes = pd.Categorical(rows["stage"], categories=list(STAGES), ordered=True).codes
+    reached = codes >= level
+    sent = rows["date"].astype("datetime64[s]")
+    age = ((as_of - sent) / pd.Timedelta(days=1)).to_numpy(dtype=float)
+    cols = [c for c, st in _STAGE_OF_COLUMN.items() if STAGES.index(st) >= level and c in rows]
+    if cols:
+        first = pd.concat([rows[c].astype("datetime64[s]") for c in cols], axis=1).min(axis=1)
+        first = first.where(first <= as_of)
+        delay = ((first - sent) / pd.Timedelta(days=1)).to_numpy(dtype=float)
+        delay = np.where(np.isnan(delay), np.nan, np.maximum(delay, 0.0))
+    else:
+        delay = np.full(len(rows), np.nan)
+    has_date = ~np.isnan(delay)
+    # a date after as_of: not known yet -> open, censored at as_of
+    later = reached & ~has_date & _any_after(rows, cols, as_of)
+    event = reached & ~later
+    undated = event & ~has_date
+    dated_events = int((event & has_date).sum())
+    n_events = int(event.sum())
+    dated = dated_events > 0 and dated_events >= MIN_DATED_SHARE * n_events
+    fill = float(np.median(delay[event & has_date])) if dated_events else 0.0
+    duration = np.where(has_date, delay, np.minimum(age, fill))
+    result = rows["result"].astype("str").to_numpy()
+    closed = np.isin(result, _CLOSED) & ~event
+    horizon = float(age.max()) if len(age) else 0.0
+    duration = np.where(event, duration, np.where(closed, horizon, age))
+    frame = pd.DataFrame(
+        {"duration": duration, "event": event, "undated": undated}, index=rows.index
+    )
+    if by is not None:
+        frame.insert(0, by, rows[by].astype("str").fillna("unspecified").to_numpy())
+    return StageTimes(frame.reset_index(drop=True), stage, dated, n_events, int(undated.sum()))
+
+
+def _any_after(rows: pd.DataFrame, cols: list[str], as_of: pd.Timestamp) -> np.ndarray:
+    out = np.zeros(len(rows), dtype=bool)
+    for c in cols:
+        out |= (rows[c] > as_of).fillna(False).to_numpy(dtype=bool)
+    return out
+
+
+def _num(x) -> float | None:
+    return None if x is None or not math.isfinite(float(x)) else float(x)
+
+
+@dataclass(frozen=True)
+class KaplanMeier:
+    """One Kaplan–Meier curve of the time to a stage, and what it says.
+
+    Attributes
+    ----------
+    table : pandas.DataFrame
+        One row per distinct event day: ``day``, ``at_risk``, ``events``, ``reached``
+        (share of pitches that reached the stage by that day, 1 - S), ``ci_low``,
+        ``ci_high`` (95% Greenwood log-log band) and ``greenwood`` (the Greenwood sum).
+    n, events, undated : int
+        Rows in the curve, rows that reached the stage, and those with an imputed day.
+    eventual_rate, eventual_ci : float, (float, float)
+        The plateau (share reached at the last event day) and its interval.
+    median_days, median_ci : float, (float, float)
+        Days to the stage among rows that reach it; ``inf`` for an open upper limit.
+    ghosting_day : float
+        The first day by which 95% of the eventual events have happened.
+    """
+
+    stage: str
+    n: int
+    events: int
+    undated: int
+    table: pd.DataFrame
+    eventual_rate: float
+    eventual_ci: tuple[float, float]
+    median_days: float
+    median_ci: tuple[float, float]
+    ghosting_day: float
+    group: str | None = None
+    alpha: float = 0.05
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def small_sample(self) -> bool:
+        """Fewer than 30 rows or fewer than 5 events."""
+        return self.n < SMALL_SAMPLE or self.events < FEW_EVENTS
+
+    def quantile(self, share: float) -> float:
+        """The first day by which ``share`` of the eventual events have happened."""
+        return _conditional_quantile(self.table, self.eventual_rate, share)
+
+    @property
+    def summary(self) -> pd.DataFrame:
+        """One row: n, events, eventual rate and interval, median days and interval, ghosting day."""
+        return pd.DataFrame(
+            {
+                "group": [self.group if self.group is not None else "all"],
+                "stage": [self.stage],
+                "n": [self.n],
+                "events": [self.events],
+                "undated": [self.undated],
+                "eventual_rate": [self.eventual_rate],
+                "ci_low": [self.eventual_ci[0]],
+                "ci_high": [self.eventual_ci[1]],
+                "median_days": [self.median_days],
+                "median_ci_low": [self.median_ci[0]],
+                "median_ci_high": [self.median_ci[1]],
+                "ghosting_day": [self.ghosting_day],
+                "small_sample": [self.small_sample],
+            }
+        )
+
+    def curve(self) -> list[list[float]]:
+        """``[day, reached]`` pairs from day 0 to the last event day (for JSON)."""
+        t = _from_day_zero(self.table)
+        return [[float(d), round(float(p), 6)] for d, p in zip(t["day"], t["reached"], strict=True)]
+
+    def __repr__(self) -> str:
+        who = f" ({self.group})" if self.group is not None else ""
+        lo, hi = self.eventual_ci
+        mlo, mhi = self.median_ci
+        small = "  [small sample]" if self.small_sample else ""
+        return (
+            f"<KaplanMeier time to {self.stage}{who}: n={self.n}, events={self.events}"
+            f"{small}\n"
+            f"  eventual rate {self.eventual_rate:.1%} [{lo:.1%}, {hi:.1%}]\n"
+            f"  median {self.median_days:g} days [{mlo:g}, {mhi:g}], "
+            f"ghosting day {self.ghosting_day:g}>"
+        )
+
+    def _repr_html_(self) -> str:
+        cap = html.escape(f"Time to {self.stage}" + (f" — {self.group}" if self.group else ""))
+        return (
+            self.summary.style.hide(axis="index")
+            .format(
+                {
+                    "eventual_rate": "{:.1%}",
+                    "ci_low": "{:.1%}",
+                    "ci_high": "{:.1%}",
+                    "median_days": "{:g}",
+                    "median_ci_low": "{:g}",
+                    "median_ci_high": "{:g}",
+                    "ghosting_day": "{:g}",
+                }
+            )
+            .set_caption(cap)
+            .to_html()
+        )
+
+
+def _greenwood_table(duration: np.ndarray, event: np.ndarray) -> pd.DataFrame:
+    """At-risk and event counts and the Greenwood sum at each distinct event day."""
+    days = np.unique(duration[event])
+    order = np.sort(duration)
+    at_risk = len(duration) - np.searchsorted(order, days, side="left")
+    d = np.array([np.count_nonzero(duration[event] == t) for t in days], dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        terms = np.where(at_risk > d, d / (at_risk * (at_risk - d)), np.inf)
+    return pd.DataFrame(
+        {"day": days, "at_risk": at_risk, "events": d.astype(int), "greenwood": np.cumsum(terms)}
+    )
+
+
+def _conditional_quantile(table: pd.DataFrame, plateau: float, share: float) -> float:
+    reached = table["reached"].to_numpy()
+    ii = np.flatnonzero(reached > share * plateau + 1e-12)
+    return float(table["day"].iloc[ii[0]]) if len(ii) and plateau > 0 else math.nan
+
+
+def _conditional_quantile_ci(table: pd.DataFrame, share: float, z: float) -> tuple[float, float]:
+    """Test inversion: days whose share reached is not significantly different from
+    ``share`` times the plateau (Greenwood covariance of the curve at t and at the end)."""
+    if table.empty:
+        return math.nan, math.nan
+    s = 1 - table["reached"].to_numpy()
+    v = table["greenwood"].to_numpy()
+    s_end, v_end = s[-1], v[-1]
+    g = (1 - s) - share * (1 - s_end)
+    with np.errstate(invalid="ignore"):
+        var = s * s * v + share * share * s_end * s_end * v_end - 2 * share * s * s_end * v
+        r = g / np.sqrt(np.maximum(var, 0.0))
+    ii = np.flatnonzero(np.abs(r) <= z)
+    if len(ii) == 0:
+        return math.nan, math.nan
+    days = table["day"].to_numpy(dtype=float)
+    low = days[ii[0]]
+    high = math.inf if ii[-1] == len(days) - 1 else days[ii[-1] + 1]
+    return float(low), float(high)
+
+
+def kaplan_meier(
+    duration, event, *, stage: str = "responded", alpha: float = 0.05, group=None, undated=0
+) -> KaplanMeier:
+    """Fit the Kaplan–Meier curve of the time to a stage (the light step).
+
+    The curve comes from :func:`scipy.stats.ecdf` on :class:`scipy.stats.CensoredData`.
+
+    Parameters
+    ----------
+    duration : array_like
+        Days from sending to the event, or to censoring.
+    event : array_like of bool
+        True where the stage was reached at ``duration``.
+
+    Examples
+    --------
+    >>> km = kaplan_meier([1, 2, 2, 5, 8, 3, 4, 30, 30, 30], [1, 1, 1, 1, 1, 0, 0, 0, 0, 0])
+    >>> round(km.eventual_rate, 2), km.median_days, km.ghosting_day
+    (0.58, 2.0, 8.0)
+    """
+    t = np.asarray(duration, dtype=float)
+    e = np.asarray(event, dtype=bool)
+    z = NormalDist().inv_cdf(1 - alpha / 2)
+    n, k = len(t), int(e.sum())
+    notes: list[str] = []
+    if k == 0:
+        # no event: the plateau is 0; Greenwood gives no width, so use Wilson on k of n
+        low, high = wilson_interval(0, n, alpha)
+        empty = pd.DataFrame(
+            {c: [] for c in ("day", "at_risk", "events", "reached", "ci_low", "ci_high")}
+        )
+        notes.append("no event yet: the interval is Wilson's for 0 of n")
+        return KaplanMeier(
+            stage, n, 0, int(undated), empty, 0.0, (_f(low), _f(high)), math.nan,
+            (math.nan, math.nan), math.nan, group, alpha, tuple(notes),
+        )  # fmt: skip
+    res = stats.ecdf(stats.CensoredData(uncensored=t[e], right=t[~e]))
+    table = _greenwood_table(t, e)
+    sf = res.sf.evaluate(table["day"].to_numpy())
+    band = res.sf.confidence_interval(1 - alpha, method="log-log")
+    table["reached"] = 1 - sf
+    with np.errstate(invalid="ignore", divide="ignore"):
+        table["ci_low"] = np.nan_to_num(1 - band.high.evaluate(table["day"].to_numpy()), nan=0.0)
+        table["ci_high"] = np.nan_to_num(1 - band.low.evaluate(table["day"].to_numpy()), nan=1.0)
+    table = table[["day", "at_risk", "events", "reached", "ci_low", "ci_high", "greenwood"]]
+    plateau = float(table["reached"].iloc[-1])
+    eventual_ci = (float(table["ci_low"].iloc[-1]), float(table["ci_high"].iloc[-1]))
+    median = _conditional_quantile(table, plateau, 0.5)
+    median_ci = _conditional_quantile_ci(table, 0.5, z)
+    ghost = _conditional_quantile(table, plateau, GHOSTING_SHARE)
+    return KaplanMeier(
+        stage, n, k, int(undated), table, plateau, eventual_ci, median, median_ci, ghost,
+        group, alpha, tuple(notes),
+    )  # fmt: skip
+
+
+def _from_day_zero(table: pd.DataFrame) -> pd.DataFrame:
+    """The curve's table with a point at day 0 (nothing reached yet, unless on day 0)."""
+    if len(table) and table["day"].iloc[0] == 0:
+        return table.reset_index(drop=True)
+    start = pd.DataFrame({"day": [0.0], "reached": [0.0], "ci_low": [0.0], "ci_high": [0.0]})
+    return pd.concat([start, table], ignore_index=True)
+
+
+def _f(x) -> float:
+    return float(np.asarray(x))
+
+
+@dataclass(frozen=True)
+class TimeToStage:
+    """Kaplan–Meier curves of one stage, overall and per segment (lifelines-style result).
+
+    ``overall`` is a :class:`KaplanMeier`; ``groups`` maps each segment to its own;
+    ``dated`` says whether the log has enough dates for the stage (else the curves are
+    shown but the headline keeps the window rule).
+    """
+
+    stage: str
+    overall: KaplanMeier
+    groups: dict[str, KaplanMeier]
+    by: str | None
+    dated: bool
+    as_of: pd.Timestamp
+
+    @property
+    def summary(self) -> pd.DataFrame:
+        """One row per curve (``all`` first), the columns of :attr:`KaplanMeier.summary`."""
+        parts = [self.overall.summary] + [km.summary for km in self.groups.values()]
+        out = pd.concat(parts, ignore_index=True)
+        if self.by is not None:
+            out = out.rename(columns={"group": self.by})
+        return out
+
+    def curves(self) -> pd.DataFrame:
+        """Tidy curves for charts: ``group``, ``day``, ``reached``, ``ci_low``, ``ci_high``,
+        with a day-0 point for each curve."""
+        parts = []
+        for name, km in [("all", self.overall), *self.groups.items()]:
+            part = _from_day_zero(km.table)[["day", "reached", "ci_low", "ci_high"]]
+            part.insert(0, "group", name)
+            parts.append(part)
+        out = pd.concat(parts, ignore_index=True)
+        out["group"] = out["group"].astype("str")
+        return out
+
+    def __repr__(self) -> str:
+        head = (
+            f"<TimeToStage {self.stage}, as of {self.as_of.date()}"
+            f"{', by ' + self.by if self.by else ''}"
+            f"{'' if self.dated else ' (too few dates: headline keeps the window rule)'}>"
+        )
+        cols = ["n", "events", "eventual_rate", "ci_low", "ci_high", "median_days",
+                "ghosting_day"]  # fmt: skip
+        key = self.by or "group"
+        table = self.summary.set_index(key)[cols].round(3).to_string()
+        return head + "\n" + table
+
+    def _repr_html_(self) -> str:
+        cap = html.escape(f"Time to {self.stage}, as of {self.as_of.date()}")
+        return (
+            self.summary.style.hide(axis="index")
+            .format(
+                {
+                    "eventual_rate": "{:.1%}",
+                    "ci_low": "{:.1%}",
+                    "ci_high": "{:.1%}",
+                    "median_days": "{:g}",
+                    "median_ci_low": "{:g}",
+                    "median_ci_high": "{:g}",
+                    "ghosting_day": "{:g}",
+                }
+            )
+            .set_caption(cap)
+            .to_html()
+        )
+
+
+def time_to_stage(
+    df: pd.DataFrame,
+    stage: str = "responded",
+    by: str | None = None,
+    *,
+    as_of=None,
+    alpha: float = 0.05,
+) -> TimeToStage:
+    """Kaplan–Meier curve of the days from sending to ``stage``, overall and per ``by``.
+
+    Examples
+    --------
+    >>> from outreach_analytics import load, sample_path
+    >>> t = time_to_stage(load(sample_path()), "responded", by="channel", as_of="2026-11-15")
+    >>> t.dated, t.overall.median_days <= t.overall.ghosting_day
+    (True, True)
+    >>> 0 < t.overall.eventual_rate < 1
+    True
+    """
+    as_of = resolve_as_of(as_of)
+    times = stage_times(df, stage, as_of=as_of, by=by)
+    f = times.frame
+    overall = kaplan_meier(
+        f["duration"], f["event"], stage=stage, alpha=alpha, undated=int(f["undated"].sum())
+    )
+    groups: dict[str, KaplanMeier] = {}
+    if by is not None:
+        sizes = f[by].value_counts(sort=False)
+        order = sorted(sizes.index, key=lambda g: (-sizes[g], str(g)))
+        for name in order:
+            part = f[f[by] == name]
+            groups[str(name)] = kaplan_meier(
+                part["duration"], part["event"], stage=stage, alpha=alpha, group=str(name),
+                undated=int(part["undated"].sum()),
+            )  # fmt: skip
+    return TimeToStage(stage, overall, groups, by, times.dated, as_of)
+
+
+def time_to_response(df: pd.DataFrame, by: str | None = None, *, as_of=None, alpha=0.05):
+    """:func:`time_to_stage` for the first reply (``responded`` or any later stage).
+
+    >>> from outreach_analytics import load, sample_path
+    >>> t = time_to_response(load(sample_path()), as_of="2026-11-15")
+    >>> t.stage
+    'responded'
+    """
+    return time_to_stage(df, "responded", by, as_of=as_of, alpha=alpha)
+
+
+_RATE_STAGE = {"response": "responded", "interview": "interview", "win": "won"}
+
+
+def headline_rate(
+    df: pd.DataFrame,
+    metric: str = "response",
+    by: str | None = None,
+    *,
+    as_of=None,
+    window: int = DEFAULT_WINDOW,
+    alpha: float = 0.05,
+) -> pd.DataFrame:
+    """The headline rate of a metric: censoring-aware where the log has the stage's dates.
+
+    Where at least 80% of the rows that reached the stage carry a date for it, the rate is
+    the Kaplan–Meier plateau (``method`` ``"kaplan-meier"``): unbiased when many pitches
+    are recent. Otherwise it is the window rule of
+    :func:`~outreach_analytics.analysis.metrics.rates` (``method`` ``"window-14d"``: a
+    ``sent`` pitch younger than ``window`` days is left out), named as such.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The ``by`` column (or ``group`` = ``"all"``), ``metric``, ``method``, ``rate``,
+        ``ci_low``, ``ci_high``.
+
+    Examples
+    --------
+    >>> from outreach_analytics import load, sample_path
+    >>> h = headline_rate(load(sample_path()), "response", as_of="2026-11-15")
+    >>> h[["metric", "method"]].iloc[0].tolist()
+    ['response', 'kaplan-meier']
+    """
+    from .metrics import rates
+
+    stage = _RATE_STAGE[metric]
+    key = by or "group"
+    t = time_to_stage(df, stage, by, as_of=as_of, alpha=alpha)
+    if t.dated:
+        s = t.summary if by else t.summary.iloc[:1]
+        if by:
+            s = s.iloc[1:]
+        out = pd.DataFrame(
+            {
+                key: s[key].to_numpy(),
+                "metric": metric,
+                "method": "kaplan-meier",
+                "rate": s["eventual_rate"].to_numpy(),
+                "ci_low": s["ci_low"].to_numpy(),
+                "ci_high": s["ci_high"].to_numpy(),
+            }
+        )
+        return out
+    r = rates(df, by, as_of=as_of, window=window, alpha=alpha)
+    r = r[r["metric"] == metric]
+    return pd.DataFrame(
+        {
+            key: r[by].to_numpy() if by else ["all"] * len(r),
+            "metric": metric,
+            "method": f"window-{int(window)}d",
+            "rate": r["rate"].to_numpy(),
+            "ci_low": r["ci_low"].to_numpy(),
+            "ci_high": r["ci_high"].to_numpy(),
+        }
+    )
+
+
+def _days(x: float) -> str:
+    return "∞" if math.isinf(x) else f"{x:g}"
+
+
+def verdict_lines(t: TimeToStage, width: int = 80) -> list[str]:
+    """The plain-language verdict of a time-to-reply estimate, as lines of at most ``width``.
+
+    >>> from outreach_analytics import load, sample_path
+    >>> t = time_to_response(load(sample_path()), as_of="2026-11-15")
+    >>> lines = verdict_lines(t)
+    >>> lines[0].startswith("Replies arrive in a median of")
+    True
+    """
+    km = t.overall
+    noun = {"responded": "Replies", "interview": "Interviews", "offer": "Offers", "won": "Wins"}[
+        t.stage
+    ]
+    if km.events == 0:
+        return [f"No {noun.lower()} yet: nothing to learn the waiting time from."][:1]
+    lo, hi = km.median_ci
+    lines = [
+        f"{noun} arrive in a median of {_days(km.median_days)} days "
+        f"({_days(lo)}–{_days(hi)}); silence after {_days(km.ghosting_day)} days means no.",
+        f"Eventually {km.eventual_rate:.0%} of pitches get one "
+        f"({km.eventual_ci[0]:.0%}–{km.eventual_ci[1]:.0%}), counting recent pitches fairly.",
+    ]
+    if not t.dated:
+        lines.append("Too few dates in the log: the rates above keep the answer window.")
+    if km.small_sample:
+        lines.append(f"Few {noun.lower()} so far ({km.events}): take these as rough.")
+    return [_cut(line, width) for line in lines]
+
+
+def _cut(line: str, width: int) -> str:
+    return line if len(line) <= width else line[: width - 1] + "…"
+
+
+def summary_record(t: TimeToStage) -> dict:
+    """The ``time_to_response`` object of ``summary --json`` from a :class:`TimeToStage`.
+
+    >>> from outreach_analytics import load, sample_path
+    >>> rec = summary_record(time_to_response(load(sample_path()), as_of="2026-11-15"))
+    >>> sorted(rec)[:4]
+    ['curve', 'dated', 'events', 'eventual_rate']
+    """
+    km = t.overall
+    lo, hi = km.eventual_ci
+    return {
+        "stage": t.stage,
+        "method": "kaplan-meier",
+        "dated": bool(t.dated),
+        "n": km.n,
+        "events": km.events,
+        "undated": km.undated,
+        "median_days": _num(km.median_days),
+        "median_ci": [_num(km.median_ci[0]), _num(km.median_ci[1])],
+        "eventual_rate": {"value": _num(km.eventual_rate), "ci_low": _num(lo), "ci_high": _num(hi)},
+        "ghosting_day": _num(km.ghosting_day),
+        "small_sample": bool(km.small_sample),
+        "curve": km.curve(),
+    }
