@@ -43,7 +43,6 @@ from statistics import NormalDist
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from ..model.schema import STAGE_DATE_COLUMNS, STAGES
 from .metrics import DEFAULT_WINDOW, resolve_as_of
@@ -269,17 +268,25 @@ class KaplanMeier:
         )
 
 
-def _greenwood_table(duration: np.ndarray, event: np.ndarray) -> pd.DataFrame:
-    """At-risk and event counts and the Greenwood sum at each distinct event day."""
-    days = np.unique(duration[event])
-    order = np.sort(duration)
-    at_risk = len(duration) - np.searchsorted(order, days, side="left")
-    d = np.array([np.count_nonzero(duration[event] == t) for t in days], dtype=float)
+def _greenwood(duration: np.ndarray, event: np.ndarray):
+    """Distinct event days, at-risk and event counts there, and the Greenwood sum."""
+    days, d = np.unique(duration[event], return_counts=True)
+    at_risk = len(duration) - np.searchsorted(np.sort(duration), days, side="left")
     with np.errstate(divide="ignore", invalid="ignore"):
         terms = np.where(at_risk > d, d / (at_risk * (at_risk - d)), np.inf)
-    return pd.DataFrame(
-        {"day": days, "at_risk": at_risk, "events": d.astype(int), "greenwood": np.cumsum(terms)}
-    )
+    return days, at_risk.astype(np.int64), d.astype(np.int64), np.cumsum(terms)
+
+
+def _log_log_band(surv: np.ndarray, green: np.ndarray, z: float):
+    """Greenwood log-log (Kalbfleisch–Prentice) band of the survival curve, inside [0, 1].
+
+    Where the curve is 1 or 0 the band collapses onto it."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        se = np.sqrt(green) / np.abs(np.log(surv))
+        low = surv ** np.exp(z * se)
+        high = surv ** np.exp(-z * se)
+    ok = (surv > 0) & (surv < 1) & np.isfinite(se)
+    return np.where(ok, low, surv), np.where(ok, high, surv)
 
 
 def _conditional_quantile(table: pd.DataFrame, plateau: float, share: float) -> float:
@@ -345,15 +352,23 @@ def kaplan_meier(
             stage, n, 0, int(undated), empty, 0.0, (_f(low), _f(high)), math.nan,
             (math.nan, math.nan), math.nan, group, alpha, tuple(notes),
         )  # fmt: skip
+    from scipy import stats  # imported here: the CLI loads this module to print numbers
+
     res = stats.ecdf(stats.CensoredData(uncensored=t[e], right=t[~e]))
-    table = _greenwood_table(t, e)
-    sf = res.sf.evaluate(table["day"].to_numpy())
-    band = res.sf.confidence_interval(1 - alpha, method="log-log")
-    table["reached"] = 1 - sf
-    with np.errstate(invalid="ignore", divide="ignore"):
-        table["ci_low"] = np.nan_to_num(1 - band.high.evaluate(table["day"].to_numpy()), nan=0.0)
-        table["ci_high"] = np.nan_to_num(1 - band.low.evaluate(table["day"].to_numpy()), nan=1.0)
-    table = table[["day", "at_risk", "events", "reached", "ci_low", "ci_high", "greenwood"]]
+    day, at_risk, d, green = _greenwood(t, e)
+    surv = res.sf.evaluate(day)
+    low_s, high_s = _log_log_band(surv, green, z)
+    table = pd.DataFrame(
+        {
+            "day": day,
+            "at_risk": at_risk,
+            "events": d,
+            "reached": 1 - surv,
+            "ci_low": 1 - high_s,
+            "ci_high": 1 - low_s,
+            "greenwood": green,
+        }
+    )
     plateau = float(table["reached"].iloc[-1])
     eventual_ci = (float(table["ci_low"].iloc[-1]), float(table["ci_high"].iloc[-1]))
     median = _conditional_quantile(table, plateau, 0.5)
@@ -473,14 +488,18 @@ def time_to_stage(
     )
     groups: dict[str, KaplanMeier] = {}
     if by is not None:
-        sizes = f[by].value_counts(sort=False)
-        order = sorted(sizes.index, key=lambda g: (-sizes[g], str(g)))
+        parts = dict(tuple(f.groupby(by, sort=False)))
+        order = sorted(parts, key=lambda g: (-len(parts[g]), str(g)))
         for name in order:
-            part = f[f[by] == name]
+            part = parts[name]
             groups[str(name)] = kaplan_meier(
-                part["duration"], part["event"], stage=stage, alpha=alpha, group=str(name),
+                part["duration"].to_numpy(),
+                part["event"].to_numpy(),
+                stage=stage,
+                alpha=alpha,
+                group=str(name),
                 undated=int(part["undated"].sum()),
-            )  # fmt: skip
+            )
     return TimeToStage(stage, overall, groups, by, times.dated, as_of)
 
 
