@@ -46,7 +46,7 @@ import pandas as pd
 
 from ..model.schema import STAGE_DATE_COLUMNS, STAGES
 from .metrics import DEFAULT_WINDOW, resolve_as_of
-from .stats import SMALL_SAMPLE, wilson_interval
+from .stats import FEW_SUCCESSES, SMALL_SAMPLE, wilson_interval
 
 __all__ = [
     "MIN_DATED_SHARE",
@@ -59,14 +59,14 @@ __all__ = [
     "time_to_response",
     "headline_rate",
     "verdict_lines",
+    "summary_record",
+    "headline_record",
 ]
 
 #: A stage is estimated from its dates when at least this share of its events is dated.
 MIN_DATED_SHARE = 0.8
 #: The ghosting day is the day by which this share of the eventual events has happened.
 GHOSTING_SHARE = 0.95
-#: Below this many events a curve is marked as a small sample.
-FEW_EVENTS = 5
 
 _CLOSED = ("no_response", "rejected", "withdrawn", "won")
 _STAGE_OF_COLUMN = STAGE_DATE_COLUMNS  # column -> stage
@@ -203,7 +203,7 @@ class KaplanMeier:
     @property
     def small_sample(self) -> bool:
         """Fewer than 30 rows or fewer than 5 events."""
-        return self.n < SMALL_SAMPLE or self.events < FEW_EVENTS
+        return self.n < SMALL_SAMPLE or self.events < FEW_SUCCESSES
 
     def quantile(self, share: float) -> float:
         """The first day by which ``share`` of the eventual events have happened."""
@@ -621,24 +621,68 @@ def _cut(line: str, width: int) -> str:
 def summary_record(t: TimeToStage) -> dict:
     """The ``time_to_response`` object of ``summary --json`` from a :class:`TimeToStage`.
 
+    Where the log has too few dates for the stage, every estimate is ``None`` and
+    ``dated`` is false (the rates keep the window rule).
+
     >>> from outreach_analytics import load, sample_path
     >>> rec = summary_record(time_to_response(load(sample_path()), as_of="2026-11-15"))
     >>> sorted(rec)[:4]
-    ['curve', 'dated', 'events', 'eventual_rate']
+    ['by_segment', 'curve', 'dated', 'events']
     """
-    km = t.overall
+    out = {"stage": t.stage, "method": "kaplan-meier", "dated": bool(t.dated)}
+    out.update(_km_record(t.overall, t.dated))
+    out["curve"] = t.overall.curve() if t.dated else []
+    out["by_segment"] = [
+        {"segment_by": t.by, "name": name, **_km_record(km, t.dated)}
+        for name, km in t.groups.items()
+    ]
+    return out
+
+
+def _km_record(km: KaplanMeier, dated: bool) -> dict:
+    ok = dated and km.events > 0
     lo, hi = km.eventual_ci
+
+    def num(x):
+        return _num(x) if ok else None
+
     return {
-        "stage": t.stage,
-        "method": "kaplan-meier",
-        "dated": bool(t.dated),
         "n": km.n,
         "events": km.events,
         "undated": km.undated,
-        "median_days": _num(km.median_days),
-        "median_ci": [_num(km.median_ci[0]), _num(km.median_ci[1])],
-        "eventual_rate": {"value": _num(km.eventual_rate), "ci_low": _num(lo), "ci_high": _num(hi)},
-        "ghosting_day": _num(km.ghosting_day),
+        "median_days": num(km.median_days),
+        "median_ci": [num(km.median_ci[0]), num(km.median_ci[1])],
+        "eventual_rate": {
+            "value": _num(km.eventual_rate) if dated else None,
+            "ci_low": _num(lo) if dated else None,
+            "ci_high": _num(hi) if dated else None,
+        },
+        "ghosting_day": num(km.ghosting_day),
         "small_sample": bool(km.small_sample),
-        "curve": km.curve(),
     }
+
+
+def headline_record(
+    df: pd.DataFrame, *, as_of=None, window: int = DEFAULT_WINDOW, alpha: float = 0.05
+) -> dict:
+    """The ``headline`` object of ``summary --json``: response, interview and win rates.
+
+    Each is ``{value, ci_low, ci_high, method}``: ``method`` is ``"kaplan-meier"`` where
+    the log has the stage's dates (censoring-aware: recent pitches neither inflate nor
+    deflate the rate) and ``"window-14d"`` (the window rule of ``overall``) where not.
+
+    >>> from outreach_analytics import load, sample_path
+    >>> h = headline_record(load(sample_path()), as_of="2026-11-15")
+    >>> h["response_rate"]["method"], h["win_rate"]["method"]
+    ('kaplan-meier', 'window-14d')
+    """
+    out = {}
+    for metric in _RATE_STAGE:
+        r = headline_rate(df, metric, as_of=as_of, window=window, alpha=alpha).iloc[0]
+        out[f"{metric}_rate"] = {
+            "value": _num(r["rate"]),
+            "ci_low": _num(r["ci_low"]),
+            "ci_high": _num(r["ci_high"]),
+            "method": str(r["method"]),
+        }
+    return out
