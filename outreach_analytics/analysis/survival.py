@@ -305,7 +305,9 @@ def _conditional_quantile_ci(table: pd.DataFrame, share: float, z: float) -> tup
     s_end, v_end = s[-1], v[-1]
     g = (1 - s) - share * (1 - s_end)
     with np.errstate(invalid="ignore"):
-        var = s * s * v + share * share * s_end * s_end * v_end - 2 * share * s * s_end * v
+        var = s * s * v
+        if s_end > 0:  # at S(end) = 0 (everyone reached the stage) the end terms vanish
+            var = var + share * share * s_end * s_end * v_end - 2 * share * s * s_end * v
         r = g / np.sqrt(np.maximum(var, 0.0))
     ii = np.flatnonzero(np.abs(r) <= z)
     if len(ii) == 0:
