@@ -54,6 +54,9 @@ def test_curve_and_greenwood_equal_statsmodels(seed):
     assert_allclose(se, sm.surv_prob_se, rtol=1e-9, atol=1e-12)
     assert_allclose(km.table["at_risk"], sm.n_risk)
     assert_allclose(km.table["events"], sm.n_events)
+    # and scipy's Kaplan–Meier on censored data
+    res = stats.ecdf(stats.CensoredData(uncensored=t[e], right=t[~e]))
+    assert_allclose(km.table["reached"], res.cdf.evaluate(km.table["day"]), rtol=0, atol=1e-9)
 
 
 @pytest.mark.parametrize("seed", [4, 5])
