@@ -5,7 +5,8 @@ Follow-ups are read from the log in two forms, added together:
 * a ``follow_ups`` count column (how many follow-ups a pitch got);
 * follow-up rows: a row whose ``pitch_type`` says "follow-up" (or "follow up",
   "followup", "nudge", "reminder") and names a ``client``. It counts as a follow-up of
-  the latest earlier pitch to the same client that is not itself a follow-up; a reply
+  the latest earlier pitch to the same client that is not itself a follow-up, sent at
+  most :data:`MAX_GAP_DAYS` days before; a reply
   recorded on the follow-up row is a reply to that pitch. Follow-up rows with no such
   pitch are counted in ``unmatched``.
 
@@ -48,10 +49,12 @@ from ..model.schema import STAGES
 from .metrics import resolve_as_of
 from .stats import is_small_sample, wilson_interval
 
-__all__ = ["FollowUpLift", "follow_up_counts", "follow_up_lift", "summary_record"]
+__all__ = ["MAX_GAP_DAYS", "FollowUpLift", "follow_up_counts", "follow_up_lift", "summary_record"]
 
 _FOLLOW_UP = re.compile(r"follow[\s_-]*up|\bnudge|\breminder|\bbump\b", re.IGNORECASE)
 _DRAWS = 20_000
+#: A follow-up row counts toward a pitch to the same client sent at most this long before.
+MAX_GAP_DAYS = 60
 _DEFAULT_MIN_AGE = 21
 
 
@@ -66,9 +69,9 @@ def _is_follow_up_row(df: pd.DataFrame) -> np.ndarray:
 def follow_up_counts(df: pd.DataFrame, *, as_of=None) -> tuple[pd.DataFrame, int]:
     """One row per pitch (not a follow-up row) with ``follow_ups`` and ``replied``.
 
-    Returns the frame (``date``, ``client`` where follow-up rows exist, ``follow_ups``,
-    ``replied``, ``logged``: whether a count was logged at all) and the number of
-    follow-up rows that matched no earlier pitch to the same client.
+    Returns the frame (``date``, ``follow_ups``, ``replied``, ``logged``: whether a count
+    was logged at all), in the log's order, and the number of follow-up rows that matched
+    no earlier pitch to the same client.
 
     Examples
     --------
@@ -80,10 +83,10 @@ def follow_up_counts(df: pd.DataFrame, *, as_of=None) -> tuple[pd.DataFrame, int
     ...     "Status": ["Sent", "Replied", "Ghosted", "Sent"],
     ... }))
     >>> pitches, unmatched = follow_up_counts(log, as_of="2024-03-01")
-    >>> pitches[["client", "follow_ups", "replied"]]
-      client  follow_ups  replied
-    0   Acme         1.0     True
-    1  Birch         0.0    False
+    >>> pitches[["date", "follow_ups", "replied"]]
+            date  follow_ups  replied
+    0 2024-01-01         1.0     True
+    1 2024-01-02         0.0    False
     >>> unmatched
     1
     """
@@ -101,8 +104,12 @@ def follow_up_counts(df: pd.DataFrame, *, as_of=None) -> tuple[pd.DataFrame, int
         {"date": df["date"].to_numpy()[keep], "follow_ups": count, "replied": replied}
     )
     if is_fu.any():
-        client = df["client"] if "client" in df.columns else pd.Series(pd.NA, index=df.index)
-        pitches.insert(1, "client", client.astype("str").to_numpy()[keep])
+        if "client" in df.columns:
+            client = pd.factorize(df["client"])[0][keep].astype(float)
+            client[client < 0] = np.nan
+        else:
+            client = np.full(len(pitches), np.nan)
+        pitches.insert(1, "client", client)
     fu = pitches[is_fu]
     pitches = pitches[~is_fu].copy()
     unmatched = 0
@@ -117,6 +124,7 @@ def follow_up_counts(df: pd.DataFrame, *, as_of=None) -> tuple[pd.DataFrame, int
             on="date",
             by="client",
             direction="backward",
+            tolerance=pd.Timedelta(days=MAX_GAP_DAYS),
         )
         unmatched += int(matched["_pitch"].isna().sum())
         matched = matched.dropna(subset=["_pitch"])
@@ -129,7 +137,7 @@ def follow_up_counts(df: pd.DataFrame, *, as_of=None) -> tuple[pd.DataFrame, int
     if len(fu) and np.isnan(count).all():  # follow-ups logged only as rows
         pitches["follow_ups"] = pitches["follow_ups"].fillna(0)
     pitches["logged"] = pitches["follow_ups"].notna()
-    pitches = pitches.reset_index(drop=True)
+    pitches = pitches.drop(columns="client", errors="ignore").reset_index(drop=True)
     pitches["replied"] = pitches["replied"].astype(bool)
     return pitches, unmatched
 

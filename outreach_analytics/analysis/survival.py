@@ -88,6 +88,16 @@ def _stage_codes(values: pd.Series) -> np.ndarray:
     return pd.Categorical(values, categories=list(STAGES), ordered=True).codes
 
 
+def _labels(values: pd.Series, keep: np.ndarray) -> pd.Categorical:
+    """Segment names of the kept rows (missing: ``"unspecified"``), as cheap codes."""
+    codes, uniques = pd.factorize(values)
+    names = [str(u) for u in uniques]
+    if "unspecified" not in names:
+        names.append("unspecified")
+    codes = np.where(codes < 0, names.index("unspecified"), codes)[keep]
+    return pd.Categorical.from_codes(codes, categories=names)
+
+
 def _action_mask(df: pd.DataFrame, as_of: pd.Timestamp) -> np.ndarray:
     """Rows that are actions on ``as_of``: dated, not after ``as_of``, not planned.
 
@@ -165,7 +175,7 @@ def stage_times(
     duration = np.where(event, duration, np.where(closed, horizon, age))
     frame = pd.DataFrame({"duration": duration, "event": event, "undated": undated})
     if by is not None:
-        frame.insert(0, by, df[by].astype("str").fillna("unspecified").to_numpy()[keep])
+        frame.insert(0, by, _labels(df[by], keep))
     return StageTimes(frame, stage, dated, n_events, int(undated.sum()))
 
 
@@ -497,7 +507,7 @@ def time_to_stage(
     )
     groups: dict[str, KaplanMeier] = {}
     if by is not None:
-        parts = dict(tuple(f.groupby(by, sort=False)))
+        parts = {str(k): v for k, v in f.groupby(by, sort=False, observed=True)}
         order = sorted(parts, key=lambda g: (-len(parts[g]), str(g)))
         for name in order:
             part = parts[name]
