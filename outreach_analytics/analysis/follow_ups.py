@@ -49,7 +49,14 @@ from ..model.schema import STAGES
 from .metrics import resolve_as_of
 from .stats import is_small_sample, wilson_interval
 
-__all__ = ["MAX_GAP_DAYS", "FollowUpLift", "follow_up_counts", "follow_up_lift", "summary_record"]
+__all__ = [
+    "MAX_GAP_DAYS",
+    "settled_age",
+    "FollowUpLift",
+    "follow_up_counts",
+    "follow_up_lift",
+    "summary_record",
+]
 
 _FOLLOW_UP = re.compile(r"follow[\s_-]*up|\bnudge|\breminder|\bbump\b", re.IGNORECASE)
 _DRAWS = 20_000
@@ -247,7 +254,9 @@ def follow_up_lift(
     """
     as_of = resolve_as_of(as_of)
     if min_age is None:
-        min_age = _ghosting_age(df, as_of)
+        from .survival import time_to_response
+
+        min_age = settled_age(time_to_response(df, as_of=as_of))
     pitches, unmatched = follow_up_counts(df, as_of=as_of)
     unlogged = int((~pitches["logged"]).sum())
     logged = pitches[pitches["logged"]]
@@ -316,11 +325,10 @@ def follow_up_lift(
     )
 
 
-def _ghosting_age(df: pd.DataFrame, as_of: pd.Timestamp) -> int:
-    """The reply curve's ghosting day where the log has reply dates, else 21 days."""
-    from .survival import time_to_response
-
-    t = time_to_response(df, as_of=as_of)
+def settled_age(t) -> int:
+    """Days after which a pitch counts as settled here: the ghosting day of a
+    :func:`~outreach_analytics.analysis.survival.time_to_response` fit where the log has
+    reply dates (and 5 replies or more), else 21 days."""
     day = t.overall.ghosting_day
     if t.dated and t.overall.events >= 5 and math.isfinite(day):
         return int(math.ceil(day))

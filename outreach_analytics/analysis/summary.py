@@ -99,10 +99,12 @@ def summarize(report: LoadReport, *, as_of=None, window: int = DEFAULT_WINDOW) -
     from . import follow_ups as _fu
     from . import survival as _sv
 
+    reply = _sv.time_to_response(df, "channel", as_of=as_of)
+    follow = _fu.follow_up_lift(df, as_of=as_of, min_age=_fu.settled_age(reply))
     extra = {
-        "headline": _sv.headline_record(df, as_of=as_of, window=window),
-        "time_to_response": _sv.summary_record(_sv.time_to_response(df, "channel", as_of=as_of)),
-        "follow_up_lift": _fu.summary_record(_fu.follow_up_lift(df, as_of=as_of)),
+        "headline": _sv.headline_record(df, as_of=as_of, window=window, response=reply),
+        "time_to_response": _sv.summary_record(reply),
+        "follow_up_lift": _fu.summary_record(follow),
     }
     return {
         "rows_read": report.rows_read,

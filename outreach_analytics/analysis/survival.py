@@ -682,7 +682,12 @@ def _km_record(km: KaplanMeier, dated: bool) -> dict:
 
 
 def headline_record(
-    df: pd.DataFrame, *, as_of=None, window: int = DEFAULT_WINDOW, alpha: float = 0.05
+    df: pd.DataFrame,
+    *,
+    as_of=None,
+    window: int = DEFAULT_WINDOW,
+    alpha: float = 0.05,
+    response: TimeToStage | None = None,
 ) -> dict:
     """The ``headline`` object of ``summary --json``: response, interview and win rates.
 
@@ -694,10 +699,18 @@ def headline_record(
     >>> h = headline_record(load(sample_path()), as_of="2026-11-15")
     >>> h["response_rate"]["method"], h["win_rate"]["method"]
     ('kaplan-meier', 'window-14d')
+
+    ``response`` may pass the :func:`time_to_response` fit already made for the same
+    ``df`` and ``as_of``, to save a pass over the rows.
     """
     out = {}
     for metric in _RATE_STAGE:
-        r = headline_rate(df, metric, as_of=as_of, window=window, alpha=alpha).iloc[0]
+        if metric == "response" and response is not None and response.dated:
+            km = response.overall  # already fitted (by the caller): reuse it
+            r = {"rate": km.eventual_rate, "ci_low": km.eventual_ci[0]}
+            r |= {"ci_high": km.eventual_ci[1], "method": "kaplan-meier"}
+        else:
+            r = headline_rate(df, metric, as_of=as_of, window=window, alpha=alpha).iloc[0]
         out[f"{metric}_rate"] = {
             "value": _num(r["rate"]),
             "ci_low": _num(r["ci_low"]),
