@@ -23,6 +23,7 @@ from outreach_analytics.analysis.survival import (
     headline_rate,
     kaplan_meier,
     stage_times,
+    summary_lines,
     time_to_response,
     time_to_stage,
     verdict_lines,
@@ -307,3 +308,22 @@ def test_cli_json_equals_summarize_on_a_log_with_reply_dates(tmp_path):
     assert got == json.loads(json.dumps(want))
     assert got["time_to_response"]["events"] == 3
     assert got["headline"]["response_rate"]["method"] == "kaplan-meier"
+
+
+def test_summary_lines_for_the_cli_block():
+    s = summarize(load_report(sample_path()), as_of=AS_OF)
+    lines = summary_lines(s)
+    assert lines[0].startswith("Replies arrive in a median of")
+    assert any(line.startswith("Follow up") for line in lines)
+    assert all(len(line) <= 80 for line in lines)
+    undated = summarize(
+        load_report(
+            "data/real/jsa_2023_job_search_fr.csv", mapping="data/real/jsa.toml", skip_invalid=True
+        ),
+        as_of="2023-12-01",
+    )
+    assert undated["time_to_response"]["dated"] is False
+    assert undated["time_to_response"]["median_days"] is None
+    assert undated["headline"]["response_rate"]["method"] == "window-14d"
+    text = " ".join(summary_lines(undated))
+    assert "no reply dates" in text and "14 days" in text

@@ -60,6 +60,7 @@ __all__ = [
     "headline_rate",
     "verdict_lines",
     "summary_record",
+    "summary_lines",
     "headline_record",
 ]
 
@@ -604,8 +605,38 @@ def _days(x: float) -> str:
     return "∞" if math.isinf(x) else f"{x:g}"
 
 
+_NOUNS = {"responded": "Replies", "interview": "Interviews", "offer": "Offers", "won": "Wins"}
+
+
+def _record_lines(rec: dict) -> list[str]:
+    """Verdict sentences from a :func:`summary_record` object."""
+    noun = _NOUNS[rec["stage"]]
+    if not rec["dated"]:
+        return [f"Too few {noun.lower()} have a date: no waiting time to learn from yet."]
+    if rec["events"] == 0:
+        return [f"No {noun.lower()} yet: nothing to learn the waiting time from."]
+    lo, hi = (math.inf if x is None else x for x in rec["median_ci"])
+    ev = rec["eventual_rate"]
+    one = {"Replies": "a reply", "Interviews": "an interview"}.get(noun, f"a {noun[:-1].lower()}")
+    lines = [
+        f"{noun} arrive in a median of {_days(rec['median_days'])} days "
+        f"({_days(lo)}–{_days(hi)}); silence after {_days(rec['ghosting_day'])} days means no.",
+        f"Eventually {ev['value']:.0%} of pitches get {one} "
+        f"({ev['ci_low']:.0%}–{ev['ci_high']:.0%}), counting recent pitches fairly.",
+    ]
+    if rec["small_sample"]:
+        lines.append(f"Few {noun.lower()} so far ({rec['events']}): take these as rough.")
+    return lines
+
+
+def _wrap(lines: list[str], width: int) -> list[str]:
+    import textwrap
+
+    return [w for line in lines for w in textwrap.wrap(line, width, subsequent_indent="  ")]
+
+
 def verdict_lines(t: TimeToStage, width: int = 80) -> list[str]:
-    """The plain-language verdict of a time-to-reply estimate, as lines of at most ``width``.
+    """The plain-language verdict of a time-to-stage estimate, as lines of at most ``width``.
 
     >>> from outreach_analytics import load, sample_path
     >>> t = time_to_response(load(sample_path()), as_of="2026-11-15")
@@ -613,28 +644,33 @@ def verdict_lines(t: TimeToStage, width: int = 80) -> list[str]:
     >>> lines[0].startswith("Replies arrive in a median of")
     True
     """
-    km = t.overall
-    noun = {"responded": "Replies", "interview": "Interviews", "offer": "Offers", "won": "Wins"}[
-        t.stage
-    ]
-    if km.events == 0:
-        return [f"No {noun.lower()} yet: nothing to learn the waiting time from."][:1]
-    lo, hi = km.median_ci
-    lines = [
-        f"{noun} arrive in a median of {_days(km.median_days)} days "
-        f"({_days(lo)}–{_days(hi)}); silence after {_days(km.ghosting_day)} days means no.",
-        f"Eventually {km.eventual_rate:.0%} of pitches get one "
-        f"({km.eventual_ci[0]:.0%}–{km.eventual_ci[1]:.0%}), counting recent pitches fairly.",
-    ]
-    if not t.dated:
-        lines.append("Too few dates in the log: the rates above keep the answer window.")
-    if km.small_sample:
-        lines.append(f"Few {noun.lower()} so far ({km.events}): take these as rough.")
-    return [_cut(line, width) for line in lines]
+    return _wrap(_record_lines(summary_record(t)), width)
 
 
-def _cut(line: str, width: int) -> str:
-    return line if len(line) <= width else line[: width - 1] + "…"
+def summary_lines(s: dict, width: int = 80) -> list[str]:
+    """Issue 9's verdict lines for the CLI summary block, from the ``summary --json`` object.
+
+    The time to a reply, the eventual reply rate (or which rule the rates use) and what
+    following up brought; each line at most ``width`` columns.
+
+    >>> from outreach_analytics import load_report, sample_path, summarize
+    >>> lines = summary_lines(summarize(load_report(sample_path()), as_of="2026-11-15"))
+    >>> lines[0][:29], max(map(len, lines)) <= 80
+    ('Replies arrive in a median of', True)
+    """
+    lines: list[str] = []
+    ttr = s.get("time_to_response")
+    if ttr and ttr["dated"]:
+        lines += _record_lines(ttr)
+    else:
+        lines.append(
+            "The log has no reply dates: rates count a pitch as unanswered after "
+            f"{s['window_days']} days (the window rule), so recent pitches can skew them."
+        )
+    fu = s.get("follow_up_lift")
+    if fu:
+        lines.append(fu["verdict"])
+    return _wrap(lines, width)
 
 
 def summary_record(t: TimeToStage) -> dict:
