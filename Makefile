@@ -42,6 +42,7 @@ test: $(TESTSTAMP) chromium
 bench: $(TESTSTAMP)
 	$(PY) benchmarks/bench_summary.py
 	$(PY) benchmarks/bench_report.py
+	$(PY) benchmarks/bench_survival.py
 
 lint: $(TESTSTAMP)
 	$(VENV)/bin/ruff check outreach_analytics tests benchmarks

@@ -16,6 +16,7 @@ from .analysis.activity import (
     weekly_activity,
     weekly_cohorts,
 )
+from .analysis.follow_ups import follow_up_lift  # issue 9
 from .analysis.metrics import (
     counts,
     funnel,
@@ -26,6 +27,7 @@ from .analysis.metrics import (
 )
 from .analysis.stats import wilson_interval
 from .analysis.summary import summarize
+from .analysis.survival import headline_rate, time_to_response, time_to_stage  # issue 9
 from .errors import DataQualityWarning, OutreachDataError, SmallSampleWarning
 from .model.load import LogMapping, load, load_report, read_mapping
 from .model.normalize import LoadReport, normalize
@@ -36,11 +38,13 @@ _CHARTS = (
     "activity_calendar",
     "cohort_chart",
     "cost_per_win_chart",
+    "follow_up_lift_chart",
     "funnel_chart",
     "outcome_sankey",
     "pitches_per_win_chart",
     "rates_chart",
     "rejections_chart",
+    "time_to_response_chart",
     "weekly_goal_chart",
 )
 
@@ -75,6 +79,11 @@ __all__ = [
     "streaks",
     "weekly_activity",
     "weekly_cohorts",
+    # issue 9: time to reply, censoring-aware rates, follow-ups
+    "follow_up_lift",
+    "headline_rate",
+    "time_to_response",
+    "time_to_stage",
     # charts (imported on first use, so that the CLI does not load plotly to print numbers)
     *_CHARTS,
 ]
