@@ -159,7 +159,7 @@ class FollowUpLift:
     when the *k*-th was sent), ``yield_``, ``yield_low``, ``yield_high`` (Wilson),
     ``cumulative`` (reply rate if every pitch got *k* follow-ups), ``lift``,
     ``lift_low``, ``lift_high`` (extra replies per pitch from the *k*-th follow-up; NaN
-    for *k* = 0), ``pays`` and ``small_sample``.
+    for *k* = 0), ``pays`` (*k* is at most :attr:`pays_up_to`) and ``small_sample``.
     """
 
     table: pd.DataFrame
@@ -287,12 +287,13 @@ def follow_up_lift(
     lift_high = np.quantile(lifts, 1 - alpha / 2, axis=1)
     lift[0] = lift_low[0] = lift_high[0] = np.nan  # the pitch itself is not a follow-up
     pays = np.zeros(len(levels), dtype=bool)
-    pays[1:] = lift[1:] >= min_lift
+    enough = lift >= min_lift
     pays_up_to = 0
     for j in range(1, len(levels)):
-        if not pays[j]:
+        if not enough[j]:
             break
         pays_up_to = j
+    pays[1 : pays_up_to + 1] = True  # past the first that does not pay, none is advised
     table = pd.DataFrame(
         {
             "follow_ups": levels.astype("int64"),
