@@ -118,33 +118,36 @@ def follow_up_counts(df: pd.DataFrame, *, as_of=None) -> tuple[pd.DataFrame, int
             client = np.full(len(pitches), np.nan)
         pitches.insert(1, "client", client)
     fu = pitches[is_fu]
-    pitches = pitches[~is_fu].copy()
+    pitches = pitches[~is_fu].reset_index(drop=True)
     unmatched = 0
     if len(fu):  # follow-up rows: the latest earlier pitch to the same client
         fu = fu[fu["client"].notna()].sort_values("date")
         unmatched = int(is_fu.sum() - len(fu))
-        base = pitches[pitches["client"].notna()].reset_index(names="_pitch")
-        base = base.sort_values("date")
+        base = pitches.assign(_pos=np.arange(len(pitches)))
+        base = base[base["client"].notna()].sort_values("date")
         matched = pd.merge_asof(
-            fu.reset_index(drop=True),
-            base[["date", "client", "_pitch"]],
+            fu[["date", "client", "replied"]],
+            base[["date", "client", "_pos"]],
             on="date",
             by="client",
             direction="backward",
             tolerance=pd.Timedelta(days=MAX_GAP_DAYS),
         )
-        unmatched += int(matched["_pitch"].isna().sum())
-        matched = matched.dropna(subset=["_pitch"])
-        extra = matched.groupby("_pitch").agg(n=("date", "size"), replied=("replied", "any"))
-        idx = extra.index.astype(pitches.index.dtype)
-        pitches.loc[idx, "follow_ups"] = pitches.loc[idx, "follow_ups"].fillna(0) + extra[
-            "n"
-        ].to_numpy(dtype=float)
-        pitches.loc[idx, "replied"] = pitches.loc[idx, "replied"] | extra["replied"].to_numpy()
+        pos = matched["_pos"].to_numpy(dtype=float)
+        ok = ~np.isnan(pos)
+        unmatched += int((~ok).sum())
+        pos = pos[ok].astype(np.int64)
+        n_fu = np.bincount(pos, minlength=len(pitches)).astype(float)
+        got = np.bincount(pos, weights=matched["replied"].to_numpy(dtype=float)[ok],
+                          minlength=len(pitches)) > 0  # fmt: skip
+        has = n_fu > 0
+        count_now = pitches["follow_ups"].to_numpy(dtype=float)
+        pitches["follow_ups"] = np.where(has, np.nan_to_num(count_now) + n_fu, count_now)
+        pitches["replied"] = pitches["replied"].to_numpy(dtype=bool) | got
     if len(fu) and np.isnan(count).all():  # follow-ups logged only as rows
         pitches["follow_ups"] = pitches["follow_ups"].fillna(0)
     pitches["logged"] = pitches["follow_ups"].notna()
-    pitches = pitches.drop(columns="client", errors="ignore").reset_index(drop=True)
+    pitches = pitches.drop(columns="client", errors="ignore")
     pitches["replied"] = pitches["replied"].astype(bool)
     return pitches, unmatched
 

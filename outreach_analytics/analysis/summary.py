@@ -102,7 +102,9 @@ def summarize(report: LoadReport, *, as_of=None, window: int = DEFAULT_WINDOW) -
     reply = _sv.time_to_response(df, "channel", as_of=as_of)
     follow = _fu.follow_up_lift(df, as_of=as_of, min_age=_fu.settled_age(reply))
     extra = {
-        "headline": _sv.headline_record(df, as_of=as_of, window=window, response=reply),
+        "headline": _sv.headline_record(
+            df, as_of=as_of, window=window, response=reply, window_record=metrics_record(overall)
+        ),
         "time_to_response": _sv.summary_record(reply),
         "follow_up_lift": _fu.summary_record(follow),
     }

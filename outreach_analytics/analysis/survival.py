@@ -724,6 +724,7 @@ def headline_record(
     window: int = DEFAULT_WINDOW,
     alpha: float = 0.05,
     response: TimeToStage | None = None,
+    window_record: dict | None = None,
 ) -> dict:
     """The ``headline`` object of ``summary --json``: response, interview and win rates.
 
@@ -737,14 +738,23 @@ def headline_record(
     ('kaplan-meier', 'window-14d')
 
     ``response`` may pass the :func:`time_to_response` fit already made for the same
-    ``df`` and ``as_of``, to save a pass over the rows.
+    ``df`` and ``as_of``, and ``window_record`` the ``overall`` record of
+    :func:`~outreach_analytics.analysis.summary.metrics_record` (window-rule rates), to
+    save passes over the rows.
     """
     out = {}
     for metric in _RATE_STAGE:
-        if metric == "response" and response is not None and response.dated:
-            km = response.overall  # already fitted (by the caller): reuse it
+        t = response if metric == "response" and response is not None else None
+        if t is None:
+            t = time_to_stage(df, _RATE_STAGE[metric], as_of=as_of, alpha=alpha)
+        if t.dated:
+            km = t.overall
             r = {"rate": km.eventual_rate, "ci_low": km.eventual_ci[0]}
             r |= {"ci_high": km.eventual_ci[1], "method": "kaplan-meier"}
+        elif window_record is not None:  # the window-rule rate the caller already has
+            w = window_record[f"{metric}_rate"]
+            r = {"rate": w["value"], "ci_low": w["ci_low"], "ci_high": w["ci_high"]}
+            r["method"] = f"window-{int(window)}d"
         else:
             r = headline_rate(df, metric, as_of=as_of, window=window, alpha=alpha).iloc[0]
         out[f"{metric}_rate"] = {
