@@ -29,7 +29,9 @@ Planned rows and rows dated after ``as_of`` are not actions and are left out.
 From the curve: the **eventual rate** (its plateau, the share reached at the last event
 day, with a Greenwood log-log interval), the **median days** to the stage among rows that
 eventually reach it (the first day the curve passes half its plateau, with an interval by
-inverting Greenwood z-tests, as statsmodels' ``quantile_ci`` does for one curve) and the
+inverting Greenwood z-tests, as statsmodels' ``quantile_ci`` does for one curve; widened
+to contain the estimate, which it is alone where no day passes, as when every event fell on
+one day) and the
 **ghosting day** (the first day the curve passes 95% of its plateau: after it, silence
 means no).
 """
@@ -393,6 +395,9 @@ def kaplan_meier(
     eventual_ci = (float(table["ci_low"].iloc[-1]), float(table["ci_high"].iloc[-1]))
     median = _conditional_quantile(table, plateau, 0.5)
     median_ci = _conditional_quantile_ci(table, 0.5, z)
+    if not all(math.isfinite(x) or math.isinf(x) for x in median_ci):
+        median_ci = (median, median)  # no day is compatible but the estimate: few event days
+    median_ci = (min(median_ci[0], median), max(median_ci[1], median))
     ghost = _conditional_quantile(table, plateau, GHOSTING_SHARE)
     return KaplanMeier(
         stage, n, k, int(undated), table, plateau, eventual_ci, median, median_ci, ghost,
