@@ -722,6 +722,13 @@ def _km_record(km: KaplanMeier, dated: bool) -> dict:
     }
 
 
+def _has_dates(df: pd.DataFrame, stage: str) -> bool:
+    """Whether any row has a date for ``stage`` or a later one (a cheap first look)."""
+    level = STAGES.index(stage)
+    cols = [c for c, st in _STAGE_OF_COLUMN.items() if STAGES.index(st) >= level and c in df]
+    return any(bool(df[c].notna().any()) for c in cols)
+
+
 def headline_record(
     df: pd.DataFrame,
     *,
@@ -750,9 +757,9 @@ def headline_record(
     out = {}
     for metric in _RATE_STAGE:
         t = response if metric == "response" and response is not None else None
-        if t is None:
+        if t is None and _has_dates(df, _RATE_STAGE[metric]):
             t = time_to_stage(df, _RATE_STAGE[metric], as_of=as_of, alpha=alpha)
-        if t.dated:
+        if t is not None and t.dated:
             km = t.overall
             r = {"rate": km.eventual_rate, "ci_low": km.eventual_ci[0]}
             r |= {"ci_high": km.eventual_ci[1], "method": "kaplan-meier"}
