@@ -7,6 +7,7 @@ import json
 import math
 import subprocess
 import sys
+from pathlib import Path
 from statistics import NormalDist
 
 import numpy as np
@@ -30,6 +31,7 @@ from outreach_analytics.analysis.survival import (
 )
 
 AS_OF = "2026-11-15"
+REAL = Path(__file__).resolve().parents[1] / "data" / "real"
 Z = NormalDist().inv_cdf(0.975)
 
 
@@ -203,9 +205,7 @@ def test_sample_headline_is_kaplan_meier_for_replies_and_window_for_wins():
 
 
 def test_real_log_with_undated_replies_keeps_the_window_rule():
-    df = load(
-        "data/real/jsa_2023_job_search_fr.csv", mapping="data/real/jsa.toml", skip_invalid=True
-    )
+    df = load(REAL / "jsa_2023_job_search_fr.csv", mapping=REAL / "jsa.toml", skip_invalid=True)
     h = headline_rate(df, "response", as_of="2023-12-01").iloc[0]
     assert h["method"] == "window-14d"
     assert not time_to_response(df, as_of="2023-12-01").dated
@@ -318,7 +318,7 @@ def test_summary_lines_for_the_cli_block():
     assert all(len(line) <= 80 for line in lines)
     undated = summarize(
         load_report(
-            "data/real/jsa_2023_job_search_fr.csv", mapping="data/real/jsa.toml", skip_invalid=True
+            REAL / "jsa_2023_job_search_fr.csv", mapping=REAL / "jsa.toml", skip_invalid=True
         ),
         as_of="2023-12-01",
     )
