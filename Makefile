@@ -44,6 +44,7 @@ bench: $(TESTSTAMP)
 	$(PY) benchmarks/bench_report.py
 	$(PY) benchmarks/bench_gsheets.py
 	$(PY) benchmarks/bench_stats.py
+	$(PY) benchmarks/bench_survival.py
 
 lint: $(TESTSTAMP)
 	$(VENV)/bin/ruff check outreach_analytics tests benchmarks

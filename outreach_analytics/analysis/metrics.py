@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from ..model.schema import PLANNED, STAGE_DTYPE, STAGES
-from .stats import SMALL_SAMPLE, pitches_per_win_interval, wilson_interval
+from .stats import is_small_sample, pitches_per_win_interval, wilson_interval
 
 __all__ = [
     "DEFAULT_WINDOW",
@@ -245,7 +245,8 @@ def rates_from_counts(table: pd.DataFrame, *, alpha: float = 0.05) -> pd.DataFra
 
     Returns one row per segment and metric (tidy): the key columns, ``metric``,
     ``successes``, ``settled``, ``rate``, ``ci_low``, ``ci_high`` and ``small_sample``
-    (fewer than :data:`~outreach_analytics.analysis.stats.SMALL_SAMPLE` settled actions).
+    (fewer than 30 settled actions, or fewer than 5 successes or 5 failures: see
+    :func:`~outreach_analytics.analysis.stats.is_small_sample`).
     Rates are NaN where nothing is settled.
     """
     keys = [c for c in table.columns if c not in COUNT_COLUMNS]
@@ -263,7 +264,7 @@ def rates_from_counts(table: pd.DataFrame, *, alpha: float = 0.05) -> pd.DataFra
         part["rate"] = rate
         part["ci_low"] = low
         part["ci_high"] = high
-        part["small_sample"] = n < SMALL_SAMPLE
+        part["small_sample"] = is_small_sample(k, n)
         parts.append(part)
     out = pd.concat(parts, ignore_index=True)
     out["metric"] = pd.Categorical(out["metric"], categories=list(_RATES), ordered=True)

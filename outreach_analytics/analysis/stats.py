@@ -10,10 +10,30 @@ from statistics import NormalDist
 
 import numpy as np
 
-__all__ = ["wilson_interval", "pitches_per_win_interval", "SMALL_SAMPLE"]
+__all__ = [
+    "wilson_interval",
+    "pitches_per_win_interval",
+    "is_small_sample",
+    "SMALL_SAMPLE",
+    "FEW_SUCCESSES",
+]
 
 #: Below this many settled actions an estimate is marked as a small sample.
 SMALL_SAMPLE = 30
+#: Below this many successes (or failures) an estimate is marked as a small sample too:
+#: there Wilson intervals miss on one side more often than 5% (issue 9's simulation).
+FEW_SUCCESSES = 5
+
+
+def is_small_sample(successes, trials) -> np.ndarray:
+    """True where fewer than 30 trials, or fewer than 5 successes or 5 failures.
+
+    >>> is_small_sample([3, 10, 10], [100, 100, 20]).tolist()
+    [True, False, True]
+    """
+    k = np.asarray(successes, dtype=float)
+    n = np.asarray(trials, dtype=float)
+    return (n < SMALL_SAMPLE) | (np.minimum(k, n - k) < FEW_SUCCESSES)
 
 
 def wilson_interval(successes, trials, alpha: float = 0.05) -> tuple[np.ndarray, np.ndarray]:

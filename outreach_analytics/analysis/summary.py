@@ -1,4 +1,13 @@
-"""The summary of a log as one plain object: what ``summary --json`` prints."""
+"""The summary of a log as one plain object: what ``summary --json`` prints.
+
+``overall``, ``by_channel`` and ``by_pitch_type`` keep their meaning: counts, and rates
+over settled actions with the window rule (a ``sent`` pitch younger than ``window_days``
+is pending and left out). ``headline`` gives the response, interview and win rates the
+way to quote them: censoring-aware (Kaplan–Meier, ``method`` ``"kaplan-meier"``) where the
+log has the stage's dates, else the window rule, named (``"window-14d"``).
+``time_to_response`` is the reply curve (see :mod:`.survival`) and ``follow_up_lift``
+what following up brought (see :mod:`.follow_ups`; ``None`` when none is logged).
+"""
 
 from __future__ import annotations
 
@@ -14,7 +23,20 @@ from .stats import pitches_per_win_interval, wilson_interval
 __all__ = ["summarize", "metrics_record", "SUMMARY_FIELDS"]
 
 #: The canonical columns a summary needs (``load_report(..., fields=SUMMARY_FIELDS)``).
-SUMMARY_FIELDS = ("date", "channel", "pitch_type", "stage", "result")
+SUMMARY_FIELDS = (
+    "date",
+    "channel",
+    "pitch_type",
+    "stage",
+    "result",
+    # issue 9: reply and stage dates for the censoring-aware rates, follow-ups
+    "client",
+    "responded_on",
+    "interview_on",
+    "offer_on",
+    "won_on",
+    "follow_ups",
+)
 
 _RATE_KEYS = {"response_rate": "responses", "interview_rate": "interviews", "win_rate": "wins"}
 
@@ -77,6 +99,19 @@ def summarize(report: LoadReport, *, as_of=None, window: int = DEFAULT_WINDOW) -
         {"row": int(r.row), "column": str(r.column), "value": str(r.value), "reason": str(r.reason)}
         for r in report.skipped.itertuples(index=False)
     ]
+    # issue 9 (time to reply, follow-ups): censoring-aware headline rates and the reply curve
+    from . import follow_ups as _fu
+    from . import survival as _sv
+
+    reply = _sv.time_to_response(df, "channel", as_of=as_of)
+    follow = _fu.follow_up_lift(df, as_of=as_of, min_age=_fu.settled_age(reply))
+    extra = {
+        "headline": _sv.headline_record(
+            df, as_of=as_of, window=window, response=reply, window_record=metrics_record(overall)
+        ),
+        "time_to_response": _sv.summary_record(reply),
+        "follow_up_lift": _fu.summary_record(follow),
+    }
     out = {
         "rows_read": report.rows_read,
         "rows_used": report.rows_used,
@@ -98,6 +133,7 @@ def summarize(report: LoadReport, *, as_of=None, window: int = DEFAULT_WINDOW) -
         "undated_rows": report.undated_rows,
         "source": report.source,
         "notes": [*report.notes, *_not_actions(overall)],
+        **extra,
     }
     # issue 9: which segment converts best, the next win, the rejection challenge
     # (from the counts above: the rows are not counted again)

@@ -42,4 +42,9 @@ def verdict_lines(summary: dict, width: int = _WIDTH) -> list[str]:
         lines += _wrap(summary["forecast"]["verdict"], width)
     if "challenge" in summary:
         lines += _wrap(f"Rejection challenge: {summary['challenge']['verdict']}", width)
+    if "time_to_response" in summary:
+        from .survival import summary_lines
+
+        for sentence in summary_lines(summary, width=10_000):  # one sentence a line
+            lines += _wrap(sentence, width)
     return lines

@@ -43,6 +43,8 @@ __all__ = [
     "outcome_sankey",
     "cohort_chart",
     "cost_per_win_chart",
+    "time_to_response_chart",
+    "follow_up_lift_chart",
 ]
 
 #: The Okabe–Ito palette (Okabe & Ito 2008), readable with every common colour-vision
@@ -1382,3 +1384,145 @@ def benchmark_chart(check_df: pd.DataFrame) -> go.Figure:
 
 
 __all__ += ["comparison_chart", "next_win_chart", "challenge_chart", "benchmark_chart"]
+
+
+# ---------------------------------------------------------------- time to reply, follow-ups
+
+
+def time_to_response_chart(
+    curves_df: pd.DataFrame, ghosting_day: float | None = None, *, stage: str = "reply"
+) -> go.Figure:
+    """The share of pitches answered by each day after sending (Kaplan–Meier), per segment.
+
+    Parameters
+    ----------
+    curves_df : pandas.DataFrame
+        What ``time_to_response(df, by=...).curves()`` returns (see
+        :mod:`outreach_analytics.analysis.survival`): ``group``, ``day``, ``reached``,
+        ``ci_low``, ``ci_high``. The ``"all"`` curve is drawn with its 95% band.
+    ghosting_day : float, optional
+        Drawn as a dashed vertical line: after it, silence means no.
+    stage : str, default "reply"
+        The word for the event in the title ("reply", "interview"...).
+
+    Examples
+    --------
+    >>> from outreach_analytics import load, sample_path
+    >>> from outreach_analytics.analysis.survival import time_to_response
+    >>> t = time_to_response(load(sample_path()), by="channel", as_of="2026-11-15")
+    >>> fig = time_to_response_chart(t.curves(), t.overall.ghosting_day)
+    >>> [tr.name for tr in fig.data][:3]
+    ['95% band', 'all', 'Upwork']
+    """
+    needed = ["group", "day", "reached", "ci_low", "ci_high"]
+    _check(curves_df, needed, "curves_df", "survival.time_to_response(df).curves()")
+    title_text = f"Time to first {stage}"
+    if curves_df.empty:
+        return _nothing_yet(_title(title_text), f"No {stage} yet")
+    fig = go.Figure()
+    allc = curves_df[curves_df["group"] == "all"]
+    x_end = float(curves_df["day"].max())
+    if len(allc):
+        x = np.append(allc["day"].to_numpy(dtype=float), x_end)
+        fig.add_trace(
+            go.Scatter(
+                name="95% band",
+                x=np.concatenate([x, x[::-1]]),
+                y=np.concatenate(
+                    [
+                        np.append(allc["ci_high"].to_numpy(), allc["ci_high"].iloc[-1]),
+                        np.append(allc["ci_low"].to_numpy(), allc["ci_low"].iloc[-1])[::-1],
+                    ]
+                ),
+                fill="toself",
+                fillcolor=_rgba(_BLUE, 0.15),
+                line={"width": 0, "shape": "hv"},
+                hoverinfo="skip",
+            )
+        )
+    colours = [_ORANGE, _GREEN, _RED, _SKY, OKABE_ITO["reddish_purple"], _GREY, "#000000"]
+    groups = ["all"] + [g for g in dict.fromkeys(curves_df["group"]) if g != "all"]
+    for i, name in enumerate(g for g in groups if (curves_df["group"] == g).any()):
+        part = curves_df[curves_df["group"] == name]
+        is_all = name == "all"
+        fig.add_trace(
+            go.Scatter(
+                name=_short(str(name)),
+                x=np.append(part["day"].to_numpy(dtype=float), x_end),
+                y=np.append(part["reached"].to_numpy(), part["reached"].iloc[-1]),
+                mode="lines",
+                line={
+                    "shape": "hv",
+                    "width": 3.5 if is_all else 1.8,
+                    "color": _BLUE if is_all else colours[(i - 1) % len(colours)],
+                },
+                hovertemplate=f"{name}: %{{y:.0%}} by day %{{x}}<extra></extra>",
+            )
+        )
+    if ghosting_day is not None and np.isfinite(ghosting_day):
+        fig.add_vline(
+            x=float(ghosting_day),
+            line={"color": _GREY, "dash": "dash", "width": 2},
+            annotation_text=f"day {ghosting_day:g}: silence means no",
+            annotation_position="top right",
+        )
+    fig.update_xaxes(title="days after sending", rangemode="tozero")
+    fig.update_yaxes(title=f"share of pitches with a {stage}", tickformat=".0%", rangemode="tozero")
+    sub = "Kaplan–Meier: pitches still waiting count only for the days they have waited"
+    return _finish(fig, _title(title_text, sub), hovermode="x unified")
+
+
+def follow_up_lift_chart(lift_df: pd.DataFrame, min_lift: float = 0.02) -> go.Figure:
+    """Extra replies per 100 pitches brought by the 1st, 2nd... follow-up, with 95% intervals.
+
+    Parameters
+    ----------
+    lift_df : pandas.DataFrame
+        ``follow_up_lift(df).table`` (see :mod:`outreach_analytics.analysis.follow_ups`):
+        ``follow_ups``, ``lift``, ``lift_low``, ``lift_high``, ``pays``, ``at_risk``.
+    min_lift : float, default 0.02
+        Drawn as a dashed line: below it a follow-up does not pay.
+
+    Examples
+    --------
+    >>> from outreach_analytics import load, sample_path
+    >>> from outreach_analytics.analysis.follow_ups import follow_up_lift
+    >>> fig = follow_up_lift_chart(follow_up_lift(load(sample_path()), as_of="2026-11-15").table)
+    >>> [tr.name for tr in fig.data]
+    ['pays', 'does not pay']
+    """
+    needed = ["follow_ups", "lift", "lift_low", "lift_high", "pays", "at_risk"]
+    _check(lift_df, needed, "lift_df", "follow_ups.follow_up_lift(df).table")
+    title_text = "What each follow-up brought"
+    part = lift_df[lift_df["follow_ups"] >= 1]
+    if part.empty:
+        return _nothing_yet(_title(title_text), "No follow-ups logged yet")
+    fig = go.Figure()
+    for pays, name, colour in ((True, "pays", _GREEN), (False, "does not pay", _GREY)):
+        p = part[part["pays"].to_numpy(dtype=bool) == pays]
+        labels = [f"follow-up {int(k)}" for k in p["follow_ups"]]
+        fig.add_trace(
+            go.Bar(
+                name=name,
+                x=labels,
+                y=(p["lift"] * 100).to_numpy(dtype=float),
+                marker_color=colour,
+                error_y=_error(p["lift"] * 100, p["lift_low"] * 100, p["lift_high"] * 100),
+                customdata=p["at_risk"].to_numpy(),
+                hovertemplate=(
+                    "%{x}: %{y:.1f} more replies per 100 pitches<br>"
+                    "sent to %{customdata} still-silent pitches<extra></extra>"
+                ),
+            )
+        )
+    fig.add_hline(
+        y=min_lift * 100,
+        line={"color": _RED, "dash": "dash", "width": 1.5},
+        annotation_text=f"{min_lift * 100:g} per 100: worth sending",
+        annotation_position="top right",
+    )
+    order = [f"follow-up {int(k)}" for k in part["follow_ups"]]
+    fig.update_xaxes(title=None, categoryorder="array", categoryarray=order)
+    fig.update_yaxes(title="more replies per 100 pitches", rangemode="tozero")
+    sub = "At most: some of these replies would have come anyway, later"
+    return _finish(fig, _title(title_text, sub), barmode="overlay")

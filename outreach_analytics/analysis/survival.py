@@ -1,0 +1,778 @@
+"""Time to a reply (or an interview, or a win), censoring-aware, with Kaplan–Meier.
+
+A pitch sent last week that has no reply yet is not a "no": it is *censored* — we know
+only that no reply came in its first days. The Kaplan–Meier estimate uses exactly that,
+so the share of pitches that eventually get a reply (the curve's plateau) is unbiased
+even when many pitches are recent, where a fixed answer window is not (see
+``benchmarks/bench_survival.py``).
+
+How each row enters the curve of a stage (``responded``, ``interview``, ``offer`` or
+``won``):
+
+* **event**: the row reached the stage; its day is the earliest date the log records for
+  that stage or a later one (``responded_on``, ``interview_on``, ``offer_on``,
+  ``won_on``), counted in days after ``date`` (a date before ``date`` counts as day 0). A
+  date after ``as_of`` is not known yet: the row is censored at ``as_of``.
+* **undated event**: the row reached the stage but the log gives no date for it (a
+  "Rejected" with no response date). Its day is taken as the median delay of the dated
+  events, or its age if that is shorter. Such rows are counted in ``undated``; when more
+  than :data:`MIN_DATED_SHARE` of a stage's events are undated the log "has no dates" for
+  that stage and :func:`headline_rate` keeps the window rule.
+* **closed without reaching it** (result ``no_response``, ``rejected``, ``withdrawn`` or
+  ``won`` below the stage — "Ghosted", "Rejected" with no reply): the log says it will not
+  reach the stage, so it stays at risk to the end of the longest follow-up in the log
+  (censored there). It counts as a "no", as in the window rule.
+* **open**: still waiting; censored at its age on ``as_of``.
+
+Planned rows and rows dated after ``as_of`` are not actions and are left out.
+
+From the curve: the **eventual rate** (its plateau, the share reached at the last event
+day, with a Greenwood log-log interval), the **median days** to the stage among rows that
+eventually reach it (the first day the curve passes half its plateau, with an interval by
+inverting Greenwood z-tests, as statsmodels' ``quantile_ci`` does for one curve; widened
+to contain the estimate, which it is alone where no day passes, as when every event fell on
+one day) and the
+**ghosting day** (the first day the curve passes 95% of its plateau: after it, silence
+means no).
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from dataclasses import dataclass, field
+from statistics import NormalDist
+
+import numpy as np
+import pandas as pd
+
+from ..model.schema import STAGE_DATE_COLUMNS, STAGES
+from .metrics import DEFAULT_WINDOW, resolve_as_of
+from .stats import FEW_SUCCESSES, SMALL_SAMPLE, wilson_interval
+
+__all__ = [
+    "MIN_DATED_SHARE",
+    "GHOSTING_SHARE",
+    "StageTimes",
+    "KaplanMeier",
+    "stage_times",
+    "kaplan_meier",
+    "time_to_stage",
+    "time_to_response",
+    "headline_rate",
+    "verdict_lines",
+    "summary_record",
+    "summary_lines",
+    "headline_record",
+]
+
+#: A stage is estimated from its dates when at least this share of its events is dated.
+MIN_DATED_SHARE = 0.8
+#: The ghosting day is the day by which this share of the eventual events has happened.
+GHOSTING_SHARE = 0.95
+
+_CLOSED = ("no_response", "rejected", "withdrawn", "won")
+_STAGE_OF_COLUMN = STAGE_DATE_COLUMNS  # column -> stage
+
+
+def _day_numbers(values: pd.Series) -> np.ndarray:
+    """Days since 1970 as floats (NaN where no date): cheap arithmetic on 1M rows."""
+    a = values.to_numpy(dtype="datetime64[s]")
+    out = a.astype("int64") / 86400.0
+    out[np.isnat(a)] = np.nan
+    return out
+
+
+def _stage_codes(values: pd.Series) -> np.ndarray:
+    if isinstance(values.dtype, pd.CategoricalDtype) and list(values.cat.categories) == list(
+        STAGES
+    ):
+        return values.cat.codes.to_numpy()
+    return pd.Categorical(values, categories=list(STAGES), ordered=True).codes
+
+
+def _labels(values: pd.Series, keep: np.ndarray) -> pd.Categorical:
+    """Segment names of the kept rows (missing: ``"unspecified"``), as cheap codes."""
+    codes, uniques = pd.factorize(values)
+    names = [str(u) for u in uniques]
+    if "unspecified" not in names:
+        names.append("unspecified")
+    codes = np.where(codes < 0, names.index("unspecified"), codes)[keep]
+    return pd.Categorical.from_codes(codes, categories=names)
+
+
+def _action_mask(df: pd.DataFrame, as_of: pd.Timestamp) -> np.ndarray:
+    """Rows that are actions on ``as_of``: dated, not after ``as_of``, not planned.
+
+    (Planned rows: the ``planned`` state of the mapping contract, in ``stage`` or ``result``.)
+    """
+    sent = _day_numbers(df["date"])
+    keep = ~np.isnan(sent) & (sent <= as_of.value / 86400e9)
+    for col in ("stage", "result"):
+        if col in df.columns:
+            keep &= ~df[col].isin(["planned"]).to_numpy(dtype=bool)
+    return keep
+
+
+@dataclass(frozen=True)
+class StageTimes:
+    """Per-row time to a stage: the input of the Kaplan–Meier fit (see :func:`stage_times`)."""
+
+    frame: pd.DataFrame
+    stage: str
+    dated: bool
+    events: int
+    undated: int
+
+
+def stage_times(
+    df: pd.DataFrame, stage: str = "responded", *, as_of=None, by: str | None = None
+) -> StageTimes:
+    """Days from sending to ``stage`` for every action, with censoring (the heavy step).
+
+    Returns a :class:`StageTimes` whose ``frame`` has ``duration`` (days), ``event``
+    (bool), ``undated`` (bool: an event whose day was imputed) and the ``by`` column.
+
+    Examples
+    --------
+    >>> from outreach_analytics import normalize
+    >>> log = normalize(pd.DataFrame({
+    ...     "Date Sent": ["2024-03-01", "2024-03-01", "2024-03-10", "2024-03-02"],
+    ...     "Status": ["Replied", "Ghosted", "Sent", "Sent"],
+    ...     "Response Date": ["2024-03-04", None, None, None],
+    ... }))
+    >>> t = stage_times(log, as_of="2024-03-20")
+    >>> t.frame[["duration", "event"]]
+       duration  event
+    0       3.0   True
+    1      19.0  False
+    2      10.0  False
+    3      18.0  False
+    """
+    if stage not in STAGES[1:]:
+        raise ValueError(f"stage must be one of {list(STAGES[1:])}, not {stage!r}")
+    as_of = resolve_as_of(as_of)
+    keep = _action_mask(df, as_of)
+    today = as_of.value / 86400e9
+    level = STAGES.index(stage)
+    reached = _stage_codes(df["stage"])[keep] >= level
+    sent = _day_numbers(df["date"])[keep]
+    age = today - sent
+    cols = [c for c, st in _STAGE_OF_COLUMN.items() if STAGES.index(st) >= level and c in df]
+    first = np.full(len(sent), np.nan)
+    for c in cols:
+        first = np.fmin(first, _day_numbers(df[c])[keep])
+    later = first > today  # a date after as_of: not known yet, censored at as_of
+    first[later] = np.nan
+    delay = np.maximum(first - sent, 0.0)  # NaN stays NaN
+    has_date = ~np.isnan(delay)
+    event = reached & ~(later & ~has_date)
+    undated = event & ~has_date
+    dated_events = int((event & has_date).sum())
+    n_events = int(event.sum())
+    dated = dated_events > 0 and dated_events >= MIN_DATED_SHARE * n_events
+    fill = float(np.median(delay[event & has_date])) if dated_events else 0.0
+    duration = np.where(has_date, delay, np.minimum(age, fill))
+    closed = df["result"].isin(_CLOSED).to_numpy(dtype=bool)[keep] & ~event
+    horizon = float(age.max()) if len(age) else 0.0
+    duration = np.where(event, duration, np.where(closed, horizon, age))
+    frame = pd.DataFrame({"duration": duration, "event": event, "undated": undated})
+    if by is not None:
+        frame.insert(0, by, _labels(df[by], keep))
+    return StageTimes(frame, stage, dated, n_events, int(undated.sum()))
+
+
+def _num(x) -> float | None:
+    return None if x is None or not math.isfinite(float(x)) else float(x)
+
+
+@dataclass(frozen=True)
+class KaplanMeier:
+    """One Kaplan–Meier curve of the time to a stage, and what it says.
+
+    Attributes
+    ----------
+    table : pandas.DataFrame
+        One row per distinct event day: ``day``, ``at_risk``, ``events``, ``reached``
+        (share of pitches that reached the stage by that day, 1 - S), ``ci_low``,
+        ``ci_high`` (95% Greenwood log-log band) and ``greenwood`` (the Greenwood sum).
+    n, events, undated : int
+        Rows in the curve, rows that reached the stage, and those with an imputed day.
+    eventual_rate, eventual_ci : float, (float, float)
+        The plateau (share reached at the last event day) and its interval.
+    median_days, median_ci : float, (float, float)
+        Days to the stage among rows that reach it; ``inf`` for an open upper limit.
+    ghosting_day : float
+        The first day by which 95% of the eventual events have happened.
+    """
+
+    stage: str
+    n: int
+    events: int
+    undated: int
+    table: pd.DataFrame
+    eventual_rate: float
+    eventual_ci: tuple[float, float]
+    median_days: float
+    median_ci: tuple[float, float]
+    ghosting_day: float
+    group: str | None = None
+    alpha: float = 0.05
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def small_sample(self) -> bool:
+        """Fewer than 30 rows or fewer than 5 events."""
+        return self.n < SMALL_SAMPLE or self.events < FEW_SUCCESSES
+
+    def quantile(self, share: float) -> float:
+        """The first day by which ``share`` of the eventual events have happened."""
+        return _conditional_quantile(self.table, self.eventual_rate, share)
+
+    @property
+    def summary(self) -> pd.DataFrame:
+        """One row: n, events, eventual rate and interval, median days and interval, ghosting day."""
+        return pd.DataFrame(
+            {
+                "group": [self.group if self.group is not None else "all"],
+                "stage": [self.stage],
+                "n": [self.n],
+                "events": [self.events],
+                "undated": [self.undated],
+                "eventual_rate": [self.eventual_rate],
+                "ci_low": [self.eventual_ci[0]],
+                "ci_high": [self.eventual_ci[1]],
+                "median_days": [self.median_days],
+                "median_ci_low": [self.median_ci[0]],
+                "median_ci_high": [self.median_ci[1]],
+                "ghosting_day": [self.ghosting_day],
+                "small_sample": [self.small_sample],
+            }
+        )
+
+    def curve(self) -> list[list[float]]:
+        """``[day, reached]`` pairs from day 0 to the last event day (for JSON)."""
+        t = _from_day_zero(self.table)
+        return [[float(d), round(float(p), 6)] for d, p in zip(t["day"], t["reached"], strict=True)]
+
+    def __repr__(self) -> str:
+        who = f" ({self.group})" if self.group is not None else ""
+        lo, hi = self.eventual_ci
+        mlo, mhi = self.median_ci
+        small = "  [small sample]" if self.small_sample else ""
+        return (
+            f"<KaplanMeier time to {self.stage}{who}: n={self.n}, events={self.events}"
+            f"{small}\n"
+            f"  eventual rate {self.eventual_rate:.1%} [{lo:.1%}, {hi:.1%}]\n"
+            f"  median {self.median_days:g} days [{mlo:g}, {mhi:g}], "
+            f"ghosting day {self.ghosting_day:g}>"
+        )
+
+    def _repr_html_(self) -> str:
+        cap = html.escape(f"Time to {self.stage}" + (f" — {self.group}" if self.group else ""))
+        return (
+            self.summary.style.hide(axis="index")
+            .format(
+                {
+                    "eventual_rate": "{:.1%}",
+                    "ci_low": "{:.1%}",
+                    "ci_high": "{:.1%}",
+                    "median_days": "{:g}",
+                    "median_ci_low": "{:g}",
+                    "median_ci_high": "{:g}",
+                    "ghosting_day": "{:g}",
+                }
+            )
+            .set_caption(cap)
+            .to_html()
+        )
+
+
+def _greenwood(duration: np.ndarray, event: np.ndarray):
+    """Distinct event days, at-risk and event counts there, and the Greenwood sum."""
+    days, d = np.unique(duration[event], return_counts=True)
+    at_risk = len(duration) - np.searchsorted(np.sort(duration), days, side="left")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        terms = np.where(at_risk > d, d / (at_risk * (at_risk - d)), np.inf)
+    return days, at_risk.astype(np.int64), d.astype(np.int64), np.cumsum(terms)
+
+
+def _log_log_band(surv: np.ndarray, green: np.ndarray, z: float):
+    """Greenwood log-log (Kalbfleisch–Prentice) band of the survival curve, inside [0, 1].
+
+    Where the curve is 1 or 0 the band collapses onto it."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        se = np.sqrt(green) / np.abs(np.log(surv))
+        low = surv ** np.exp(z * se)
+        high = surv ** np.exp(-z * se)
+    ok = (surv > 0) & (surv < 1) & np.isfinite(se)
+    return np.where(ok, low, surv), np.where(ok, high, surv)
+
+
+def _conditional_quantile(table: pd.DataFrame, plateau: float, share: float) -> float:
+    reached = table["reached"].to_numpy()
+    ii = np.flatnonzero(reached > share * plateau + 1e-12)
+    return float(table["day"].iloc[ii[0]]) if len(ii) and plateau > 0 else math.nan
+
+
+def _conditional_quantile_ci(table: pd.DataFrame, share: float, z: float) -> tuple[float, float]:
+    """Test inversion: days whose share reached is not significantly different from
+    ``share`` times the plateau (Greenwood covariance of the curve at t and at the end)."""
+    if table.empty:
+        return math.nan, math.nan
+    s = 1 - table["reached"].to_numpy()
+    v = table["greenwood"].to_numpy()
+    s_end, v_end = s[-1], v[-1]
+    g = (1 - s) - share * (1 - s_end)
+    with np.errstate(invalid="ignore"):
+        var = s * s * v
+        if s_end > 0:  # at S(end) = 0 (everyone reached the stage) the end terms vanish
+            var = var + share * share * s_end * s_end * v_end - 2 * share * s * s_end * v
+        r = g / np.sqrt(np.maximum(var, 0.0))
+    ii = np.flatnonzero(np.abs(r) <= z)
+    if len(ii) == 0:
+        return math.nan, math.nan
+    days = table["day"].to_numpy(dtype=float)
+    low = days[ii[0]]
+    high = math.inf if ii[-1] == len(days) - 1 else days[ii[-1] + 1]
+    return float(low), float(high)
+
+
+def kaplan_meier(
+    duration, event, *, stage: str = "responded", alpha: float = 0.05, group=None, undated=0
+) -> KaplanMeier:
+    """Fit the Kaplan–Meier curve of the time to a stage (the light step).
+
+    The curve is the product-limit estimate, computed here in numpy as
+    :func:`scipy.stats.ecdf` computes it on :class:`scipy.stats.CensoredData` (the tests
+    check both, and statsmodels' ``SurvfuncRight``, to 1e-9): importing ``scipy.stats``
+    would double the start-up time of ``outreach-analytics summary``.
+
+    Parameters
+    ----------
+    duration : array_like
+        Days from sending to the event, or to censoring.
+    event : array_like of bool
+        True where the stage was reached at ``duration``.
+
+    Examples
+    --------
+    >>> km = kaplan_meier([1, 2, 2, 5, 8, 3, 4, 30, 30, 30], [1, 1, 1, 1, 1, 0, 0, 0, 0, 0])
+    >>> round(km.eventual_rate, 2), km.median_days, km.ghosting_day
+    (0.58, 2.0, 8.0)
+    """
+    t = np.asarray(duration, dtype=float)
+    e = np.asarray(event, dtype=bool)
+    z = NormalDist().inv_cdf(1 - alpha / 2)
+    n, k = len(t), int(e.sum())
+    notes: list[str] = []
+    if k == 0:
+        # no event: the plateau is 0; Greenwood gives no width, so use Wilson on k of n
+        low, high = wilson_interval(0, n, alpha)
+        empty = pd.DataFrame(
+            {c: [] for c in ("day", "at_risk", "events", "reached", "ci_low", "ci_high")}
+        )
+        notes.append("no event yet: the interval is Wilson's for 0 of n")
+        return KaplanMeier(
+            stage, n, 0, int(undated), empty, 0.0, (_f(low), _f(high)), math.nan,
+            (math.nan, math.nan), math.nan, group, alpha, tuple(notes),
+        )  # fmt: skip
+    day, at_risk, d, green = _greenwood(t, e)
+    surv = np.cumprod(1 - d / at_risk)  # the product-limit estimate, as scipy.stats.ecdf
+    low_s, high_s = _log_log_band(surv, green, z)
+    table = pd.DataFrame(
+        {
+            "day": day,
+            "at_risk": at_risk,
+            "events": d,
+            "reached": 1 - surv,
+            "ci_low": 1 - high_s,
+            "ci_high": 1 - low_s,
+            "greenwood": green,
+        }
+    )
+    plateau = float(table["reached"].iloc[-1])
+    eventual_ci = (float(table["ci_low"].iloc[-1]), float(table["ci_high"].iloc[-1]))
+    median = _conditional_quantile(table, plateau, 0.5)
+    median_ci = _conditional_quantile_ci(table, 0.5, z)
+    if not all(math.isfinite(x) or math.isinf(x) for x in median_ci):
+        median_ci = (median, median)  # no day is compatible but the estimate: few event days
+    median_ci = (min(median_ci[0], median), max(median_ci[1], median))
+    ghost = _conditional_quantile(table, plateau, GHOSTING_SHARE)
+    return KaplanMeier(
+        stage, n, k, int(undated), table, plateau, eventual_ci, median, median_ci, ghost,
+        group, alpha, tuple(notes),
+    )  # fmt: skip
+
+
+def _from_day_zero(table: pd.DataFrame) -> pd.DataFrame:
+    """The curve's table with a point at day 0 (nothing reached yet, unless on day 0)."""
+    if len(table) and table["day"].iloc[0] == 0:
+        return table.reset_index(drop=True)
+    start = pd.DataFrame({"day": [0.0], "reached": [0.0], "ci_low": [0.0], "ci_high": [0.0]})
+    return pd.concat([start, table], ignore_index=True)
+
+
+def _f(x) -> float:
+    return float(np.asarray(x))
+
+
+@dataclass(frozen=True)
+class TimeToStage:
+    """Kaplan–Meier curves of one stage, overall and per segment (lifelines-style result).
+
+    ``overall`` is a :class:`KaplanMeier`; ``groups`` maps each segment to its own;
+    ``dated`` says whether the log has enough dates for the stage (else the curves are
+    shown but the headline keeps the window rule).
+    """
+
+    stage: str
+    overall: KaplanMeier
+    groups: dict[str, KaplanMeier]
+    by: str | None
+    dated: bool
+    as_of: pd.Timestamp
+
+    @property
+    def summary(self) -> pd.DataFrame:
+        """One row per curve (``all`` first), the columns of :attr:`KaplanMeier.summary`."""
+        parts = [self.overall.summary] + [km.summary for km in self.groups.values()]
+        out = pd.concat(parts, ignore_index=True)
+        if self.by is not None:
+            out = out.rename(columns={"group": self.by})
+        return out
+
+    def curves(self) -> pd.DataFrame:
+        """Tidy curves for charts: ``group``, ``day``, ``reached``, ``ci_low``, ``ci_high``,
+        with a day-0 point for each curve."""
+        parts = []
+        for name, km in [("all", self.overall), *self.groups.items()]:
+            part = _from_day_zero(km.table)[["day", "reached", "ci_low", "ci_high"]]
+            part.insert(0, "group", name)
+            parts.append(part)
+        out = pd.concat(parts, ignore_index=True)
+        out["group"] = out["group"].astype("str")
+        return out
+
+    def __repr__(self) -> str:
+        head = (
+            f"<TimeToStage {self.stage}, as of {self.as_of.date()}"
+            f"{', by ' + self.by if self.by else ''}"
+            f"{'' if self.dated else ' (too few dates: headline keeps the window rule)'}>"
+        )
+        cols = ["n", "events", "eventual_rate", "ci_low", "ci_high", "median_days",
+                "ghosting_day"]  # fmt: skip
+        key = self.by or "group"
+        table = self.summary.set_index(key)[cols].round(3).to_string()
+        return head + "\n" + table
+
+    def _repr_html_(self) -> str:
+        cap = html.escape(f"Time to {self.stage}, as of {self.as_of.date()}")
+        return (
+            self.summary.style.hide(axis="index")
+            .format(
+                {
+                    "eventual_rate": "{:.1%}",
+                    "ci_low": "{:.1%}",
+                    "ci_high": "{:.1%}",
+                    "median_days": "{:g}",
+                    "median_ci_low": "{:g}",
+                    "median_ci_high": "{:g}",
+                    "ghosting_day": "{:g}",
+                }
+            )
+            .set_caption(cap)
+            .to_html()
+        )
+
+
+def time_to_stage(
+    df: pd.DataFrame,
+    stage: str = "responded",
+    by: str | None = None,
+    *,
+    as_of=None,
+    alpha: float = 0.05,
+) -> TimeToStage:
+    """Kaplan–Meier curve of the days from sending to ``stage``, overall and per ``by``.
+
+    Examples
+    --------
+    >>> from outreach_analytics import load, sample_path
+    >>> t = time_to_stage(load(sample_path()), "responded", by="channel", as_of="2026-11-15")
+    >>> t.dated, t.overall.median_days <= t.overall.ghosting_day
+    (True, True)
+    >>> 0 < t.overall.eventual_rate < 1
+    True
+    """
+    as_of = resolve_as_of(as_of)
+    times = stage_times(df, stage, as_of=as_of, by=by)
+    f = times.frame
+    overall = kaplan_meier(
+        f["duration"], f["event"], stage=stage, alpha=alpha, undated=int(f["undated"].sum())
+    )
+    groups: dict[str, KaplanMeier] = {}
+    if by is not None:
+        parts = {str(k): v for k, v in f.groupby(by, sort=False, observed=True)}
+        order = sorted(parts, key=lambda g: (-len(parts[g]), str(g)))
+        for name in order:
+            part = parts[name]
+            groups[str(name)] = kaplan_meier(
+                part["duration"].to_numpy(),
+                part["event"].to_numpy(),
+                stage=stage,
+                alpha=alpha,
+                group=str(name),
+                undated=int(part["undated"].sum()),
+            )
+    return TimeToStage(stage, overall, groups, by, times.dated, as_of)
+
+
+def time_to_response(df: pd.DataFrame, by: str | None = None, *, as_of=None, alpha=0.05):
+    """:func:`time_to_stage` for the first reply (``responded`` or any later stage).
+
+    >>> from outreach_analytics import load, sample_path
+    >>> t = time_to_response(load(sample_path()), as_of="2026-11-15")
+    >>> t.stage
+    'responded'
+    """
+    return time_to_stage(df, "responded", by, as_of=as_of, alpha=alpha)
+
+
+_RATE_STAGE = {"response": "responded", "interview": "interview", "win": "won"}
+
+
+def headline_rate(
+    df: pd.DataFrame,
+    metric: str = "response",
+    by: str | None = None,
+    *,
+    as_of=None,
+    window: int = DEFAULT_WINDOW,
+    alpha: float = 0.05,
+) -> pd.DataFrame:
+    """The headline rate of a metric: censoring-aware where the log has the stage's dates.
+
+    Where at least 80% of the rows that reached the stage carry a date for it, the rate is
+    the Kaplan–Meier plateau (``method`` ``"kaplan-meier"``): unbiased when many pitches
+    are recent. Otherwise it is the window rule of
+    :func:`~outreach_analytics.analysis.metrics.rates` (``method`` ``"window-14d"``: a
+    ``sent`` pitch younger than ``window`` days is left out), named as such.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The ``by`` column (or ``group`` = ``"all"``), ``metric``, ``method``, ``rate``,
+        ``ci_low``, ``ci_high``.
+
+    Examples
+    --------
+    >>> from outreach_analytics import load, sample_path
+    >>> h = headline_rate(load(sample_path()), "response", as_of="2026-11-15")
+    >>> h[["metric", "method"]].iloc[0].tolist()
+    ['response', 'kaplan-meier']
+    """
+    from .metrics import rates
+
+    stage = _RATE_STAGE[metric]
+    key = by or "group"
+    t = time_to_stage(df, stage, by, as_of=as_of, alpha=alpha)
+    if t.dated:
+        s = t.summary if by else t.summary.iloc[:1]
+        if by:
+            s = s.iloc[1:]
+        out = pd.DataFrame(
+            {
+                key: s[key].to_numpy(),
+                "metric": metric,
+                "method": "kaplan-meier",
+                "rate": s["eventual_rate"].to_numpy(),
+                "ci_low": s["ci_low"].to_numpy(),
+                "ci_high": s["ci_high"].to_numpy(),
+            }
+        )
+        return out
+    r = rates(df, by, as_of=as_of, window=window, alpha=alpha)
+    r = r[r["metric"] == metric]
+    return pd.DataFrame(
+        {
+            key: r[by].to_numpy() if by else ["all"] * len(r),
+            "metric": metric,
+            "method": f"window-{int(window)}d",
+            "rate": r["rate"].to_numpy(),
+            "ci_low": r["ci_low"].to_numpy(),
+            "ci_high": r["ci_high"].to_numpy(),
+        }
+    )
+
+
+def _days(x: float) -> str:
+    return "∞" if math.isinf(x) else f"{x:g}"
+
+
+_NOUNS = {"responded": "Replies", "interview": "Interviews", "offer": "Offers", "won": "Wins"}
+
+
+def _record_lines(rec: dict) -> list[str]:
+    """Verdict sentences from a :func:`summary_record` object."""
+    noun = _NOUNS[rec["stage"]]
+    if not rec["dated"]:
+        return [f"Too few {noun.lower()} have a date: no waiting time to learn from yet."]
+    if rec["events"] == 0:
+        return [f"No {noun.lower()} yet: nothing to learn the waiting time from."]
+    lo, hi = (math.inf if x is None else x for x in rec["median_ci"])
+    ev = rec["eventual_rate"]
+    one = {"Replies": "a reply", "Interviews": "an interview"}.get(noun, f"a {noun[:-1].lower()}")
+    lines = [
+        f"{noun} arrive in a median of {_days(rec['median_days'])} days "
+        f"({_days(lo)}–{_days(hi)}); silence after {_days(rec['ghosting_day'])} days means no.",
+        f"Eventually {ev['value']:.0%} of pitches get {one} "
+        f"({ev['ci_low']:.0%}–{ev['ci_high']:.0%}), counting recent pitches fairly.",
+    ]
+    if rec["small_sample"]:
+        lines.append(f"Few {noun.lower()} so far ({rec['events']}): take these as rough.")
+    return lines
+
+
+def _wrap(lines: list[str], width: int) -> list[str]:
+    import textwrap
+
+    return [w for line in lines for w in textwrap.wrap(line, width, subsequent_indent="  ")]
+
+
+def verdict_lines(t: TimeToStage, width: int = 80) -> list[str]:
+    """The plain-language verdict of a time-to-stage estimate, as lines of at most ``width``.
+
+    >>> from outreach_analytics import load, sample_path
+    >>> t = time_to_response(load(sample_path()), as_of="2026-11-15")
+    >>> lines = verdict_lines(t)
+    >>> lines[0].startswith("Replies arrive in a median of")
+    True
+    """
+    return _wrap(_record_lines(summary_record(t)), width)
+
+
+def summary_lines(s: dict, width: int = 80) -> list[str]:
+    """Issue 9's verdict lines for the CLI summary block, from the ``summary --json`` object.
+
+    The time to a reply, the eventual reply rate (or which rule the rates use) and what
+    following up brought; each line at most ``width`` columns.
+
+    >>> from outreach_analytics import load_report, sample_path, summarize
+    >>> lines = summary_lines(summarize(load_report(sample_path()), as_of="2026-11-15"))
+    >>> lines[0][:29], max(map(len, lines)) <= 80
+    ('Replies arrive in a median of', True)
+    """
+    lines: list[str] = []
+    ttr = s.get("time_to_response")
+    if ttr and ttr["dated"]:
+        lines += _record_lines(ttr)
+    else:
+        lines.append(
+            "The log has no reply dates: rates count a pitch as unanswered after "
+            f"{s['window_days']} days (the window rule), so recent pitches can skew them."
+        )
+    fu = s.get("follow_up_lift")
+    if fu:
+        lines.append(fu["verdict"])
+    return _wrap(lines, width)
+
+
+def summary_record(t: TimeToStage) -> dict:
+    """The ``time_to_response`` object of ``summary --json`` from a :class:`TimeToStage`.
+
+    Where the log has too few dates for the stage, every estimate is ``None`` and
+    ``dated`` is false (the rates keep the window rule).
+
+    >>> from outreach_analytics import load, sample_path
+    >>> rec = summary_record(time_to_response(load(sample_path()), as_of="2026-11-15"))
+    >>> sorted(rec)[:4]
+    ['by_segment', 'curve', 'dated', 'events']
+    """
+    out = {"stage": t.stage, "method": "kaplan-meier", "dated": bool(t.dated)}
+    out.update(_km_record(t.overall, t.dated))
+    out["curve"] = t.overall.curve() if t.dated else []
+    out["by_segment"] = [
+        {"segment_by": t.by, "name": name, **_km_record(km, t.dated)}
+        for name, km in t.groups.items()
+    ]
+    return out
+
+
+def _km_record(km: KaplanMeier, dated: bool) -> dict:
+    ok = dated and km.events > 0
+    lo, hi = km.eventual_ci
+
+    def num(x):
+        return _num(x) if ok else None
+
+    return {
+        "n": km.n,
+        "events": km.events,
+        "undated": km.undated,
+        "median_days": num(km.median_days),
+        "median_ci": [num(km.median_ci[0]), num(km.median_ci[1])],
+        "eventual_rate": {
+            "value": _num(km.eventual_rate) if dated else None,
+            "ci_low": _num(lo) if dated else None,
+            "ci_high": _num(hi) if dated else None,
+        },
+        "ghosting_day": num(km.ghosting_day),
+        "small_sample": bool(km.small_sample),
+    }
+
+
+def _has_dates(df: pd.DataFrame, stage: str) -> bool:
+    """Whether any row has a date for ``stage`` or a later one (a cheap first look)."""
+    level = STAGES.index(stage)
+    cols = [c for c, st in _STAGE_OF_COLUMN.items() if STAGES.index(st) >= level and c in df]
+    return any(bool(df[c].notna().any()) for c in cols)
+
+
+def headline_record(
+    df: pd.DataFrame,
+    *,
+    as_of=None,
+    window: int = DEFAULT_WINDOW,
+    alpha: float = 0.05,
+    response: TimeToStage | None = None,
+    window_record: dict | None = None,
+) -> dict:
+    """The ``headline`` object of ``summary --json``: response, interview and win rates.
+
+    Each is ``{value, ci_low, ci_high, method}``: ``method`` is ``"kaplan-meier"`` where
+    the log has the stage's dates (censoring-aware: recent pitches neither inflate nor
+    deflate the rate) and ``"window-14d"`` (the window rule of ``overall``) where not.
+
+    >>> from outreach_analytics import load, sample_path
+    >>> h = headline_record(load(sample_path()), as_of="2026-11-15")
+    >>> h["response_rate"]["method"], h["win_rate"]["method"]
+    ('kaplan-meier', 'window-14d')
+
+    ``response`` may pass the :func:`time_to_response` fit already made for the same
+    ``df`` and ``as_of``, and ``window_record`` the ``overall`` record of
+    :func:`~outreach_analytics.analysis.summary.metrics_record` (window-rule rates), to
+    save passes over the rows.
+    """
+    out = {}
+    for metric in _RATE_STAGE:
+        t = response if metric == "response" and response is not None else None
+        if t is None and _has_dates(df, _RATE_STAGE[metric]):
+            t = time_to_stage(df, _RATE_STAGE[metric], as_of=as_of, alpha=alpha)
+        if t is not None and t.dated:
+            km = t.overall
+            r = {"rate": km.eventual_rate, "ci_low": km.eventual_ci[0]}
+            r |= {"ci_high": km.eventual_ci[1], "method": "kaplan-meier"}
+        elif window_record is not None:  # the window-rule rate the caller already has
+            w = window_record[f"{metric}_rate"]
+            r = {"rate": w["value"], "ci_low": w["ci_low"], "ci_high": w["ci_high"]}
+            r["method"] = f"window-{int(window)}d"
+        else:
+            r = headline_rate(df, metric, as_of=as_of, window=window, alpha=alpha).iloc[0]
+        out[f"{metric}_rate"] = {
+            "value": _num(r["rate"]),
+            "ci_low": _num(r["ci_low"]),
+            "ci_high": _num(r["ci_high"]),
+            "method": str(r["method"]),
+        }
+    return out
