@@ -226,7 +226,6 @@ def test_columns_option_matches_names_loosely_and_coalesces_lists():
     ]
 
 
-
 def test_a_list_of_date_columns_skips_placeholders_in_earlier_columns():
     # R's "NA" in the first column is an empty cell: the next column's date is read,
     # in the stage-date list as in the sent-date list
@@ -255,6 +254,7 @@ def test_a_list_of_date_columns_skips_placeholders_in_earlier_columns():
         "",
     ]
     assert out["stage"].astype(str).tolist() == ["responded"] * 3 + ["sent"]
+
 
 def test_mapping_file(tmp_path):
     path = _write(
