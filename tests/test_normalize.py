@@ -226,6 +226,36 @@ def test_columns_option_matches_names_loosely_and_coalesces_lists():
     ]
 
 
+def test_a_list_of_date_columns_skips_placeholders_in_earlier_columns():
+    # R's "NA" in the first column is an empty cell: the next column's date is read,
+    # in the stage-date list as in the sent-date list
+    log = pd.DataFrame(
+        {
+            "start": ["2017-06-01", "NA", "2017-06-03", "2017-06-04"],
+            "call": ["NA", "2017-06-02", "NA", "NA"],
+            "reaction": ["2017-06-05", "NA", "NA", "NA"],
+            "rejection": ["NA", "2017-06-09", "2017-06-10", "NA"],
+        }
+    )
+    out = normalize(
+        log,
+        columns={"date": ["start", "call"], "responded_on": ["reaction", "rejection"]},
+    )
+    assert out["date"].dt.strftime("%Y-%m-%d").tolist() == [
+        "2017-06-01",
+        "2017-06-02",
+        "2017-06-03",
+        "2017-06-04",
+    ]
+    assert out["responded_on"].dt.strftime("%Y-%m-%d").fillna("").tolist() == [
+        "2017-06-05",
+        "2017-06-09",
+        "2017-06-10",
+        "",
+    ]
+    assert out["stage"].astype(str).tolist() == ["responded"] * 3 + ["sent"]
+
+
 def test_mapping_file(tmp_path):
     path = _write(
         tmp_path,

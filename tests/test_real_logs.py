@@ -78,14 +78,19 @@ def test_jas_loads_without_a_mapping(jas_raw, jas_report):
     assert rep.data["date"].iloc[0] == pd.Timestamp(year, month, day)
 
 
-def test_jas_counts_match_the_raw_file(jas_raw, jas_report):
-    status = jas_raw["Response?"].str.strip()
+def _jas_stage(raw: pd.DataFrame) -> pd.Series:
+    status = raw["Response?"].str.strip()
     assert set(status) <= set(JAS_STATUS), "a status word this test does not read"
     stage = status.map(lambda s: STAGE[JAS_STATUS[s][0]])
-    stage = np.maximum(stage, np.where(jas_raw["Date of 1st Response"] != "", 1, 0))
-    stage = np.maximum(stage, np.where(jas_raw["Date Interview"] != "", 2, 0))
-    stage = np.maximum(stage, np.where(jas_raw["Job Offer"].str.casefold() == "yes", 3, 0))
-    stage = pd.Series(stage)
+    stage = np.maximum(stage, np.where(raw["Date of 1st Response"] != "", 1, 0))
+    stage = np.maximum(stage, np.where(raw["Date Interview"] != "", 2, 0))
+    stage = np.maximum(stage, np.where(raw["Job Offer"].str.casefold() == "yes", 3, 0))
+    return pd.Series(stage, index=raw.index)
+
+
+def test_jas_counts_match_the_raw_file(jas_raw, jas_report):
+    status = jas_raw["Response?"].str.strip()
+    stage = _jas_stage(jas_raw)
     assert _loader_counts(jas_report, "2023-03-13") == _expected_counts(stage)
     result = jas_report.data["result"].astype(str).value_counts()
     expected = status.map(lambda s: JAS_STATUS[s][1]).value_counts()
@@ -103,6 +108,12 @@ def test_jas_channels_group_spellings(jas_raw, jas_report):
     expected = _key(site).value_counts().to_dict()
     got = _channel_actions(jas_report, "2023-03-13")
     assert got == expected
+    # every count of every site (the notebook's table), from our own reading of the stages
+    stage = _jas_stage(jas_raw)
+    by = counts(jas_report.data, "channel", as_of="2023-03-13").set_index("channel")
+    for name, row in by.iterrows():
+        mine = stage[_key(site) == _key(pd.Series([name])).iloc[0]]
+        assert {k: int(row[k]) for k in _expected_counts(mine)} == _expected_counts(mine), name
     linkedin = [c for c in jas_report.data["channel"].unique() if c.casefold() == "linkedin"]
     assert len(linkedin) == 1
     # shown as the commonest spelling
@@ -144,35 +155,39 @@ def _jsa_date_text(raw: pd.DataFrame) -> pd.Series:
     return date
 
 
-def test_jsa_rows_and_the_skipped_one(jsa_raw, jsa_report):
+def test_jsa_rows_and_the_undated_one(jsa_raw, jsa_report):
+    # Issue 7: a row with an outcome (here a status word) but no date at all is an action
+    # of unknown date: used, counted in rates and the funnel, listed in data quality.
     rep = jsa_report
     no_date = _jsa_date_text(jsa_raw) == ""
+    has_status = jsa_raw["Status"].str.strip() != ""
+    assert has_status.all()  # every row says something: none is blank or skipped
     assert rep.rows_read == len(jsa_raw) == 447
-    assert rep.rows_skipped == int(no_date.sum()) == 1
-    assert rep.rows_used == len(jsa_raw) - int(no_date.sum())
-    assert rep.rows_blank == 0
-    assert rep.skipped["row"].tolist() == jsa_raw.index[no_date].tolist()
-    assert rep.skipped["value"].tolist() == [""]
-    assert set(rep.data["source_row"]) == set(jsa_raw.index[~no_date])
+    assert (rep.rows_used, rep.rows_skipped, rep.rows_blank) == (len(jsa_raw), 0, 0)
+    assert rep.undated_rows == jsa_raw.index[no_date & has_status].tolist()
+    assert int(no_date.sum()) == 1  # sheet row 35: "Applied" at Vertbaudet, no date anywhere
+    assert len(rep.skipped) == 0
+    assert set(rep.data["source_row"]) == set(jsa_raw.index)
+    assert rep.data.set_index("source_row")["date"].loc[jsa_raw.index[no_date]].isna().all()
 
 
 def test_jsa_dates_are_day_first(jsa_raw, jsa_report):
-    used = jsa_raw[_jsa_date_text(jsa_raw) != ""]
-    text = _jsa_date_text(used).str.slice(0, 10)
+    dated = jsa_raw[_jsa_date_text(jsa_raw) != ""]
+    text = _jsa_date_text(dated).str.slice(0, 10)
     expected = pd.to_datetime(text, format="%d/%m/%Y")
     got = jsa_report.data.set_index("source_row")["date"]
-    assert (got.reindex(used.index) == expected).all()
+    assert (got.reindex(dated.index) == expected).all()
 
 
 def test_jsa_counts_match_the_raw_file(jsa_raw, jsa_report):
-    used = jsa_raw[_jsa_date_text(jsa_raw) != ""]
-    status = used["Status"].str.strip()
+    # every row is an action, the undated one included
+    status = jsa_raw["Status"].str.strip()
     assert set(status) <= set(JSA_STATUS), "a status word this test does not read"
     stage = status.map(lambda s: STAGE[JSA_STATUS[s][0]]).to_numpy()
-    stage = np.maximum(stage, np.where(used["Phone call"] != "", 1, 0))
-    interviewed = (used[INTERVIEWS] != "").any(axis=1).to_numpy()
+    stage = np.maximum(stage, np.where(jsa_raw["Phone call"] != "", 1, 0))
+    interviewed = (jsa_raw[INTERVIEWS] != "").any(axis=1).to_numpy()
     stage = np.maximum(stage, np.where(interviewed, 2, 0))
-    stage = np.maximum(stage, np.where(used["Proposition"] != "", 3, 0))
+    stage = np.maximum(stage, np.where(jsa_raw["Proposition"] != "", 3, 0))
     assert _loader_counts(jsa_report, "2023-11-30") == _expected_counts(pd.Series(stage))
     result = jsa_report.data["result"].astype(str)
     expected_result = status.map(lambda s: JSA_STATUS[s][1])
@@ -181,8 +196,7 @@ def test_jsa_counts_match_the_raw_file(jsa_raw, jsa_report):
 
 
 def test_jsa_channels(jsa_raw, jsa_report):
-    used = jsa_raw[_jsa_date_text(jsa_raw) != ""]
-    source = _key(used["Source"]).replace("", "unspecified")
+    source = _key(jsa_raw["Source"]).replace("", "unspecified")
     assert _channel_actions(jsa_report, "2023-11-30") == source.value_counts().to_dict()
     assert "unspecified" in set(jsa_report.data["channel"])  # one row has no source
 
@@ -190,8 +204,9 @@ def test_jsa_channels(jsa_raw, jsa_report):
 # ---------------------------------------------------------------- rikunert Berlin 2017
 # Tab-separated export of an R data frame (and the same table as a workbook, with a row of
 # column numbers above the header): one DD.MM.YYYY date column per stage, "NA" where the
-# stage was not reached, no status column. Waits for issue 7: "NA" read as an empty cell
-# through the mapping's [values] table (the loader reads it as a bad date today).
+# stage was not reached, no status column. "NA" in a date column is an empty cell; in a list
+# of date columns ("first non-empty wins") it must not hide a date in a later column: the
+# loader once took the "NA" of reaction_1 as the reply and read 8 replies, not 18.
 
 BERLIN_TSV = REAL / "job_applications_2017_berlin.tsv"
 BERLIN_XLSX = REAL / "job_applications_2017_berlin.xlsx"
@@ -243,6 +258,26 @@ def test_berlin_counts_match_the_raw_file(berlin_raw, path):
     stage = _berlin_stage(berlin_raw).to_numpy()
     for kind in ("vacancy", "initiative", "recruiter"):
         assert by_type[kind] == int((stage[channel.to_numpy() == kind] >= 2).sum()), kind
+
+
+@pytest.mark.parametrize("path", [BERLIN_TSV, BERLIN_XLSX], ids=["tsv", "xlsx"])
+def test_berlin_without_a_mapping_reads_only_the_columns_it_recognises(berlin_raw, path):
+    # With no mapping the loader recognises application_start, reaction_1, interview_1 and
+    # job_offer (a column of dates); replies seen only in task_received or rejection are
+    # not read, so the mapping is still needed for the true counts above.
+    rep = load_report(path)
+    assert (rep.rows_read, rep.rows_used, rep.rows_skipped, rep.rows_blank) == (25, 25, 0, 0)
+    expected = pd.to_datetime(berlin_raw["application_start"], format="%d.%m.%Y")
+    assert rep.data["date"].tolist() == expected.tolist()
+    recognised = berlin_raw.copy()
+    for col in BERLIN_REPLIES[1:] + BERLIN_INTERVIEWS[1:]:
+        recognised[col] = ""
+    seen = _expected_counts(_berlin_stage(recognised))
+    assert _loader_counts(rep, BERLIN_AS_OF) == seen
+    assert seen["responses"] == int((berlin_raw["reaction_1"] != "").sum()) == 8
+    true = _expected_counts(_berlin_stage(berlin_raw))
+    assert seen["responses"] < true["responses"]
+    assert (seen["interviews"], seen["offers"]) == (true["interviews"], true["offers"])
 
 
 # ---------------------------------------------------------------- ai-job-search tracker 2026

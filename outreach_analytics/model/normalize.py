@@ -8,7 +8,7 @@ Every problem is collected before anything is raised: a user sees all of them at
 from __future__ import annotations
 
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -374,11 +374,13 @@ class _Reading:
         self.problems = _Problems(self.rows)
         self.notes = list(raw.notes)
 
-    def src(self, name: str) -> _Cells:
-        """The input column, coalescing several source columns left to right."""
-        cells = self.cells[self.colmap[name][0]]
+    def src(self, name: str, clean: Callable[[_Cells], _Cells] | None = None) -> _Cells:
+        """The input column, coalescing several source columns left to right; ``clean``
+        is applied to each source column first (so an "NA" never hides a later date)."""
+        clean = clean or (lambda cells: cells)
+        cells = clean(self.cells[self.colmap[name][0]])
         for c in self.colmap[name][1:]:
-            cells = cells.coalesce(self.cells[c])
+            cells = cells.coalesce(clean(self.cells[c]))
         return cells
 
     def label(self, name: str) -> str:
@@ -531,7 +533,7 @@ def _read_dates(
     r: _Reading, date_order: str | None, latest: np.datetime64
 ) -> tuple[dict[str, np.ndarray], dict[str, _Cells]]:
     """Every date column, with the day/month order decided from all of them together."""
-    date_cols = {c: _no_placeholders(r.src(c)) for c in _DATE_INPUTS if c in r.colmap}
+    date_cols = {c: r.src(c, _no_placeholders) for c in _DATE_INPUTS if c in r.colmap}
     dates: dict[str, np.ndarray] = {}
     typed = {c: v for c, v in date_cols.items() if pd.api.types.is_datetime64_any_dtype(v.uniques)}
     texts = {c: v for c, v in date_cols.items() if c not in typed}
@@ -641,7 +643,8 @@ def _read_stage(
             said |= reached
             stage_code = np.where(reached, np.maximum(stage_code, _STAGE_CODE[stage]), stage_code)
             before = reached & ~np.isnat(sent_on) & (dates[c] < sent_on)
-            r.add(before, r.label(c), r.src(c), f"is before the date sent ({r.label('date')})")
+            cells = r.src(c, _no_placeholders)
+            r.add(before, r.label(c), cells, f"is before the date sent ({r.label('date')})")
     for c, stage in _BOOL_INPUTS.items():
         if c in r.colmap:
             reached = _read_flag_columns(r, c, flag_words)
