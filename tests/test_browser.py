@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from outreach_analytics.present import report as R
+from outreach_analytics.present import sections as S
 from outreach_analytics.sample import generate_log
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
@@ -187,7 +187,7 @@ def test_sample_report_draws_every_chart_offline(sample_page):
 def test_sample_report_screenshot(sample_page):
     page = sample_page.page
     # every section is on the page and has room: nothing collapsed to zero height
-    for sid, _ in R.SECTIONS:
+    for sid, _ in S.SECTIONS:
         box = page.locator(f"section#{sid}").bounding_box()
         assert box is not None and box["height"] > 40, sid
     # no chart wider than the page (no horizontal scrolling)
