@@ -184,11 +184,15 @@ def write_snapshot(report: LoadReport, folder: str | os.PathLike) -> Path:
     """
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
-    meta = {}
+    meta: dict[str, Any] = {"_datetimes": {}}
     for f in dataclasses.fields(report):
         value = getattr(report, f.name)
         if isinstance(value, pd.DataFrame):
             value.to_parquet(out / f"{f.name}.parquet")
+            # parquet has no second resolution: the unit is restored on reading
+            meta["_datetimes"][f.name] = {
+                c: str(t) for c, t in value.dtypes.items() if str(t).startswith("datetime64")
+            }
         else:
             meta[f.name] = value
     (out / "meta.json").write_text(json.dumps(meta, default=str), encoding="utf-8")
@@ -199,8 +203,9 @@ def read_snapshot(folder: str | os.PathLike) -> LoadReport:
     """The :class:`~outreach_analytics.LoadReport` that :func:`write_snapshot` wrote."""
     path = Path(folder)
     values = json.loads((path / "meta.json").read_text(encoding="utf-8"))
+    datetimes = values.pop("_datetimes", {})
     for frame in path.glob("*.parquet"):
-        values[frame.stem] = pd.read_parquet(frame)
+        values[frame.stem] = pd.read_parquet(frame).astype(datetimes.get(frame.stem, {}))
     return LoadReport(**values)
 
 
