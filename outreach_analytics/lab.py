@@ -193,7 +193,10 @@ def lab_command(
         # nothing fetched from the internet behind the user's back
         "--LabApp.news_url=",
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        "--LabApp.extension_manager=readonly",
     ]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:  # e.g. in a container
+        cmd.append("--ServerApp.allow_root=True")
     if port is not None:
         cmd.append(f"--ServerApp.port={port}")
     return cmd + list(extra or [])
