@@ -75,6 +75,11 @@ def lab(tmp_path_factory):
     settings = base / "settings" / "@jupyterlab" / "docmanager-extension"
     settings.mkdir(parents=True)
     (settings / "plugin.jupyterlab-settings").write_text(json.dumps({"autosave": False}))
+    news = base / "settings" / "@jupyterlab" / "apputils-extension"
+    news.mkdir(parents=True)
+    (news / "notification.jupyterlab-settings").write_text(
+        json.dumps({"fetchNews": "false", "checkForUpdates": False})
+    )
     token, port = secrets.token_hex(16), _free_port()
     env = dict(
         os.environ, JUPYTER_CONFIG_DIR=str(base / "config"), JUPYTER_RUNTIME_DIR=str(base / "rt")
@@ -203,7 +208,14 @@ def test_notebook_runs_clean_in_jupyterlab(lab, browser, name):
         page.evaluate(
             "() => window.jupyterapp.shell.currentWidget.content.widgets[0].node.scrollIntoView()"
         )
-        page.screenshot(path=str(ARTIFACTS / f"lab-{name.removesuffix('.ipynb')}.png"))
+        stem = name.removesuffix(".ipynb")
+        page.screenshot(path=str(ARTIFACTS / f"lab-{stem}.png"))
+        if state["plotly"]:
+            page.evaluate(
+                "() => document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) "
+                ".js-plotly-plot').closest('.jp-Cell').scrollIntoView()"
+            )
+            page.screenshot(path=str(ARTIFACTS / f"lab-{stem}-chart.png"))
         with open(ARTIFACTS / "lab-timings.txt", "a", encoding="utf-8") as f:
             f.write(f"{name}\t{seconds:.1f} s\t{state}\n")
     finally:

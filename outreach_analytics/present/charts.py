@@ -155,6 +155,15 @@ def _pct(x: float) -> str:
     return "n/a" if pd.isna(x) else f"{x:.0%}"
 
 
+def _bars_height(n: int) -> int:
+    """The height of a horizontal bar chart of ``n`` categories: every label gets its row.
+
+    >>> _bars_height(5), _bars_height(12)
+    (450, 552)
+    """
+    return max(450, 120 + 36 * n)
+
+
 def _finish(fig: go.Figure, title: dict, **layout) -> go.Figure:
     fig.update_layout(template=TEMPLATE, title=title, **layout)
     return fig
@@ -476,7 +485,7 @@ def rates_chart(
         )
         fig.update_xaxes(tickformat=".0%", rangemode="tozero", title=None)
         fig.update_yaxes(categoryorder="array", categoryarray=order, title=None, ticksuffix="  ")
-        return _finish(fig, title, bargap=0.3)
+        return _finish(fig, title, bargap=0.3, height=_bars_height(len(order)))
 
     fig = make_subplots(
         rows=1,
@@ -498,7 +507,7 @@ def rates_chart(
         f"Response, interview and win rates by {seg} (95% interval)",
         f"Over settled pitches; light bars: fewer than {SMALL_SAMPLE} settled",
     )
-    return _finish(fig, title, bargap=0.3)
+    return _finish(fig, title, bargap=0.3, height=_bars_height(len(order)))
 
 
 # ---------------------------------------------------------------- pitches per win
@@ -599,7 +608,7 @@ def pitches_per_win_chart(
         f"Pitches it takes to win one client, {'by ' if keys else ''}{seg} (95% interval)",
         "Fewer is better: settled pitches / wins; no bar = no win yet",
     )
-    return _finish(fig, title, bargap=0.3)
+    return _finish(fig, title, bargap=0.3, height=_bars_height(len(none_labels) + len(won_labels)))
 
 
 # ---------------------------------------------------------------- activity
@@ -1068,4 +1077,4 @@ def cost_per_win_chart(cost_df: pd.DataFrame) -> go.Figure:
         "What a win costs, by channel (95% interval)",
         "Average logged cost of a settled pitch × settled pitches per win; lower is better",
     )
-    return _finish(fig, title, bargap=0.3)
+    return _finish(fig, title, bargap=0.3, height=_bars_height(len(order)))
