@@ -75,6 +75,10 @@ def lab(tmp_path_factory):
     settings = base / "settings" / "@jupyterlab" / "docmanager-extension"
     settings.mkdir(parents=True)
     (settings / "plugin.jupyterlab-settings").write_text(json.dumps({"autosave": False}))
+    # every cell in the page (no windowing), so every figure can be found drawn
+    tracker = base / "settings" / "@jupyterlab" / "notebook-extension"
+    tracker.mkdir(parents=True)
+    (tracker / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}))
     news = base / "settings" / "@jupyterlab" / "apputils-extension"
     news.mkdir(parents=True)
     (news / "notification.jupyterlab-settings").write_text(
@@ -192,16 +196,11 @@ def test_notebook_runs_clean_in_jupyterlab(lab, browser, name):
         page.wait_for_timeout(1000)
         page.wait_for_function(_DONE, timeout=300_000, polling=500)
         seconds = time.monotonic() - start
-        # let plotly finish drawing the figures scrolled out of view (JupyterLab renders lazily)
-        page.evaluate(
-            """async () => { const n = window.jupyterapp.shell.currentWidget.content;
-                 for (const c of n.widgets) { c.node.scrollIntoView(); await new Promise(r => setTimeout(r, 60)); } }"""
-        )
         page.wait_for_function(
             "n => document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) "
             ".js-plotly-plot svg.main-svg').length >= n",
             arg=page.evaluate(_STATE)["plotly"],
-            timeout=60_000,
+            timeout=120_000,
         )
         state = page.evaluate(_STATE)
         ARTIFACTS.mkdir(exist_ok=True)
