@@ -145,9 +145,15 @@ def test_jupyterlab_starts_and_prints_its_url(tmp_path, secret_log, how):
         assert url, "".join(seen)[-3000:]
         token = url.split("token=")[1]
         api = f"http://127.0.0.1:{port}/api/contents?token={token}"
-        with urllib.request.urlopen(api, timeout=30) as r:
-            names = {c["name"] for c in json.load(r)["content"]}
-        assert set(ARTICLES) <= names
+        names: set[str] = set()
+        while not names and time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(api, timeout=30) as r:
+                    names = {c["name"] for c in json.load(r)["content"]}
+            except OSError as err:
+                seen.append(f"{err}\n")
+                time.sleep(1)
+        assert set(ARTICLES) <= names, "".join(seen)[-3000:]
     finally:
         proc.terminate()
         try:
