@@ -88,7 +88,15 @@ def _register_template() -> None:
         colorway=list(OKABE_ITO.values()),
         paper_bgcolor="white",
         plot_bgcolor="white",
-        title={"font": {"size": 18}, "x": 0.0, "xanchor": "left", "xref": "paper"},
+        # titles start at the figure's left edge, not the plot's: long axis labels push the plot
+        # right, and a title aligned with it would be cut at notebook width
+        title={
+            "font": {"size": 18},
+            "x": 0.0,
+            "xanchor": "left",
+            "xref": "container",
+            "pad": {"l": 12},
+        },
         hoverlabel={"font": {"family": _FONT, "size": 13}},
         legend={"orientation": "h", "yanchor": "top", "y": -0.15, "xanchor": "left", "x": 0},
         margin={"t": 100, "l": 20, "r": 60, "b": 60},
