@@ -205,7 +205,8 @@ def lab_command(
 def start_lab(
     folder: str | os.PathLike, *, port: int | None = None, open_browser: bool = True
 ) -> int:
-    """Start JupyterLab on ``folder`` and wait until it stops; its exit code.
+    """Start JupyterLab on ``folder``: on POSIX this process becomes JupyterLab; elsewhere it
+    waits until JupyterLab stops and returns its exit code.
 
     The kernel is this environment's Python (its ``bin`` folder first on ``PATH``), so the
     notebooks import this installation of outreach-analytics. JupyterLab prints the URL
@@ -227,8 +228,11 @@ def start_lab(
         "prints below; Ctrl-C stops it.\n"
     )
     sys.stderr.flush()
+    cmd = lab_command(folder, port=port, open_browser=open_browser)
+    if os.name == "posix":  # become JupyterLab: Ctrl-C and signals reach it, nothing is left over
+        os.execve(cmd[0], cmd, env)
     try:
-        return subprocess.call(lab_command(folder, port=port, open_browser=open_browser), env=env)
+        return subprocess.call(cmd, env=env)
     except KeyboardInterrupt:
         return 0
 

@@ -58,6 +58,14 @@ def _host(url: str) -> str | None:
     return urlparse(url.removeprefix("blob:")).hostname
 
 
+def _shut_down_kernels(url: str, token: str) -> None:
+    with urllib.request.urlopen(f"{url}/api/sessions?token={token}", timeout=30) as r:
+        sessions = json.load(r)
+    for s in sessions:
+        req = urllib.request.Request(f"{url}/api/sessions/{s['id']}?token={token}", method="DELETE")
+        urllib.request.urlopen(req, timeout=60).close()
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -183,7 +191,11 @@ def test_notebook_runs_clean_in_jupyterlab(lab, browser, name):
     page.on("request", lambda r: hosts.append(_host(r.url)))
     page.on("websocket", lambda ws: hosts.append(_host(ws.url)))
     try:
-        page.goto(f"{url}/lab/tree/{name}?token={token}", wait_until="domcontentloaded")
+        # a workspace of its own, reset: only this notebook opens
+        page.goto(
+            f"{url}/lab/workspaces/t-{name[:2]}/tree/{name}?reset&token={token}",
+            wait_until="domcontentloaded",
+        )
         page.wait_for_function(
             """() => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
                  return w && w.sessionContext && w.sessionContext.session
@@ -219,6 +231,7 @@ def test_notebook_runs_clean_in_jupyterlab(lab, browser, name):
             f.write(f"{name}\t{seconds:.1f} s\t{state}\n")
     finally:
         context.close()
+        _shut_down_kernels(url, token)
     assert not state["errors"], state["errors"]
     assert state["svgs"] >= state["plotly"] > 0, state
     assert state["tables"] >= state["html"], state
