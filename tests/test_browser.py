@@ -98,21 +98,6 @@ def anon_report(render_once, secret_log) -> Path:
 # --------------------------------------------------------------------------- the browser
 
 
-@pytest.fixture(scope="session")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.fail(
-            f"Chromium is not installed at {CHROMIUM}: run `make chromium` (Debian's chromium "
-            "package; the browser tests never download one)."
-        )
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
-
-
 class Opened:
     """A page opened from file:// with the requests that tried to leave and the errors."""
 

@@ -137,21 +137,6 @@ def lab(tmp_path_factory):
         assert (work / n).read_bytes() == before[n], f"{n} was saved"
 
 
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.fail(
-            f"Chromium is not installed at {CHROMIUM}: run `make chromium` (Debian's chromium "
-            "package; the browser tests never download one)."
-        )
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
-
-
 _DONE = """() => {
   const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
   if (!w || !w.content || !w.sessionContext || !w.sessionContext.session) return false;
