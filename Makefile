@@ -4,10 +4,11 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 TESTSTAMP := $(VENV)/.installed-test
+LABSTAMP := $(VENV)/.installed-lab
 CHROMIUM ?= /usr/bin/chromium
 REPORT ?= report.html
 
-.PHONY: report test bench lint install install-test chromium clean
+.PHONY: report test bench lint lab install install-test chromium clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +18,10 @@ $(STAMP): pyproject.toml
 
 $(TESTSTAMP): $(STAMP) pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+$(LABSTAMP): $(STAMP) pyproject.toml
+	$(PY) -m pip install --quiet -e '.[lab]'
 	touch $@
 
 install: $(STAMP)
@@ -34,6 +39,10 @@ chromium:
 # The sample's HTML report (self-contained, opens offline); prints the file's path.
 report: $(STAMP)
 	$(VENV)/bin/outreach-analytics report -o $(REPORT)
+
+# JupyterLab on notebooks/ with this environment's kernel; prints the URL to open.
+lab: $(LABSTAMP)
+	$(PY) -m outreach_analytics.lab notebooks
 
 test: $(TESTSTAMP) chromium
 	$(VENV)/bin/ruff check --quiet outreach_analytics tests benchmarks

@@ -513,6 +513,48 @@ def init_sheet_cmd(
     sys.stdout.write(f"{url}\n")
 
 
+def lab(
+    source: Annotated[
+        str | None,
+        typer.Argument(help="CSV/TSV or .xlsx file, or a Google Sheets URL (default: the sample)."),
+    ] = None,
+    folder: Annotated[
+        Path, typer.Option("--dir", "-d", help="Workspace folder for the notebooks.")
+    ] = Path("outreach-notebooks"),
+    as_of: AsOf = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite notebooks you have edited there.")
+    ] = False,
+    port: Annotated[int | None, typer.Option("--port", help="Port for JupyterLab.")] = None,
+    no_browser: Annotated[
+        bool, typer.Option("--no-browser", help="Do not open a browser; just print the URL.")
+    ] = False,
+    copy_only: Annotated[
+        bool, typer.Option("--copy-only", help="Copy the notebooks, do not start JupyterLab.")
+    ] = False,
+) -> None:
+    """Copy the article notebooks into a workspace, set to your log, and open JupyterLab there."""
+    from .lab import prepare_workspace, start_lab
+
+    day = _parse_as_of(as_of)
+    if source is not None and "://" not in source and not Path(source).expanduser().is_file():
+        _fail(f"No file '{source}'. Fix: give the path of your log (CSV, TSV, .xlsx) or a URL.")
+    try:
+        done = prepare_workspace(source, folder, as_of=day, force=force)
+    except OSError as err:
+        _fail(f"Could not write to '{folder}': {err.strerror or err}. Fix: choose another --dir.")
+    for r in done.itertuples(index=False):
+        why = " (you edited it; --force replaces it)" if r.action == "kept" else ""
+        sys.stderr.write(f"{r.action}: {r.notebook}{why}\n")
+    if copy_only:
+        return
+    try:
+        code = start_lab(folder, port=port, open_browser=not no_browser)
+    except OutreachDataError as err:
+        _fail(err.message)
+    raise typer.Exit(code=code)
+
+
 def main() -> None:
     """Entry point of the console script."""
     app()

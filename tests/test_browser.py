@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from outreach_analytics.present import report as R
+from outreach_analytics.present import sections as S
 from outreach_analytics.sample import generate_log
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
@@ -98,21 +98,6 @@ def anon_report(render_once, secret_log) -> Path:
 # --------------------------------------------------------------------------- the browser
 
 
-@pytest.fixture(scope="session")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.fail(
-            f"Chromium is not installed at {CHROMIUM}: run `make chromium` (Debian's chromium "
-            "package; the browser tests never download one)."
-        )
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
-
-
 class Opened:
     """A page opened from file:// with the requests that tried to leave and the errors."""
 
@@ -187,7 +172,7 @@ def test_sample_report_draws_every_chart_offline(sample_page):
 def test_sample_report_screenshot(sample_page):
     page = sample_page.page
     # every section is on the page and has room: nothing collapsed to zero height
-    for sid, _ in R.SECTIONS:
+    for sid, _ in S.SECTIONS:
         box = page.locator(f"section#{sid}").bounding_box()
         assert box is not None and box["height"] > 40, sid
     # no chart wider than the page (no horizontal scrolling)
@@ -213,15 +198,15 @@ def test_hostile_text_is_shown_and_never_run(hostile_page):
         src = f"document.body.innerHTML.includes({json.dumps(text)})"
         assert page.evaluate(src) is False, text
     # ...and all of it is visible as text: clients, notes, the channel, the skipped value
-    follow_ups = page.locator("#table-follow-ups").inner_text()
-    channels = page.locator("#table-channels").inner_text()
-    skipped = page.locator("#table-skipped").inner_text()
+    follow_ups = page.locator("#T_table-follow-ups").inner_text()
+    channels = page.locator("#T_table-channels").inner_text()
+    skipped = page.locator("#T_table-skipped").inner_text()
     for text in HOSTILE:
         assert text in follow_ups, text
         assert f"note {text}" in follow_ups, text
     assert HOSTILE[1] in channels
     assert HOSTILE[1] in skipped
-    assert page.locator("#table-follow-ups").is_visible()
+    assert page.locator("#T_table-follow-ups").is_visible()
 
 
 def test_anonymized_report_holds_no_client_or_note(browser, anon_report, secret_log, secrets):
@@ -245,3 +230,82 @@ def test_anonymized_report_holds_no_client_or_note(browser, anon_report, secret_
             assert form not in dom, value
         assert value not in text
     assert re.search(r"Client \d{3}", text)  # the pseudonyms are what the page shows
+
+
+# --------------------------------------------------------------------------- charts at notebook width
+
+
+def _twelve_channels() -> pd.DataFrame:
+    """A log with 12 channels, for the rates chart's height."""
+    import outreach_analytics as oa
+
+    log = generate_log(600, seed=5, end=AS_OF)
+    names = [f"Channel number {i:02d}" for i in range(12)]
+    log["Platform"] = [names[i % 12] for i in range(len(log))]
+    return oa.load(log)
+
+
+def test_charts_fit_at_notebook_width(browser, tmp_path):
+    from plotly.offline import get_plotlyjs
+
+    import outreach_analytics as oa
+    from outreach_analytics.analysis import activity
+    from outreach_analytics.present import charts
+
+    df = oa.load(oa.sample_path())
+    twelve = _twelve_channels()
+    figs = {
+        "rates12": charts.rates_chart(oa.rates(twelve, by="channel", as_of=AS_OF), by="channel"),
+        "rates-all": charts.rates_chart(oa.rates(df, by="channel", as_of=AS_OF), metric=None),
+        "ppw": charts.pitches_per_win_chart(oa.pitches_per_win(df, by="channel", as_of=AS_OF)),
+        "cohorts": charts.cohort_chart(activity.weekly_cohorts(df, as_of=AS_OF)),
+        "weekly": charts.weekly_goal_chart(activity.weekly_activity(df, goal=20)),
+        "nos": charts.rejections_chart(activity.rejections_over_time(df, as_of=AS_OF)),
+        "funnel": charts.funnel_chart(oa.funnel(df, by="channel", as_of=AS_OF)),
+    }
+    divs = "".join(
+        f.to_html(full_html=False, include_plotlyjs=False, div_id=k) for k, f in figs.items()
+    )
+    page_path = tmp_path / "charts.html"
+    page_path.write_text(
+        f"<html><head><script>{get_plotlyjs()}</script></head>"
+        f'<body style="width:860px;margin:0">{divs}</body></html>',
+        encoding="utf-8",
+    )
+    opened = Opened(browser, page_path, width=860)
+    try:
+        boxes = opened.page.evaluate(
+            """() => Array.from(document.querySelectorAll('.js-plotly-plot')).map(d => {
+                 const svg = d.querySelector('.main-svg').getBoundingClientRect();
+                 const box = s => { const e = d.querySelector(s);
+                   if (!e) return null; const r = e.getBoundingClientRect();
+                   return r.width ? {l: r.left, r: r.right, t: r.top, b: r.bottom} : null; };
+                 return {id: d.id, svg: {l: svg.left, r: svg.right, t: svg.top, b: svg.bottom},
+                         title: box('.gtitle'), subtitle: box('.gtitle-subtitle'),
+                         legend: box('.legend'), xtitle: box('.xtitle'),
+                         yticks: d.querySelectorAll('.yaxislayer-above .ytick').length}; })"""
+        )
+    finally:
+        opened.close()
+
+    def overlap(a, b):
+        return (
+            a and b and a["l"] < b["r"] and b["l"] < a["r"] and a["t"] < b["b"] and b["t"] < a["b"]
+        )
+
+    by_id = {b["id"]: b for b in boxes}
+    assert by_id["rates12"]["yticks"] == 12  # every channel has its label
+    for b in boxes:
+        svg = b["svg"]
+        for part in ("title", "subtitle", "legend", "xtitle"):
+            if b[part]:  # inside the figure: not cut
+                assert b[part]["l"] >= svg["l"] - 1 and b[part]["r"] <= svg["r"] + 1, (
+                    b["id"],
+                    part,
+                )
+                assert b[part]["t"] >= svg["t"] - 1 and b[part]["b"] <= svg["b"] + 1, (
+                    b["id"],
+                    part,
+                )
+        for a, c in (("legend", "xtitle"), ("legend", "title"), ("legend", "subtitle")):
+            assert not overlap(b[a], b[c]), (b["id"], a, c)

@@ -24,6 +24,8 @@ from typer.testing import CliRunner
 from outreach_analytics import load_report, sample_path, summarize
 from outreach_analytics.cli import app
 from outreach_analytics.present import report as R
+from outreach_analytics.present import sections as S
+from outreach_analytics.present import tables as T
 
 AS_OF = "2026-11-15"
 
@@ -91,7 +93,8 @@ class _Table(HTMLParser):
         self.rows: list[list[str]] = []
 
     def handle_starttag(self, tag, attrs):
-        if tag == "table" and dict(attrs).get("id") == self.table_id:
+        # display tables are pandas Stylers whose element id is "T_" + their fixed uuid
+        if tag == "table" and dict(attrs).get("id") == f"T_{self.table_id}":
             self.inside = True
         elif self.inside and tag == "tr":
             self.rows.append([])
@@ -181,7 +184,7 @@ def test_nothing_is_fetched_from_the_network(sample_html):
 
 def test_every_section_is_there_in_order(sample_html):
     where = []
-    for sid, title in R.SECTIONS:
+    for sid, title in S.SECTIONS:
         assert f'<section class="report-section" id="{sid}">' in sample_html or (
             f'<section id="{sid}" class="report-section">' in sample_html
         ), sid
@@ -189,7 +192,7 @@ def test_every_section_is_there_in_order(sample_html):
         where.append(sample_html.index(f'id="{sid}"'))
     assert where == sorted(where)
     # one sentence on what to look for in each section
-    assert sample_html.count('<p class="lead">') == len(R.SECTIONS)
+    assert sample_html.count('<p class="lead">') == len(S.SECTIONS)
 
 
 def test_code_cells_and_prompts_are_hidden(sample_html):
@@ -386,3 +389,94 @@ def test_kernel_is_this_python_even_with_another_python_on_path(tmp_path, monkey
     nbformat.write(nb, path)
     out = R._execute({"x": 2}, notebook=path)
     assert out.cells[-1].outputs[0]["text"].strip() == f"{sys.executable} 2"
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def test_segment_table_intervals_match_statsmodels():
+    df = load_report(sample_path()).data
+    from outreach_analytics import counts, pitches_per_win, rates
+
+    t = T.segment_table(
+        counts(df, by="channel", as_of=AS_OF),
+        rates(df, by="channel", as_of=AS_OF),
+        pitches_per_win(df, by="channel", as_of=AS_OF),
+        by="channel",
+    )
+    raw = pd.read_csv(sample_path())
+    assert len(t.frame) == raw["Platform"].str.strip().str.casefold().nunique()
+    for _, row in t.frame.iterrows():
+        n = int(row["settled"].replace(",", ""))
+        m = re.fullmatch(r"(\d+)% \((\d+)–(\d+)\)", row["response rate (95% CI)"])
+        assert m, row["response rate (95% CI)"]
+        # successes: the one count whose rate rounds to the shown percentage
+        shown = int(m.group(1))
+        k = [k for k in range(n + 1) if round(100 * k / n) == shown]
+        lows = {round(100 * proportion_confint(x, n, method="wilson")[0]) for x in k}
+        highs = {round(100 * proportion_confint(x, n, method="wilson")[1]) for x in k}
+        assert int(m.group(2)) in lows and int(m.group(3)) in highs
+        assert row["channel"].endswith(T.SMALL_MARK) == (n < 30)
+
+
+def test_interval_format_against_a_hand_calculation():
+    # 22 of 100: Wilson 95% interval by hand, z = 1.959964
+    z, n, p = 1.959964, 100, 0.22
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z / (1 + z * z / n) * (p * (1 - p) / n + z * z / (4 * n * n)) ** 0.5
+    assert T.fmt_interval(p, centre - half, centre + half) == "22% (15–31)"
+    assert T.fmt_interval(50.0, 20.4, 110.6, pct=False) == "50 (20–111)"
+
+
+def test_display_table_escapes_cells_headers_and_caption():
+    hostile = '<img src=x onerror="alert(1)">'
+    t = T.display_table(
+        pd.DataFrame({hostile: [hostile, "<script>x</script>"], "n": [1, 2]}),
+        "hostile",
+        caption=hostile,
+        numeric=["n"],
+        note=hostile,
+    )
+    page = t.to_html()
+    assert "<img" not in page and "<script>" not in page
+    assert page.count("&lt;img src=x onerror=") == 4  # header, cell, caption, note
+    assert 'id="T_hostile"' in page
+    assert t.to_html() == page  # fixed ids: the same table, the same markup
+    assert hostile in repr(t)  # the plain text is the text itself
+
+
+def test_section_escapes_its_texts():
+    s = S.Section("x", "<b>t</b>", "<i>lead</i>", [S.note("<script>1</script>")])
+    assert "<b>t</b>" not in s.html and "&lt;script&gt;" in s.html
+
+
+# --------------------------------------------------------------------------- read once
+
+
+def test_snapshot_round_trips_the_loaded_log(tmp_path, secret_log):
+    rep = load_report(secret_log, skip_invalid=True)
+    again = R.read_snapshot(R.write_snapshot(rep, tmp_path / "snap"))
+    pd.testing.assert_frame_equal(again.data, rep.data)
+    pd.testing.assert_frame_equal(again.skipped, rep.skipped)
+    assert (again.rows_read, again.blank_rows, again.notes, again.source) == (
+        rep.rows_read,
+        rep.blank_rows,
+        rep.notes,
+        rep.source,
+    )
+
+
+def test_report_notebook_runs_on_the_snapshot_alone(tmp_path):
+    # the log file is gone when the notebook runs: it can only have used the snapshot
+    log = tmp_path / "gone.csv"
+    log.write_text(
+        "Date Sent,Platform,Status\n2026-10-01,Quillmail,Replied\n2026-10-02,Quillmail,Ghosted\n",
+        encoding="utf-8",
+    )
+    snap = R.write_snapshot(load_report(log), tmp_path / "snap")
+    log.unlink()
+    nb = R._execute({"snapshot": str(snap), "source": str(log), "as_of": AS_OF})
+    shown = "".join(
+        o.get("data", {}).get("text/html", "") for c in nb.cells for o in c.get("outputs", [])
+    )
+    assert "Quillmail" in shown and 'id="T_table-channels"' in shown

@@ -90,7 +90,15 @@ def _register_template() -> None:
         colorway=list(OKABE_ITO.values()),
         paper_bgcolor="white",
         plot_bgcolor="white",
-        title={"font": {"size": 18}, "x": 0.0, "xanchor": "left", "xref": "paper"},
+        # titles start at the figure's left edge, not the plot's: long axis labels push the plot
+        # right, and a title aligned with it would be cut at notebook width
+        title={
+            "font": {"size": 18},
+            "x": 0.0,
+            "xanchor": "left",
+            "xref": "container",
+            "pad": {"l": 12},
+        },
         hoverlabel={"font": {"family": _FONT, "size": 13}},
         legend={"orientation": "h", "yanchor": "top", "y": -0.15, "xanchor": "left", "x": 0},
         margin={"t": 100, "l": 20, "r": 60, "b": 60},
@@ -155,6 +163,15 @@ def _short(name: str, width: int = 30) -> str:
 
 def _pct(x: float) -> str:
     return "n/a" if pd.isna(x) else f"{x:.0%}"
+
+
+def _bars_height(n: int) -> int:
+    """The height of a horizontal bar chart of ``n`` categories: every label gets its row.
+
+    >>> _bars_height(5), _bars_height(12)
+    (450, 552)
+    """
+    return max(450, 120 + 36 * n)
 
 
 def _finish(fig: go.Figure, title: dict, **layout) -> go.Figure:
@@ -478,7 +495,7 @@ def rates_chart(
         )
         fig.update_xaxes(tickformat=".0%", rangemode="tozero", title=None)
         fig.update_yaxes(categoryorder="array", categoryarray=order, title=None, ticksuffix="  ")
-        return _finish(fig, title, bargap=0.3)
+        return _finish(fig, title, bargap=0.3, height=_bars_height(len(order)))
 
     fig = make_subplots(
         rows=1,
@@ -500,7 +517,7 @@ def rates_chart(
         f"Response, interview and win rates by {seg} (95% interval)",
         f"Over settled pitches; light bars: fewer than {SMALL_SAMPLE} settled",
     )
-    return _finish(fig, title, bargap=0.3)
+    return _finish(fig, title, bargap=0.3, height=_bars_height(len(order)))
 
 
 # ---------------------------------------------------------------- pitches per win
@@ -605,7 +622,7 @@ def pitches_per_win_chart(
         f"Pitches it takes to win one client, {'by ' if keys else ''}{seg} (95% interval)",
         "Fewer is better: settled pitches / wins; no bar = no win yet",
     )
-    return _finish(fig, title, bargap=0.3)
+    return _finish(fig, title, bargap=0.3, height=_bars_height(len(none_labels) + len(won_labels)))
 
 
 # ---------------------------------------------------------------- activity
@@ -1074,7 +1091,7 @@ def cost_per_win_chart(cost_df: pd.DataFrame) -> go.Figure:
         "What a win costs, by channel (95% interval)",
         "Average logged cost of a settled pitch × settled pitches per win; lower is better",
     )
-    return _finish(fig, title, bargap=0.3)
+    return _finish(fig, title, bargap=0.3, height=_bars_height(len(order)))
 
 
 # ---------------------------------------------------------------- issue 9: comparisons, next win,
