@@ -146,9 +146,7 @@ def _read(path: Path, fields: list[str], as_of: Any, date_order: str | None) -> 
     # the text columns are left out, unless a byte that is not ASCII asks for them to be
     # read too: the full load reads a whole file as Windows-1252 when one of them is not UTF-8
     # (client is read when asked for: the follow-up rows are matched to pitches by client)
-    check_text = [
-        colmap[c][0] for c in _TEXT if c in colmap and c not in fields and not ascii_only
-    ]
+    check_text = [colmap[c][0] for c in _TEXT if c in colmap and c not in fields and not ascii_only]
     wanted = {c: colmap[c][0] for c in colmap if c not in _TEXT or c in fields}
     cells, n = _read_cells(path, header, delimiter, wanted, check_text)
     date = cells["date"]
