@@ -311,12 +311,14 @@ def rejections_over_time(
     df = _actions(df, as_of)
     gap = pd.Timedelta(days=window)
     sent = _day(df["date"])
-    result = df["result"].astype("str").to_numpy()
-    stage = df["stage"].astype("str").to_numpy()
+    # compared as they are (categoricals): no per-row text is built
+    result, stage = df["result"], df["stage"]
     known = _known_on(df)
-    rejected = result == "rejected"
-    silent = (result == "no_response") | (
-        (stage == "sent") & (result == "open") & (sent <= as_of - gap).to_numpy()
+    rejected = (result == "rejected").to_numpy(dtype=bool)
+    silent = (result == "no_response").to_numpy(dtype=bool) | (
+        (stage == "sent").to_numpy(dtype=bool)
+        & (result == "open").to_numpy(dtype=bool)
+        & (sent <= as_of - gap).to_numpy()
     )
     events = pd.concat(
         [

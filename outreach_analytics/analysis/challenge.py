@@ -174,10 +174,12 @@ def challenge(
     rows = []
     projected = None
     on_the_way = 0.0
+    cumulative = nos["cumulative"].to_numpy()
     for goal in goals:
         if goal <= total:
-            reached_on = nos["date"].iloc[int(np.argmax(nos["cumulative"].to_numpy() >= goal))]
-            won = int((win_days <= reached_on).sum())
+            reached_on = nos["date"].iloc[int(np.argmax(cumulative >= goal))]
+            # wins up to that day: win_days is sorted, without NaT (one search per rung)
+            won = int(win_days.searchsorted(reached_on, side="right"))
             rows.append((goal, True, pd.Timestamp(reached_on), won, False))
         else:
             if pace_nos > 0:

@@ -67,6 +67,9 @@ _HANDLED = frozenset({"date", "channel", "pitch_type", "status", *_TEXT, *_NUMBE
     STAGE_DATE_COLUMNS
 )
 _GROUPED = {"channel": "unspecified", "pitch_type": None}  # column: label of an empty cell
+_BUILT = frozenset(
+    {"date", "channel", "pitch_type", "client", "stage", "result", "follow_ups"}
+) | set(STAGE_DATE_COLUMNS)  # the fields this module builds
 _SUFFIXES = (".csv", ".tsv", ".txt")
 _HEAD_BYTES = 256 * 1024
 _EARLIEST = np.datetime64("1990-01-01", "s")
@@ -124,7 +127,7 @@ def summary_report(
         return None
     if date_order is not None and date_order not in DATE_ORDERS:
         return None
-    if not set(fields) <= {"date", "channel", "pitch_type", "stage", "result"}:
+    if not set(fields) <= _BUILT:
         return None
     path = Path(source)
     try:
@@ -142,8 +145,9 @@ def _read(path: Path, fields: list[str], as_of: Any, date_order: str | None) -> 
         raise _FullWay
     # the text columns are left out, unless a byte that is not ASCII asks for them to be
     # read too: the full load reads a whole file as Windows-1252 when one of them is not UTF-8
-    check_text = [colmap[c][0] for c in _TEXT if c in colmap and not ascii_only]
-    wanted = {c: colmap[c][0] for c in colmap if c not in _TEXT}
+    # (client is read when asked for: the follow-up rows are matched to pitches by client)
+    check_text = [colmap[c][0] for c in _TEXT if c in colmap and c not in fields and not ascii_only]
+    wanted = {c: colmap[c][0] for c in colmap if c not in _TEXT or c in fields}
     cells, n = _read_cells(path, header, delimiter, wanted, check_text)
     date = cells["date"]
     if n == 0 or _blank_rows([date], n).any():
@@ -200,6 +204,7 @@ def _read(path: Path, fields: list[str], as_of: Any, date_order: str | None) -> 
         stage = status.spread(per_stage, 0, np.int8)
         result = status.spread(per_result, 0, np.int8)
     sent_on = date.spread(days_of["date"], np.datetime64("NaT"), "datetime64[s]")
+    stage_dates: dict[str, np.ndarray] = {}
     for c, reached_stage in STAGE_DATE_COLUMNS.items():
         if c not in days_of:
             continue
@@ -208,12 +213,15 @@ def _read(path: Path, fields: list[str], as_of: Any, date_order: str | None) -> 
         if (on[reached] < sent_on[reached]).any():
             raise _FullWay
         np.maximum(stage, np.where(reached, KNOWN_STAGES.index(reached_stage), 0), out=stage)
+        if c in fields:
+            stage_dates[c] = on
         del on, reached
     won = stage == KNOWN_STAGES.index("won")
     result[won] = KNOWN_RESULTS.index("won")
     result[~won & (result == KNOWN_RESULTS.index("won"))] = KNOWN_RESULTS.index("open")
 
-    # numbers: only checked (the summary shows none)
+    # numbers: checked; follow-ups kept when asked for (the follow-up lift counts them)
+    numbers: dict[str, np.ndarray] = {}
     for c in _NUMBERS:
         if c in cells:
             per = _parse_number(cells[c].uniques, decimal_comma=False)
@@ -222,6 +230,9 @@ def _read(path: Path, fields: list[str], as_of: Any, date_order: str | None) -> 
                 bad |= ~np.isnan(per) & ((per < 0) | (per != np.floor(per)))
             if (bad & used(cells[c])).any():
                 raise _FullWay
+            if c in fields:
+                numbers[c] = cells[c].spread(per, np.nan, float)
+    nat = np.datetime64("NaT", "s")
 
     build = {
         "date": lambda: sent_on,
@@ -231,8 +242,18 @@ def _read(path: Path, fields: list[str], as_of: Any, date_order: str | None) -> 
             name: (lambda name=name, fill=fill: _grouped(cells.get(name), n, fill))
             for name, fill in _GROUPED.items()
         },
+        "client": lambda: _text(cells.get("client"), n),
+        **{
+            c: (lambda c=c: stage_dates[c] if c in stage_dates else np.full(n, nat))
+            for c in STAGE_DATE_COLUMNS
+        },
+        # as the full load builds it: Float64, then Int64 (NA where no count)
+        "follow_ups": lambda: pd.array(
+            numbers["follow_ups"] if "follow_ups" in numbers else np.full(n, np.nan),
+            dtype="Float64",
+        ).astype("Int64"),
     }
-    data = pd.DataFrame({f: build[f]() for f in fields}, copy=False)
+    data = pd.DataFrame({f: build[f]() for f in _in_schema_order(fields)}, copy=False)
     return CountedReport(
         data=data,
         skipped=_Problems(np.array([], dtype=np.int64)).table(),
@@ -282,7 +303,8 @@ class CountedReport(LoadReport):
             not plain
             or not self._codes
             or list(COUNT_COLUMNS) != _COUNT_COLUMNS
-            or (tuple(STAGES), tuple(RESULTS)) != (KNOWN_STAGES, KNOWN_RESULTS)
+            or tuple(s for s in STAGES if s in KNOWN_STAGES) != KNOWN_STAGES
+            or tuple(RESULTS) != KNOWN_RESULTS
             or not {"channel", "pitch_type"} <= set(self.data)
         ):
             return counts_by(self.data, segments, as_of=as_of, window=window)
@@ -317,7 +339,17 @@ class CountedReport(LoadReport):
         return out
 
 
-_COUNT_COLUMNS = ["actions", "pending", "settled", "responses", "interviews", "offers", "wins"]
+_COUNT_COLUMNS = [
+    "actions",
+    "pending",
+    "settled",
+    "responses",
+    "interviews",
+    "offers",
+    "wins",
+    "planned",  # none here: a planned row sends the log the full way
+    "future",  # none here: so does a row dated after as-of
+]
 _UNSPECIFIED = "unspecified"  # the label counts_by gives a row without a segment
 
 
@@ -335,6 +367,8 @@ def _count_table(per: np.ndarray) -> pd.DataFrame:
             "interviews": reached[:, KNOWN_STAGES.index("interview")],
             "offers": reached[:, KNOWN_STAGES.index("offer")],
             "wins": reached[:, KNOWN_STAGES.index("won")],
+            "planned": 0,
+            "future": 0,
         }
     ).astype("int64")
 
@@ -455,6 +489,31 @@ def _categorical(codes: np.ndarray, dtype: pd.CategoricalDtype) -> pd.Categorica
     known = KNOWN_STAGES if dtype is STAGE_DTYPE else KNOWN_RESULTS
     remap = np.array([list(dtype.categories).index(k) for k in known], dtype=np.int8)
     return pd.Categorical.from_codes(remap[codes], dtype=dtype, validate=False)
+
+
+def _in_schema_order(fields: Sequence[str]) -> list[str]:
+    """``fields`` in the order of the canonical columns, as the full load lays them out."""
+    from ..model.schema import CANONICAL_COLUMNS
+
+    return [c for c in CANONICAL_COLUMNS if c in fields]
+
+
+def _text(cells: _Cells | None, n: int) -> pd.Categorical:
+    """A text column (client) as a categorical of its distinct stripped values.
+
+    The full load writes each row's text; the follow-up matching only compares the values,
+    so codes into the distinct values are enough and cost nothing per row.
+    """
+    if cells is None:
+        return pd.Categorical.from_codes(
+            np.full(n, -1, np.int8), categories=pd.Index([], dtype="str"), validate=False
+        )
+    values = cells.uniques.astype("str").to_numpy(dtype=object)
+    categories, inverse = np.unique(values, return_inverse=True)  # stripped: may repeat
+    table = np.append(inverse.astype(np.int32), np.int32(-1))  # code -1: an empty cell
+    return pd.Categorical.from_codes(
+        table[cells.codes], categories=pd.Index(categories, dtype="str"), validate=False
+    )
 
 
 def _grouped(cells: _Cells | None, n: int, fill: str | None) -> pd.Categorical:

@@ -84,10 +84,11 @@ def _day_numbers(values: pd.Series) -> np.ndarray:
 
 
 def _stage_codes(values: pd.Series) -> np.ndarray:
-    if isinstance(values.dtype, pd.CategoricalDtype) and list(values.cat.categories) == list(
-        STAGES
-    ):
-        return values.cat.codes.to_numpy()
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        # recode through the categories (planned, or any other word: -1), not per row
+        cats = [str(c) for c in values.cat.categories]
+        table = np.array([STAGES.index(c) if c in STAGES else -1 for c in cats] + [-1], np.int8)
+        return table[values.cat.codes.to_numpy()]
     return pd.Categorical(values, categories=list(STAGES), ordered=True).codes
 
 
