@@ -250,7 +250,9 @@ def _retrying_http_client(seconds: float) -> type:
                 lambda: call(method, endpoint, *args, **kwargs),
                 seconds=seconds,
                 what=what,
-                idempotent=method.upper() in ("GET", "HEAD", "PUT"),
+                # values:batchUpdate sets cells to values: repeating it changes nothing
+                idempotent=method.upper() in ("GET", "HEAD", "PUT")
+                or path.endswith("values:batchUpdate"),
             )
 
     return RetryingHTTPClient

@@ -403,11 +403,14 @@ class _SheetTarget(_Target):
 
         from ..io.sources import _find_header, _table_from_rows
 
+        from .gsheets import GoogleUnavailable
+
         self.signin = None if self.client else _client(WRITE_SCOPES, self.credentials)
         client = self.client or self.signin.client
         http = client.http_client
         # one metadata call and one values call per render option: gspread's Spreadsheet
-        # and Worksheet objects would fetch the metadata twice
+        # and Worksheet objects would fetch the metadata twice. The client of authorize()
+        # retries these reads (429, 5xx, timeouts) within --retry-seconds.
         try:
             meta = http.fetch_sheet_metadata(self.key)
             tabs = [t["properties"] for t in meta.get("sheets", [])]
@@ -416,6 +419,12 @@ class _SheetTarget(_Target):
             shown = fill_gaps(http.values_get(self.key, quoted).get("values", []))
             unformatted = {"valueRenderOption": "UNFORMATTED_VALUE"}
             values = http.values_get(self.key, quoted, params=unformatted).get("values", [])
+        except GoogleUnavailable as err:
+            raise OutreachDataError(
+                f"{err.message.split(' Fix:')[0]} The log could not be read, so nothing was "
+                "written. Fix: run the command again later, or allow more time with "
+                "--retry-seconds."
+            ) from None
         except (gspread.exceptions.GSpreadException, PermissionError) as err:
             raise _api_error(err, self.key, self.signin) from None
         except requests.RequestException as err:
@@ -479,6 +488,8 @@ class _SheetTarget(_Target):
         import requests
         from gspread.utils import rowcol_to_a1
 
+        from .gsheets import RETRY_STATUS, GoogleUnavailable
+
         title = self.title
         try:
             if plan.row is None:
@@ -504,6 +515,34 @@ class _SheetTarget(_Target):
             ]
             self.http.values_batch_update(self.key, {"valueInputOption": "RAW", "data": data})
             return plan.row
+        except GoogleUnavailable as err:
+            # an append is retried only on 429, which Google answers before writing; an
+            # update (the same cells, the same values) is retried on any transient failure
+            what = (
+                "nothing was written"
+                if plan.row is None
+                else f"row {plan.row} may or may not have been updated"
+            )
+            raise OutreachDataError(
+                f"{err.message.split(' Fix:')[0]} So {what}. Fix: run the command again "
+                "later, or allow more time with --retry-seconds."
+            ) from None
+        except gspread.exceptions.APIError as err:
+            code = err.response.status_code
+            if code not in RETRY_STATUS:
+                raise _api_error(err, self.key, self.signin) from None
+            if plan.row is None:
+                raise OutreachDataError(
+                    f"Google Sheets answered HTTP {code} to the append, so the action may not "
+                    "have been written (or may have been: an append is never repeated, so it "
+                    "is never written twice). Fix: look at the end of the sheet, and run the "
+                    "command again if the action is not there."
+                ) from None
+            raise OutreachDataError(
+                f"Google Sheets answered HTTP {code} to the update of row {plan.row}, so it "
+                "may not have been written. Fix: run the command again (updating the same "
+                "row twice is harmless)."
+            ) from None
         except (gspread.exceptions.GSpreadException, PermissionError) as err:
             raise _api_error(err, self.key, self.signin) from None
         except requests.RequestException as err:
