@@ -188,16 +188,21 @@ def test_inspect_reads_a_sheet_url_with_the_sheet_options(
     assert google.api.granted_scopes() == [[READONLY]]
 
     google.api.clear_requests()
-    out = run_cli("inspect", URL, "--all-tabs", "--credentials", str(sa.path))
-    assert out.returncode == 0, out.stderr
+    online = run_cli("inspect", URL, "--all-tabs", "--credentials", str(sa.path))
+    assert online.returncode == 0, online.stderr
     batch = [r for r in google.api.requests if r.path.endswith("values:batchGet")]
     assert len(batch) == 1 and batch[0].query["ranges"] == ["'Feb'", "'March'"]
 
     google.api.clear_requests()
-    out = run_cli("inspect", URL, "--all-tabs", "--offline")
-    assert out.returncode == 0, out.stderr
+    offline = run_cli("inspect", URL, "--all-tabs", "--offline")
+    assert offline.returncode == 0, offline.stderr
     assert google.api.requests == []
-    assert "3 rows" in " ".join(out.stdout.split()) or "3" in out.stdout
+
+    # Feb's 2 rows and March's 1, online and from the cache
+    first = online.stdout.splitlines()[0]
+    assert f"Google Sheet {KEY} [2 tabs]: 3 rows" in first
+    assert offline.stdout.splitlines()[0] == first
+    assert "read offline from the copy cached" in " ".join(offline.stdout.split())
 
 
 @pytest.mark.parametrize("command", ["inspect", "log", "report", "summary"])
