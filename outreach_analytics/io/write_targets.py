@@ -64,6 +64,15 @@ class _Target:
         raise NotImplementedError
 
 
+def _read_only(path: Path, mode: int) -> bool:
+    """Not writable by this user, or marked read-only for everyone (no write bit at all).
+
+    The mode bits are read as well because an administrator (root) passes every
+    ``os.access`` check, and a file or folder the user marked read-only stays so.
+    """
+    return not os.access(path, mode) or not path.stat().st_mode & 0o222
+
+
 def _check_writable(path: Path) -> None:
     folder = path.parent
     for lock in (folder / f"~${path.name}", folder / f".~lock.{path.name}#"):
@@ -73,12 +82,12 @@ def _check_writable(path: Path) -> None:
                 "is there), which would overwrite what is logged now. Fix: close the file "
                 "there and run the command again."
             )
-    if not os.access(path, os.W_OK):
+    if _read_only(path, os.W_OK):
         raise OutreachDataError(
             f"'{path.name}' is read-only, so nothing was written. Fix: make it writable "
             "(e.g. uncheck Read-only in its properties, or chmod u+w) and run again."
         )
-    if not os.access(folder, os.W_OK | os.X_OK):
+    if _read_only(folder, os.W_OK | os.X_OK):
         raise OutreachDataError(
             f"The folder of '{path.name}' is not writable, and the log is written safely by "
             "writing a new copy beside it and renaming it over the old one; nothing was "
