@@ -411,7 +411,6 @@ class _SheetTarget(_Target):
         from gspread.utils import fill_gaps
 
         from ..io.sources import _find_header, _table_from_rows
-
         from .gsheets import GoogleUnavailable
 
         self.signin = None if self.client else _client(WRITE_SCOPES, self.credentials)
