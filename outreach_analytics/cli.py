@@ -123,7 +123,9 @@ def _fail(message: str, failures=None) -> None:
             "row", "column", "value", "reason", title="Problems found", title_justify="left"
         )
         for r in failures.head(30).itertuples(index=False):
-            table.add_row(str(r.row), str(r.column), str(r.value), str(r.reason))
+            tab = getattr(r, "tab", None)  # --all-tabs: the row of which tab
+            row = f"{r.row} of '{tab}'" if isinstance(tab, str) else str(r.row)
+            table.add_row(row, str(r.column), str(r.value), str(r.reason))
         err.print(table)
         if len(failures) > 30:
             err.print(f"... and {len(failures) - 30} more.")

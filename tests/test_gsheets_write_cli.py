@@ -289,3 +289,20 @@ def test_log_429_on_the_append_is_retried(loopback_google, service_account, run_
     assert out.returncode == 0, out.stderr
     assert len([r for r in writes(google) if r.path.endswith(":append")]) == 2
     assert [r[3] for r in google.api._books[KEY].sheets[0].rows[1:]] == ["Acme", "Bolt", "Dune"]
+
+
+def test_all_tabs_problem_names_the_tab(loopback_google, service_account, run_cli):
+    google, sa = loopback_google, service_account
+    march = [r[:] for r in ROWS]
+    march[2] = ["someday", "Email", "Cold pitch", "Bolt", "Ghosted", ""]  # row 3 of March
+    google.api.add_spreadsheet(KEY, "Pitches", {"Feb": [r[:] for r in ROWS], "March": march})
+    out = run_cli("summary", URL, "--all-tabs", "--credentials", str(sa.path))
+    assert_user_error(out, "row 3 of tab 'March' ('someday')")
+    assert re.search(r"3 of 'March'\W+Date\W+someday", out.stderr), out.stderr
+    out = run_cli(
+        "summary", URL, "--all-tabs", "--skip-invalid", "--json", "--as-of", "2026-06-01",
+        "--credentials", str(sa.path),
+    )  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    s = json.loads(out.stdout)
+    assert (s["rows_read"], s["rows_used"]) == (4, 3)  # Feb's 2, March's 2 less the bad one
