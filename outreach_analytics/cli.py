@@ -123,7 +123,9 @@ def _fail(message: str, failures=None) -> None:
             "row", "column", "value", "reason", title="Problems found", title_justify="left"
         )
         for r in failures.head(30).itertuples(index=False):
-            table.add_row(str(r.row), str(r.column), str(r.value), str(r.reason))
+            tab = getattr(r, "tab", None)  # --all-tabs: the row of which tab
+            row = f"{r.row} of '{tab}'" if isinstance(tab, str) else str(r.row)
+            table.add_row(row, str(r.column), str(r.value), str(r.reason))
         err.print(table)
         if len(failures) > 30:
             err.print(f"... and {len(failures) - 30} more.")
@@ -313,11 +315,16 @@ def inspect(
     date_order: DateOrder = None,
     sheet: Sheet = None,
     as_of: AsOf = None,
+    all_tabs: AllTabs = False,
+    credentials: CredentialsOpt = None,
+    offline: Offline = False,
+    retry_seconds: RetrySeconds = None,
 ) -> None:
     """Show how each column, status word and date of a log is read, and every problem."""
     from .model.inspect import inspect as inspect_log
 
     day = _parse_as_of(as_of)
+    sheet = _sheet_options(sheet, all_tabs, credentials, offline, retry_seconds)
     try:
         result = inspect_log(
             source,
@@ -452,10 +459,13 @@ def log_cmd(
     mapping: MappingOpt = None,
     sheet: Sheet = None,
     credentials: CredentialsOpt = None,
+    retry_seconds: RetrySeconds = None,
 ) -> None:
     """Append one action to a log (CSV, Excel or Google Sheet), or update --row N."""
     from .io.write import log_action
 
+    # writing reads the sheet live: no --offline, and one worksheet, never --all-tabs
+    sheet = _sheet_options(sheet, False, credentials, False, retry_seconds)
     try:
         done = log_action(
             source,
@@ -502,9 +512,12 @@ def init_sheet_cmd(
         str | None, typer.Option("--title", help="Create a new spreadsheet with this title.")
     ] = None,
     credentials: CredentialsOpt = None,
+    retry_seconds: RetrySeconds = None,
 ) -> None:
     """Create a ready log in Google Sheets (header, frozen row, drop-downs); prints its URL."""
     from .io.init_log import init_sheet
+
+    _sheet_options(None, False, credentials, False, retry_seconds)
 
     try:
         url = init_sheet(title, source=source, credentials=credentials)

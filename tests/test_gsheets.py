@@ -329,3 +329,33 @@ def test_persistent_503_falls_back_to_the_cache(api, client):
     assert any("HTTP 503" in n and "using the copy cached" in n for n in raw.notes)
     with pytest.raises(oa.OutreachDataError, match="HTTP 503.*No copy of this sheet is cached"):
         read_gsheet(KEY, sheet="2023", client=client)
+
+
+def test_all_tabs_keep_the_tab_column_and_name_the_tab_in_problems(api, client):
+    header = ["Date Sent", "Platform", "Client", "Status"]
+    api.add_spreadsheet(
+        "TABS",
+        "Pitches",
+        {
+            "Feb": [header, ["2026-02-03", "Upwork", "Acme", "Replied"]],
+            "March": [
+                header,
+                ["2026-03-02", "Upwork", "Cobalt", "Hired"],
+                ["someday", "LinkedIn", "Dune", "Rejected"],  # row 3 of March
+            ],
+        },
+    )
+    with pytest.raises(oa.OutreachDataError) as err:
+        oa.load_report("gsheet:TABS", client=client, sheet="*")
+    assert "row 3 of tab 'March' ('someday')" in err.value.message
+    failures = err.value.failure_cases
+    assert failures[["row", "tab", "value"]].values.tolist() == [[3, "March", "someday"]]
+
+    rep = oa.load_report("gsheet:TABS", client=client, sheet="*", skip_invalid=True)
+    assert rep.data["client"].tolist() == ["Acme", "Cobalt"]
+    assert rep.data["tab"].tolist() == ["Feb", "March"]
+    assert rep.data["source_row"].tolist() == [2, 2]
+    assert rep.skipped[["row", "tab"]].values.tolist() == [[3, "March"]]
+    # one tab: no tab column, row numbers alone
+    one = oa.load_report("gsheet:TABS", client=client, sheet="Feb")
+    assert "tab" not in one.data.columns

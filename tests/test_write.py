@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import stat
 import subprocess
 import sys
@@ -207,7 +206,6 @@ def test_cp1252_log_refuses_a_character_it_cannot_hold(tmp_path):
     assert [x.name for x in tmp_path.iterdir()] == ["log.csv"]
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes to read-only folders")
 def test_read_only_folder_or_file_leaves_the_log_intact(tmp_path):
     before = b"Date,Client\n2024-03-01,Acme\n"
     folder = tmp_path / "ro"
@@ -224,6 +222,35 @@ def test_read_only_folder_or_file_leaves_the_log_intact(tmp_path):
     with pytest.raises(OutreachDataError, match="read-only"):
         oa.log_action(p, client="B", today=DAY)
     assert p.read_bytes() == before
+
+
+def test_disk_refusing_the_write_leaves_the_log_intact_even_for_root(tmp_path):
+    """The real CLI, its file size limited (RLIMIT_FSIZE binds root too): the new copy
+    cannot be written, the log stays as it was, no temporary file is left, exit 2."""
+    import resource
+    import signal
+
+    before = b"Date,Client,Notes\n2024-03-01,Acme,\n"
+    p = _write(tmp_path, "log.csv", before)
+
+    def limit_file_size() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # EFBIG instead of a signal
+        resource.setrlimit(resource.RLIMIT_FSIZE, (len(before), len(before)))
+
+    r = subprocess.run(
+        [*CLI, "log", str(p), "--client", "Beta", "--note", "x" * 200, "--date", "2024-03-05"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        preexec_fn=limit_file_size,
+    )
+    assert r.returncode == 2, (r.stdout, r.stderr)
+    text = " ".join(r.stderr.split())
+    assert "Could not write 'log.csv' (File too large); the log is unchanged" in text, text
+    assert "Traceback" not in r.stderr
+    assert p.read_bytes() == before
+    assert [x.name for x in tmp_path.iterdir()] == ["log.csv"]
 
 
 def test_a_failure_in_the_middle_of_a_write_leaves_the_original(tmp_path):
@@ -327,7 +354,6 @@ def test_excel_row_update_and_sheet_option(tmp_path):
         oa.log_action(p, row=2, status="replied", sheet="Nope")
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes to read-only files")
 def test_excel_read_only_workbook_unchanged(tmp_path):
     p = tmp_path / "log.xlsx"
     _workbook(p)

@@ -250,7 +250,9 @@ def _retrying_http_client(seconds: float) -> type:
                 lambda: call(method, endpoint, *args, **kwargs),
                 seconds=seconds,
                 what=what,
-                idempotent=method.upper() in ("GET", "HEAD", "PUT"),
+                # values:batchUpdate sets cells to values: repeating it changes nothing
+                idempotent=method.upper() in ("GET", "HEAD", "PUT")
+                or path.endswith("values:batchUpdate"),
             )
 
     return RetryingHTTPClient
@@ -646,11 +648,12 @@ def _build(key: str, book: str | None, tabs: list[_Tab], grids: list[list], shee
     unlike = [t.title for t, r in read if (t, r) not in kept]
     names = list(kept[0][1].frame.columns)
     by_key = {header_key(c): c for c in names}
-    frames, rows = [], []
+    frames, rows, titles = [], [], []
     for tab, raw in kept:
         f = raw.frame.rename(columns={c: by_key[header_key(c)] for c in raw.frame.columns})
         frames.append(f[names].assign(tab=tab.title))
         rows.append(raw.source_rows)
+        titles.append(np.full(len(f), tab.title, dtype=object))
     frame = pd.concat(frames, ignore_index=True)
     notes = [note, f"read {len(kept)} tab(s) into one table with a 'tab' column"]
     if empty:
@@ -665,6 +668,7 @@ def _build(key: str, book: str | None, tabs: list[_Tab], grids: list[list], shee
         f"Google Sheet {key} [{len(kept)} tabs]",
         notes=notes,
         header=(*names, "tab"),
+        tabs=np.concatenate(titles),
     )
 
 

@@ -52,6 +52,9 @@ class RawTable:
     bad_rows : pandas.DataFrame or None
         Rows that could not be read into the table at all (more cells than the header):
         ``row``, ``column``, ``value``, ``reason``; normalization reports them as skipped.
+    tabs : numpy.ndarray or None
+        For every tab of a Google Sheet read into one table (``--all-tabs``), the tab of
+        each frame row: kept as the ``tab`` column of the data, and named in messages.
     """
 
     frame: pd.DataFrame
@@ -62,6 +65,7 @@ class RawTable:
     notes: list[str] = field(default_factory=list)
     header: tuple[str, ...] | None = None
     bad_rows: pd.DataFrame | None = None
+    tabs: np.ndarray | None = None
 
     @property
     def all_columns(self) -> list[str]:

@@ -64,6 +64,15 @@ class _Target:
         raise NotImplementedError
 
 
+def _read_only(path: Path, mode: int) -> bool:
+    """Not writable by this user, or marked read-only for everyone (no write bit at all).
+
+    The mode bits are read as well because an administrator (root) passes every
+    ``os.access`` check, and a file or folder the user marked read-only stays so.
+    """
+    return not os.access(path, mode) or not path.stat().st_mode & 0o222
+
+
 def _check_writable(path: Path) -> None:
     folder = path.parent
     for lock in (folder / f"~${path.name}", folder / f".~lock.{path.name}#"):
@@ -73,12 +82,12 @@ def _check_writable(path: Path) -> None:
                 "is there), which would overwrite what is logged now. Fix: close the file "
                 "there and run the command again."
             )
-    if not os.access(path, os.W_OK):
+    if _read_only(path, os.W_OK):
         raise OutreachDataError(
             f"'{path.name}' is read-only, so nothing was written. Fix: make it writable "
             "(e.g. uncheck Read-only in its properties, or chmod u+w) and run again."
         )
-    if not os.access(folder, os.W_OK | os.X_OK):
+    if _read_only(folder, os.W_OK | os.X_OK):
         raise OutreachDataError(
             f"The folder of '{path.name}' is not writable, and the log is written safely by "
             "writing a new copy beside it and renaming it over the old one; nothing was "
@@ -402,12 +411,14 @@ class _SheetTarget(_Target):
         from gspread.utils import fill_gaps
 
         from ..io.sources import _find_header, _table_from_rows
+        from .gsheets import GoogleUnavailable
 
         self.signin = None if self.client else _client(WRITE_SCOPES, self.credentials)
         client = self.client or self.signin.client
         http = client.http_client
         # one metadata call and one values call per render option: gspread's Spreadsheet
-        # and Worksheet objects would fetch the metadata twice
+        # and Worksheet objects would fetch the metadata twice. The client of authorize()
+        # retries these reads (429, 5xx, timeouts) within --retry-seconds.
         try:
             meta = http.fetch_sheet_metadata(self.key)
             tabs = [t["properties"] for t in meta.get("sheets", [])]
@@ -416,6 +427,12 @@ class _SheetTarget(_Target):
             shown = fill_gaps(http.values_get(self.key, quoted).get("values", []))
             unformatted = {"valueRenderOption": "UNFORMATTED_VALUE"}
             values = http.values_get(self.key, quoted, params=unformatted).get("values", [])
+        except GoogleUnavailable as err:
+            raise OutreachDataError(
+                f"{err.message.split(' Fix:')[0]} The log could not be read, so nothing was "
+                "written. Fix: run the command again later, or allow more time with "
+                "--retry-seconds."
+            ) from None
         except (gspread.exceptions.GSpreadException, PermissionError) as err:
             raise _api_error(err, self.key, self.signin) from None
         except requests.RequestException as err:
@@ -479,6 +496,8 @@ class _SheetTarget(_Target):
         import requests
         from gspread.utils import rowcol_to_a1
 
+        from .gsheets import RETRY_STATUS, GoogleUnavailable
+
         title = self.title
         try:
             if plan.row is None:
@@ -504,6 +523,34 @@ class _SheetTarget(_Target):
             ]
             self.http.values_batch_update(self.key, {"valueInputOption": "RAW", "data": data})
             return plan.row
+        except GoogleUnavailable as err:
+            # an append is retried only on 429, which Google answers before writing; an
+            # update (the same cells, the same values) is retried on any transient failure
+            what = (
+                "nothing was written"
+                if plan.row is None
+                else f"row {plan.row} may or may not have been updated"
+            )
+            raise OutreachDataError(
+                f"{err.message.split(' Fix:')[0]} So {what}. Fix: run the command again "
+                "later, or allow more time with --retry-seconds."
+            ) from None
+        except gspread.exceptions.APIError as err:
+            code = err.response.status_code
+            if code not in RETRY_STATUS:
+                raise _api_error(err, self.key, self.signin) from None
+            if plan.row is None:
+                raise OutreachDataError(
+                    f"Google Sheets answered HTTP {code} to the append, so the action may not "
+                    "have been written (or may have been: an append is never repeated, so it "
+                    "is never written twice). Fix: look at the end of the sheet, and run the "
+                    "command again if the action is not there."
+                ) from None
+            raise OutreachDataError(
+                f"Google Sheets answered HTTP {code} to the update of row {plan.row}, so it "
+                "may not have been written. Fix: run the command again (updating the same "
+                "row twice is harmless)."
+            ) from None
         except (gspread.exceptions.GSpreadException, PermissionError) as err:
             raise _api_error(err, self.key, self.signin) from None
         except requests.RequestException as err:

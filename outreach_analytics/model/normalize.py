@@ -318,8 +318,9 @@ def _group_labels(cells: _Cells) -> np.ndarray:
 class _Problems:
     """Collects (row position, column, value, reason) for every bad cell."""
 
-    def __init__(self, rows: np.ndarray):
+    def __init__(self, rows: np.ndarray, tabs: np.ndarray | None = None):
         self.rows = rows
+        self.tabs = tabs
         self.parts: list[pd.DataFrame] = []
         self.bad = np.zeros(len(rows), dtype=bool)
 
@@ -348,6 +349,8 @@ class _Problems:
             )
         t = pd.concat(self.parts, ignore_index=True).sort_values("pos", kind="stable")
         t.insert(0, "row", self.rows[t["pos"].to_numpy()].astype("int64"))
+        if self.tabs is not None:  # every tab of a Google Sheet: the tab of each row
+            t.insert(1, "tab", pd.array(self.tabs[t["pos"].to_numpy()], dtype="str"))
         return (
             t.drop(columns="pos")
             .astype({"column": "str", "value": "str", "reason": "str"})
@@ -371,7 +374,7 @@ class _Reading:
         self.blank = _blank_rows(
             [self.cells[first]] + [v for k, v in self.cells.items() if k != first], self.n
         )
-        self.problems = _Problems(self.rows)
+        self.problems = _Problems(self.rows, raw.tabs)
         self.notes = list(raw.notes)
 
     def src(self, name: str, clean: Callable[[_Cells], _Cells] | None = None) -> _Cells:
@@ -771,7 +774,16 @@ def _build_frame(
         "source_row": source_rows,
     }
     wanted = [c for c in CANONICAL_COLUMNS if fields is None or c in fields]
-    return pd.DataFrame({c: build[c]() for c in wanted}, copy=False)
+    frame = pd.DataFrame({c: build[c]() for c in wanted}, copy=False)
+    if r.raw.tabs is not None:  # every tab of a Google Sheet: keep which tab each row is from
+        frame["tab"] = pd.array(r.raw.tabs[keep], dtype="str")
+    return frame
+
+
+def _at(row: Any) -> str:
+    """A failure's row as the user finds it: ``5``, or ``5 of tab 'March'``."""
+    tab = getattr(row, "tab", None)
+    return f"{row.row}" if tab is None or tab != tab else f"{row.row} of tab '{tab}'"
 
 
 def _canonical_words(u: pd.Series) -> pd.Series:
@@ -859,7 +871,7 @@ def _failure_message(name: str, failures: pd.DataFrame, extra: Mapping) -> str:
         col = unknown["column"].iloc[0]
         words = []
         for value, grp in unknown.groupby("value", sort=False):
-            first = ", ".join(str(r) for r in grp["row"].head(3))
+            first = ", ".join(_at(r) for r in grp.head(3).itertuples())
             near = suggest_words(value)
             hint = f"; nearest known: {', '.join(repr(w) for w in near)}" if near else ""
             words.append(
@@ -877,7 +889,7 @@ def _failure_message(name: str, failures: pd.DataFrame, extra: Mapping) -> str:
         groups = []
         for (column, reason), grp in other.groupby(["column", "reason"], sort=False):
             cells = ", ".join(
-                f"{r.row}" + (f" ('{r.value}')" if r.value else "")
+                _at(r) + (f" ('{r.value}')" if r.value else "")
                 for r in grp.head(_SHOWN_PROBLEMS).itertuples()
             )
             more = f" and {len(grp) - _SHOWN_PROBLEMS} more" if len(grp) > _SHOWN_PROBLEMS else ""
