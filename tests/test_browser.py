@@ -250,14 +250,13 @@ def test_charts_fit_at_notebook_width(browser, tmp_path):
 
     import outreach_analytics as oa
     from outreach_analytics.analysis import activity
-    from outreach_analytics.present import charts
-
     from outreach_analytics.analysis.benchmarks import benchmark_check
     from outreach_analytics.analysis.challenge import challenge
     from outreach_analytics.analysis.compare import compare
     from outreach_analytics.analysis.follow_ups import follow_up_lift
     from outreach_analytics.analysis.forecast import next_win
     from outreach_analytics.analysis.survival import time_to_response
+    from outreach_analytics.present import charts
 
     df = oa.load(oa.sample_path())
     twelve = _twelve_channels()

@@ -556,7 +556,9 @@ def facts_table(facts: Mapping[str, Any], table_id: str, caption: str = "") -> D
     return display_table(frame, table_id, caption=caption, numeric=["value"])
 
 
-def comparison_table(summary_df: pd.DataFrame, by: str, table_id: str | None = None) -> DisplayTable:
+def comparison_table(
+    summary_df: pd.DataFrame, by: str, table_id: str | None = None
+) -> DisplayTable:
     """Shrunk rate "23% (18–29)" (95% credible interval), observed rate and P(best) per segment.
 
     ``summary_df`` is ``Comparison.summary`` (:func:`outreach_analytics.analysis.compare.compare`).
@@ -659,7 +661,9 @@ def benchmark_table(check_df: pd.DataFrame, table_id: str = "table-benchmarks") 
             ],
             "benchmark": check_df["benchmark"].astype("str"),
             "verdict": check_df["verdict"].astype("str"),
-            "source": [f"{s} ({y})" for s, y in zip(check_df["source"], check_df["year"], strict=True)],
+            "source": [
+                f"{s} ({y})" for s, y in zip(check_df["source"], check_df["year"], strict=True)
+            ],
         }
     )
     return display_table(shown, table_id, caption="Your rates against published benchmarks")
