@@ -666,6 +666,28 @@ def methods_section(*, as_of=None, window: int = DEFAULT_WINDOW) -> Section:
             f"{FOLLOW_UP_AFTER_DAYS} days before {day}.",
         ),
         ('"No"s', "rejections, plus pitches that got no answer within the window."),
+        (
+            "Which is best",
+            "each segment's rate is shrunk toward the log's average by a Beta prior fitted to "
+            "all segments; its 95% credible interval and P(best) (the posterior chance of "
+            "having the highest rate) come from that posterior. A dagger marks fewer than "
+            "30 settled actions.",
+        ),
+        (
+            "The next win",
+            "pitches until the next win follow a beta-negative-binomial law from the win "
+            "rate's Jeffreys posterior; the date assumes the last 8 weeks' pace.",
+        ),
+        (
+            "Time to reply",
+            "Kaplan–Meier curves, so recent pitches count for the time they have had; the "
+            "headline response rate is the curve's plateau where the log dates replies. "
+            "The ghosting day is the first day the curve passes 95% of its plateau.",
+        ),
+        (
+            "The challenge",
+            'a ladder of "no" goals; the card shows the next rung and the date at the recent pace.',
+        ),
     ]
     return Section(
         "methods",
