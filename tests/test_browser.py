@@ -250,10 +250,18 @@ def test_charts_fit_at_notebook_width(browser, tmp_path):
 
     import outreach_analytics as oa
     from outreach_analytics.analysis import activity
+    from outreach_analytics.analysis.benchmarks import benchmark_check
+    from outreach_analytics.analysis.challenge import challenge
+    from outreach_analytics.analysis.compare import compare
+    from outreach_analytics.analysis.follow_ups import follow_up_lift
+    from outreach_analytics.analysis.forecast import next_win
+    from outreach_analytics.analysis.survival import time_to_response
     from outreach_analytics.present import charts
 
     df = oa.load(oa.sample_path())
     twelve = _twelve_channels()
+    nw = next_win(df, as_of=AS_OF)
+    ttr = time_to_response(df, "channel", as_of=AS_OF)
     figs = {
         "rates12": charts.rates_chart(oa.rates(twelve, by="channel", as_of=AS_OF), by="channel"),
         "rates-all": charts.rates_chart(oa.rates(df, by="channel", as_of=AS_OF), metric=None),
@@ -262,6 +270,15 @@ def test_charts_fit_at_notebook_width(browser, tmp_path):
         "weekly": charts.weekly_goal_chart(activity.weekly_activity(df, goal=20)),
         "nos": charts.rejections_chart(activity.rejections_over_time(df, as_of=AS_OF)),
         "funnel": charts.funnel_chart(oa.funnel(df, by="channel", as_of=AS_OF)),
+        # issue 9's charts
+        "compare": charts.comparison_chart(compare(twelve, "channel", as_of=AS_OF).summary),
+        "next-win": charts.next_win_chart(nw.curve, nw.pitches),
+        "challenge": charts.challenge_chart(
+            activity.rejections_over_time(df, as_of=AS_OF), challenge(df, as_of=AS_OF).summary
+        ),
+        "benchmarks": charts.benchmark_chart(benchmark_check(df, as_of=AS_OF)),
+        "reply": charts.time_to_response_chart(ttr.curves(), ttr.overall.ghosting_day),
+        "lift": charts.follow_up_lift_chart(follow_up_lift(df, as_of=AS_OF).table),
     }
     divs = "".join(
         f.to_html(full_html=False, include_plotlyjs=False, div_id=k) for k, f in figs.items()

@@ -164,10 +164,17 @@ def test_nothing_is_fetched_from_the_network(sample_html):
         assert tag not in ("iframe", "embed", "object"), tag
         for name in ("src", "href", "srcset", "data", "action"):
             value = (attrs.get(name) or "").strip().lower()
+            if tag == "a" and name == "href":
+                # a benchmark's source link: followed only on a click, plain https only
+                assert value.startswith("https://"), f"a href={value}"
+                continue
             assert not value.startswith(("http:", "https:", "//")), f"{tag} {name}={value}"
     for css in tags.styles:
         assert "@import" not in css and "url(" not in css
-    rest = without_plotlyjs(sample_html).lower()
+    # source links (checked above: https, followed only on a click) are not fetches
+    rest = re.sub(r'<a href="https://[^"]*"', "<a", without_plotlyjs(sample_html))
+    # plotly's base64 arrays ("bdata") can spell any short word by chance
+    rest = re.sub(r'"bdata":"[^"]*"', '"bdata":""', rest).lower()
     for word in (
         "require.js",
         "requirejs",
@@ -223,15 +230,19 @@ def test_headline_numbers_equal_summarize(sample_html):
     shown, attrs = kpi(sample_html, "wins")
     assert int(attrs["data-value"]) == o["wins"] and shown == str(o["wins"])
 
+    # the headline response rate is summarize's censoring-aware one, its method named
     shown, attrs = kpi(sample_html, "response-rate")
-    rr = o["response_rate"]
+    rr = s["headline"]["response_rate"]
+    assert rr["method"] == "kaplan-meier"
     assert float(attrs["data-value"]) == pytest.approx(rr["value"], rel=1e-12)
-    assert float(attrs["data-value"]) == pytest.approx(o["responses"] / o["settled"])
     assert shown == f"{round(rr['value'] * 100)}%"
+    assert float(attrs["data-low"]) == pytest.approx(rr["ci_low"], rel=1e-12)
+    assert float(attrs["data-high"]) == pytest.approx(rr["ci_high"], rel=1e-12)
+    assert rr["ci_low"] < rr["value"] < rr["ci_high"]
+    assert "Kaplan–Meier over 1,000 actions" in sample_html
+    # the window rule's Wilson rate stays close (few pitches are recent in the sample)
     low, high = proportion_confint(o["responses"], o["settled"], alpha=0.05, method="wilson")
-    assert float(attrs["data-low"]) == pytest.approx(low, rel=1e-9)
-    assert float(attrs["data-high"]) == pytest.approx(high, rel=1e-9)
-    assert f"95% CI {round(low * 100)}–{round(high * 100)}%" in sample_html
+    assert low < rr["value"] < high
 
     shown, attrs = kpi(sample_html, "pitches-per-win")
     ppw = o["pitches_per_win"]
@@ -480,3 +491,76 @@ def test_report_notebook_runs_on_the_snapshot_alone(tmp_path):
         o.get("data", {}).get("text/html", "") for c in nb.cells for o in c.get("outputs", [])
     )
     assert "Quillmail" in shown and 'id="T_table-channels"' in shown
+
+
+# --------------------------------------------------------------------------- issue 9's sections
+
+
+def test_report_stays_small(sample_html):
+    assert len(sample_html.encode("utf-8")) < 5.5e6
+
+
+def test_issue_9_charts_are_in_the_report(sample_html):
+    for name in (
+        "channel-comparison",
+        "pitch-type-comparison",
+        "next-win",
+        "time-to-reply",
+        "follow-up-lift",
+        "benchmarks",
+        "nos",
+    ):
+        assert f'id="chart-{name}"' in sample_html, name
+    assert "REJECTION_GOAL" not in dir(S)
+
+
+def _no_win_log():
+    raw = pd.read_csv(sample_path())
+    return raw[~raw["Status"].isin(["Won", "Hired", "Contract signed"])]
+
+
+def test_zero_wins_show_at_least_the_lower_bound():
+    from scipy.stats import beta
+
+    report = load_report(_no_win_log())
+    s = summarize(report, as_of=AS_OF)
+    o = s["overall"]
+    assert o["wins"] == 0 and o["pitches_per_win"]["value"] is None
+    # independent: the Wilson upper bound of 0 wins in n is z² / (n + z²); L = 1 / that
+    n, z2 = o["settled"], 1.959963984540054**2
+    lower = (n + z2) / z2
+    assert o["pitches_per_win"]["ci_low"] == pytest.approx(lower, rel=1e-9)
+    page = S.headline_section(s).html
+    assert f"≥ {lower:,.0f}" in page
+    t = T.pitches_per_win_table(
+        __import__("outreach_analytics").pitches_per_win(report.data, as_of=AS_OF)
+    )
+    assert t.frame["pitches per win"].iloc[0] == f"≥ {lower:,.0f}"
+    # the forecast still shows, and its median agrees with the Jeffreys posterior
+    nw_section = S.next_win_section(report.data, as_of=AS_OF)
+    assert 'id="chart-next-win"' in nw_section.html and "No win yet" in nw_section.html
+    from scipy.stats import betanbinom
+
+    p50 = int(betanbinom.ppf(0.5, 1, 0.5, 0.5 + n) + 1)
+    assert f"50% chance within {p50:,} pitches" in nw_section.html
+    del beta
+
+
+@pytest.mark.parametrize(
+    "url, kept",
+    [
+        ("https://example.org/a?b=1&c=2", True),
+        ("javascript:alert(1)", False),
+        ("http://example.org", False),
+        ("data:text/html,<script>1</script>", False),
+        (" https:/no-host", False),
+    ],
+)
+def test_benchmark_links_are_plain_https(url, kept):
+    assert (S._https(url) is not None) is kept
+    block = {"kind": "sources", "items": [{"text": "<b>x</b>", "url": S._https(url)}]}
+    page = S.Section("benchmarks", "t", "l", [block]).html
+    assert "<b>x</b>" not in page and "&lt;b&gt;x&lt;/b&gt;" in page
+    assert ("href=" in page) is kept
+    if kept:
+        assert 'href="https://example.org/a?b=1&amp;c=2"' in page

@@ -28,6 +28,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ..analysis.metrics import DEFAULT_WINDOW, counts, funnel, pitches_per_win, rates, resolve_as_of
@@ -37,9 +38,9 @@ from .tables import fmt_num, fmt_pct
 
 __all__ = [
     "FOLLOW_UP_AFTER_DAYS",
-    "REJECTION_GOAL",
     "SECTIONS",
     "Section",
+    "benchmarks_section",
     "channels_section",
     "consistency_section",
     "data_quality_section",
@@ -49,7 +50,9 @@ __all__ = [
     "headline_section",
     "kpis",
     "methods_section",
+    "next_win_section",
     "pitch_types_section",
+    "time_to_reply_section",
 ]
 
 #: The report's sections, as (element id, heading), in page order.
@@ -58,6 +61,9 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("funnel", "Funnel"),
     ("channels", "Channels"),
     ("pitch-types", "Pitch types"),
+    ("next-win", "The next win"),
+    ("time-to-reply", "Time to reply"),
+    ("benchmarks", "Against published benchmarks"),
     ("consistency", "Consistency"),
     ("follow-ups", "Follow-ups due"),
     ("data-quality", "Data quality"),
@@ -65,8 +71,6 @@ SECTIONS: tuple[tuple[str, str], ...] = (
 )
 _TITLES = dict(SECTIONS)
 
-#: The "no"s the consistency section counts toward (a rejection challenge).
-REJECTION_GOAL = 100
 #: Days after sending when a pitch with no answer and no follow-up is due one.
 FOLLOW_UP_AFTER_DAYS = 5
 
@@ -172,6 +176,10 @@ def headline_section(summary: Mapping[str, Any]) -> Section:
     """
     o = summary["overall"]
     rr, wr, ppw = o["response_rate"], o["win_rate"], o["pitches_per_win"]
+    head = (summary.get("headline") or {}).get("response_rate")
+    km = head is not None and head.get("method") == "kaplan-meier" and head["value"] is not None
+    if km:
+        rr = head
     settled = bool(o["settled"])
 
     def ci(r: Mapping[str, Any], pct: bool = True, digits: int = 0) -> str:
@@ -195,7 +203,13 @@ def headline_section(summary: Mapping[str, Any]) -> Section:
             "label": "Response rate",
             "value": rr["value"],
             "shown": fmt_pct(rr["value"]),
-            "sub": f"95% CI {ci(rr)} · {o['responses']:,} of {o['settled']:,} settled"
+            "sub": (
+                f"95% CI {ci(rr)} · Kaplan–Meier over {o['actions']:,} actions "
+                "(recent ones count for the time they have had)"
+            )
+            if km
+            else f"95% CI {ci(rr)} · {o['responses']:,} of {o['settled']:,} settled "
+            f"({(head or {}).get('method') or 'window rule'})"
             if settled
             else "nothing settled yet",
             "low": rr["ci_low"],
@@ -214,8 +228,14 @@ def headline_section(summary: Mapping[str, Any]) -> Section:
             "key": "pitches-per-win",
             "label": "Pitches per win",
             "value": ppw["value"],
-            "shown": fmt_num(ppw["value"]),
-            "sub": f"95% CI {ci(ppw, pct=False)}" if ppw["value"] is not None else "no win yet",
+            "shown": tables.fmt_interval(ppw["value"], ppw["ci_low"], ppw["ci_high"], pct=False)
+            if ppw["value"] is None
+            else fmt_num(ppw["value"]),
+            "sub": f"95% CI {ci(ppw, pct=False)}"
+            if ppw["value"] is not None
+            else "no win yet: at least this many, 95% sure"
+            if ppw["ci_low"] is not None
+            else "no win yet",
             "low": ppw["ci_low"],
             "high": ppw["ci_high"],
         },
@@ -294,10 +314,17 @@ def _segment_blocks(
     )
     if summary["overall"]["settled"] == 0:
         return [note("No action has settled yet, so there is no rate to compare."), t]
+    from ..analysis.compare import compare
+
+    c = compare(df, key, as_of=as_of, window=window)
     return [
         figure(charts.rates_chart(r, by=key, metric="response"), f"{name}-rates"),
         figure(charts.pitches_per_win_chart(p, by=key), f"{name}-pitches-per-win"),
         t,
+        heading(f"Which {label} is best"),
+        note(c.verdict),
+        figure(charts.comparison_chart(c.summary), f"{name}-comparison"),
+        table(tables.comparison_table(c.summary, key, table_id=f"table-{name}-comparison")),
     ]
 
 
@@ -313,7 +340,7 @@ def channels_section(
         "not really differ."
     )
     blocks = _segment_blocks(df, summary, "channel", "channel", as_of=as_of, window=window)
-    if blocks[-1]["kind"] == "table":
+    if any(b["kind"] == "table" for b in blocks) and summary["overall"]["settled"] > 0:
         cost = activity.cost_per_win(df, as_of=as_of, window=window)
         if cost["cost_per_win"].notna().any():
             blocks.append(
@@ -356,8 +383,11 @@ def consistency_section(
     weekly = activity.weekly_activity(df, goal, until=day)
     st = activity.streaks(df, goal, as_of=day)
     need = "at least one action" if goal is None else f"{fmt_num(goal)} actions"
+    from ..analysis.challenge import challenge
+
     nos = activity.rejections_over_time(df, as_of=day, window=window)
-    total_nos = int(nos["cumulative"].iloc[-1]) if len(nos) else 0
+    ch = challenge(df, as_of=day, window=window)
+    to_go = ch.next_goal - ch.no_count
     cards = [
         {
             "key": "streak-weeks",
@@ -379,11 +409,14 @@ def consistency_section(
         },
         {
             "key": "nos",
-            "label": f'"No"s toward {REJECTION_GOAL}',
-            "value": total_nos,
-            "sub": "goal reached"
-            if total_nos >= REJECTION_GOAL
-            else f"{REJECTION_GOAL - total_nos} to go",
+            "label": f'"No"s toward {ch.next_goal:,}',
+            "value": ch.no_count,
+            "sub": f"next rung {ch.next_goal:,}: {to_go:,} to go"
+            + (
+                f", about {ch.projected_date.date().isoformat()} at the recent pace"
+                if ch.projected_date is not None
+                else ""
+            ),
         },
     ]
     blocks = [
@@ -396,8 +429,134 @@ def consistency_section(
         figure(charts.activity_calendar(activity.daily_activity(df, until=day)), "calendar")
     )
     if len(nos):
-        blocks.append(figure(charts.rejections_chart(nos, goal=REJECTION_GOAL), "nos"))
+        blocks.append(figure(charts.challenge_chart(nos, ch.summary), "nos"))
+        blocks.append(note(ch.verdict + "."))
     return Section("consistency", _TITLES["consistency"], lead, blocks)
+
+
+def next_win_section(df: pd.DataFrame, *, as_of=None, window: int = DEFAULT_WINDOW) -> Section:
+    """The next-win forecast: the chance curve, pitches for 50/80/95%, expected wins, the date.
+
+    Shown for a log with no win yet too (the forecast then rests on the prior and the
+    pitches that did not win).
+    """
+    from ..analysis.forecast import next_win
+    from . import charts
+
+    lead = (
+        "Read this as the road ahead: how many more pitches the next win is likely to take, "
+        "and by when at your recent pace."
+    )
+    nw = next_win(df, as_of=as_of, window=window)
+    blocks = [
+        note(nw.verdict + "."),
+        figure(charts.next_win_chart(nw.curve, nw.pitches), "next-win"),
+        table(tables.next_win_table(nw)),
+    ]
+    if nw.wins == 0:
+        blocks.append(
+            note(
+                f"No win yet in {_plural(nw.settled, 'settled action')}: the forecast rests on "
+                "them and a Jeffreys prior, so it is wide and narrows with the first win."
+            )
+        )
+    return Section("next-win", _TITLES["next-win"], lead, blocks)
+
+
+def time_to_reply_section(df: pd.DataFrame, *, as_of=None) -> Section:
+    """How fast answers come (Kaplan–Meier), the ghosting day, and what follow-ups bring."""
+    from ..analysis import follow_ups as fu
+    from ..analysis.survival import time_to_response
+    from . import charts
+
+    lead = (
+        "Look for the day after which an answer almost never comes: that is when to "
+        "follow up, or let go."
+    )
+    t = time_to_response(df, "channel" if "channel" in df.columns else None, as_of=as_of)
+    km = t.overall
+    if not t.dated or km.events == 0:
+        return Section(
+            "time-to-reply",
+            _TITLES["time-to-reply"],
+            lead,
+            [empty("The log has too few reply dates to tell how long answers take.")],
+        )
+    ghost = km.ghosting_day if np.isfinite(km.ghosting_day) else None
+    lo, hi = km.eventual_ci
+    cards = [
+        {
+            "key": "median-reply",
+            "label": "Median days to a reply",
+            "value": float(km.median_days) if np.isfinite(km.median_days) else None,
+            "shown": fmt_num(km.median_days) if np.isfinite(km.median_days) else "—",
+            "sub": "among pitches that get one",
+        },
+        {
+            "key": "eventual-rate",
+            "label": "Eventually answered",
+            "value": float(km.eventual_rate),
+            "shown": fmt_pct(km.eventual_rate),
+            "sub": f"95% CI {fmt_pct(lo)}–{fmt_pct(hi)}",
+            "low": float(lo),
+            "high": float(hi),
+        },
+        {
+            "key": "ghosting-day",
+            "label": "Ghosting day",
+            "value": ghost,
+            "shown": fmt_num(ghost) if ghost is not None else "—",
+            "sub": "after it, silence means no",
+        },
+    ]
+    blocks = [
+        kpis(cards, small=True),
+        figure(charts.time_to_response_chart(t.curves(), ghost), "time-to-reply"),
+    ]
+    lift = fu.follow_up_lift(df, as_of=as_of, min_age=fu.settled_age(t))
+    if lift.n and (lift.table["follow_ups"] >= 1).any() and lift.table["pitches"].iloc[1:].sum():
+        blocks += [
+            heading("What follow-ups bring"),
+            note(lift.verdict()),
+            figure(charts.follow_up_lift_chart(lift.table), "follow-up-lift"),
+        ]
+    return Section("time-to-reply", _TITLES["time-to-reply"], lead, blocks)
+
+
+def _https(url: Any) -> str | None:
+    """``url`` if it is a plain https address, else None (never a script or data URL)."""
+    from urllib.parse import urlparse
+
+    text = str(url or "").strip()
+    parts = urlparse(text)
+    return text if parts.scheme == "https" and parts.netloc else None
+
+
+def benchmarks_section(df: pd.DataFrame, *, as_of=None, window: int = DEFAULT_WINDOW) -> Section:
+    """The log's rates next to published benchmarks, each with its sentence and source."""
+    from ..analysis.benchmarks import benchmark_check
+    from . import charts
+
+    lead = (
+        "Use these as a rough yardstick, not a target: each benchmark was measured on "
+        "other people, other markets and other years."
+    )
+    check = benchmark_check(df, as_of=as_of, window=window)
+    if not len(check) or (check["settled"] == 0).all():
+        return Section(
+            "benchmarks", _TITLES["benchmarks"], lead, [empty("No settled action to compare yet.")]
+        )
+    items = [
+        {"text": f"{seg}, {metric}: {sentence}.", "url": _https(url)}
+        for seg, metric, sentence, url in zip(
+            check["segment"], check["metric"], check["sentence"], check["source_url"], strict=True
+        )
+    ]
+    blocks = [
+        figure(charts.benchmark_chart(check), "benchmarks"),
+        {"kind": "sources", "items": items},
+    ]
+    return Section("benchmarks", _TITLES["benchmarks"], lead, blocks)
 
 
 def _notes_of(df: pd.DataFrame, rows: pd.DataFrame) -> pd.Series | None:
@@ -507,6 +666,28 @@ def methods_section(*, as_of=None, window: int = DEFAULT_WINDOW) -> Section:
             f"{FOLLOW_UP_AFTER_DAYS} days before {day}.",
         ),
         ('"No"s', "rejections, plus pitches that got no answer within the window."),
+        (
+            "Which is best",
+            "each segment's rate is shrunk toward the log's average by a Beta prior fitted to "
+            "all segments; its 95% credible interval and P(best) (the posterior chance of "
+            "having the highest rate) come from that posterior. A dagger marks fewer than "
+            "30 settled actions.",
+        ),
+        (
+            "The next win",
+            "pitches until the next win follow a beta-negative-binomial law from the win "
+            "rate's Jeffreys posterior; the date assumes the last 8 weeks' pace.",
+        ),
+        (
+            "Time to reply",
+            "Kaplan–Meier curves, so recent pitches count for the time they have had; the "
+            "headline response rate is the curve's plateau where the log dates replies. "
+            "The ghosting day is the first day the curve passes 95% of its plateau.",
+        ),
+        (
+            "The challenge",
+            'a ladder of "no" goals; the card shows the next rung and the date at the recent pace.',
+        ),
     ]
     return Section(
         "methods",

@@ -106,8 +106,16 @@ def fmt_interval(value: Any, low: Any, high: Any, *, pct: bool = True, digits: i
     '55 (27–114)'
     >>> fmt_interval(None, None, None), fmt_interval(0.5, None, None)
     ('—', '50%')
+
+    No estimate but a lower bound (pitches per win with no win yet: at least ``L``):
+
+    >>> fmt_interval(None, 180.4, None, pct=False)
+    '≥ 180'
     """
     if _missing(value):
+        if not _missing(low) and _missing(high):
+            scale = 100 if pct else 1
+            return f"≥ {float(low) * scale:,.{digits}f}" + ("%" if pct else "")
         return MISSING
     scale = 100 if pct else 1
     shown = f"{float(value) * scale:,.{digits}f}" + ("%" if pct else "")
@@ -546,3 +554,116 @@ def facts_table(facts: Mapping[str, Any], table_id: str, caption: str = "") -> D
         }
     )
     return display_table(frame, table_id, caption=caption, numeric=["value"])
+
+
+def comparison_table(
+    summary_df: pd.DataFrame, by: str, table_id: str | None = None
+) -> DisplayTable:
+    """Shrunk rate "23% (18–29)" (95% credible interval), observed rate and P(best) per segment.
+
+    ``summary_df`` is ``Comparison.summary`` (:func:`outreach_analytics.analysis.compare.compare`).
+
+    Examples
+    --------
+    >>> import outreach_analytics as oa
+    >>> from outreach_analytics.analysis.compare import compare
+    >>> c = compare(oa.load(oa.sample_path()), "channel", as_of="2026-11-15")
+    >>> comparison_table(c.summary, "channel").frame.columns.tolist()
+    ['channel', 'settled', 'observed', 'shrunk rate (95% credible)', 'P(best)']
+    """
+    small = summary_df["settled"] < SMALL_SAMPLE
+    label = _words(by)
+    shown = pd.DataFrame(
+        {
+            label: _segment_names(summary_df.rename(columns={"name": by}), [by], small),
+            "settled": summary_df["settled"].map(fmt_num),
+            "observed": summary_df["rate"].map(fmt_pct),
+            "shrunk rate (95% credible)": [
+                fmt_interval(v, lo, hi)
+                for v, lo, hi in zip(
+                    summary_df["shrunk_rate"],
+                    summary_df["cred_low"],
+                    summary_df["cred_high"],
+                    strict=True,
+                )
+            ],
+            "P(best)": summary_df["p_best"].map(fmt_pct),
+        }
+    )
+    return display_table(
+        shown,
+        table_id or f"table-compare-{by}".replace("_", "-"),
+        caption=f"Which {label} is best: rates shrunk toward the log's average",
+        numeric=list(shown.columns[1:]),
+        muted=small.tolist(),
+        note=_SMALL_NOTE if small.any() else "",
+    )
+
+
+def next_win_table(nw: Any, table_id: str = "table-next-win") -> DisplayTable:
+    """The next-win forecast: pitches for a 50/80/95% chance, expected wins, the 80% date.
+
+    ``nw`` is :func:`outreach_analytics.analysis.forecast.next_win`'s result.
+
+    Examples
+    --------
+    >>> import outreach_analytics as oa
+    >>> from outreach_analytics.analysis.forecast import next_win
+    >>> t = next_win_table(next_win(oa.load(oa.sample_path()), as_of="2026-11-15"))
+    >>> t.frame["quantity"].tolist()[:3]
+    ['pitches for a 50% chance', 'pitches for an 80% chance', 'pitches for a 95% chance']
+    """
+    rows = [
+        (f"pitches for {'an' if k == 'p80' else 'a'} {k[1:]}% chance", fmt_num(v))
+        for k, v in nw.pitches.items()
+    ]
+    rows += [
+        (
+            f"expected wins in the next {int(r.weeks)} weeks",
+            fmt_interval(r.value, r.ci_low, r.ci_high, pct=False, digits=1),
+        )
+        for r in nw.expected_wins.itertuples(index=False)
+    ]
+    day = nw.next_win_date_80
+    rows.append(("80% likely by", MISSING if day is None else day.date().isoformat()))
+    rows.append(("actions per week (last 8 weeks)", fmt_num(nw.pace, 1)))
+    shown = pd.DataFrame(rows, columns=["quantity", "value"])
+    return display_table(
+        shown,
+        table_id,
+        caption=f"The next win ({nw.wins:,} wins in {nw.settled:,} settled actions)",
+        numeric=["value"],
+    )
+
+
+def benchmark_table(check_df: pd.DataFrame, table_id: str = "table-benchmarks") -> DisplayTable:
+    """Each benchmark check: segment, metric, your rate, the benchmark and the verdict.
+
+    ``check_df`` is :func:`outreach_analytics.analysis.benchmarks.benchmark_check`.
+
+    Examples
+    --------
+    >>> import outreach_analytics as oa
+    >>> from outreach_analytics.analysis.benchmarks import benchmark_check
+    >>> t = benchmark_table(benchmark_check(oa.load(oa.sample_path()), as_of="2026-11-15"))
+    >>> t.frame.columns.tolist()
+    ['segment', 'metric', 'your rate', 'benchmark', 'verdict', 'source']
+    """
+    shown = pd.DataFrame(
+        {
+            "segment": check_df["segment"].astype("str"),
+            "metric": check_df["metric"].astype("str"),
+            "your rate": [
+                f"{fmt_pct(r, 1)} ({fmt_num(k)} of {fmt_num(n)})"
+                for r, k, n in zip(
+                    check_df["rate"], check_df["successes"], check_df["settled"], strict=True
+                )
+            ],
+            "benchmark": check_df["benchmark"].astype("str"),
+            "verdict": check_df["verdict"].astype("str"),
+            "source": [
+                f"{s} ({y})" for s, y in zip(check_df["source"], check_df["year"], strict=True)
+            ],
+        }
+    )
+    return display_table(shown, table_id, caption="Your rates against published benchmarks")
