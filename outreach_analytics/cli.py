@@ -526,6 +526,7 @@ def init_sheet_cmd(
     sys.stdout.write(f"{url}\n")
 
 
+@app.command()
 def lab(
     source: Annotated[
         str | None,
