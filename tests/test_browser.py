@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
 from pathlib import Path
 
@@ -24,16 +23,6 @@ import pytest
 from outreach_analytics.present import sections as S
 from outreach_analytics.sample import generate_log
 
-CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 AS_OF = "2026-11-15"
 ARTIFACTS = Path(__file__).parent / "artifacts"
 PWNED = "window.__pwned=1"

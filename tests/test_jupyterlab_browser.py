@@ -36,16 +36,6 @@ ARTICLES = {
     "03_pitches_per_win.ipynb",
     "04_rejection_challenge.ipynb",
 }
-CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 ARTIFACTS = Path(__file__).parent / "artifacts"
 LOCAL = {"127.0.0.1"}
 
