@@ -115,6 +115,23 @@ def _action_mask(df: pd.DataFrame, as_of: pd.Timestamp) -> np.ndarray:
     return keep
 
 
+#: How the ``summary`` frames of the result objects below show their numbers.
+_SUMMARY_FORMATS = {
+    "eventual_rate": "{:.1%}",
+    "ci_low": "{:.1%}",
+    "ci_high": "{:.1%}",
+    "median_days": "{:g}",
+    "median_ci_low": "{:g}",
+    "median_ci_high": "{:g}",
+    "ghosting_day": "{:g}",
+}
+
+
+def _summary_html(summary: pd.DataFrame, caption: str) -> str:
+    """A result's ``summary`` frame as an HTML table (an already escaped caption)."""
+    return summary.style.hide(axis="index").format(_SUMMARY_FORMATS).set_caption(caption).to_html()
+
+
 @dataclass(frozen=True)
 class StageTimes:
     """Per-row time to a stage: the input of the Kaplan–Meier fit (see :func:`stage_times`)."""
@@ -271,22 +288,7 @@ class KaplanMeier:
 
     def _repr_html_(self) -> str:
         cap = html.escape(f"Time to {self.stage}" + (f" — {self.group}" if self.group else ""))
-        return (
-            self.summary.style.hide(axis="index")
-            .format(
-                {
-                    "eventual_rate": "{:.1%}",
-                    "ci_low": "{:.1%}",
-                    "ci_high": "{:.1%}",
-                    "median_days": "{:g}",
-                    "median_ci_low": "{:g}",
-                    "median_ci_high": "{:g}",
-                    "ghosting_day": "{:g}",
-                }
-            )
-            .set_caption(cap)
-            .to_html()
-        )
+        return _summary_html(self.summary, cap)
 
 
 def _greenwood(duration: np.ndarray, event: np.ndarray):
@@ -469,22 +471,7 @@ class TimeToStage:
 
     def _repr_html_(self) -> str:
         cap = html.escape(f"Time to {self.stage}, as of {self.as_of.date()}")
-        return (
-            self.summary.style.hide(axis="index")
-            .format(
-                {
-                    "eventual_rate": "{:.1%}",
-                    "ci_low": "{:.1%}",
-                    "ci_high": "{:.1%}",
-                    "median_days": "{:g}",
-                    "median_ci_low": "{:g}",
-                    "median_ci_high": "{:g}",
-                    "ghosting_day": "{:g}",
-                }
-            )
-            .set_caption(cap)
-            .to_html()
-        )
+        return _summary_html(self.summary, cap)
 
 
 def time_to_stage(
