@@ -67,6 +67,9 @@ def test_help_imports_no_pandas_numpy_nor_plotly():
     top, out = _modules_after(["--help"])
     assert "summary" in out and "report" in out  # the help was printed
     assert top.isdisjoint(HEAVY), sorted(top & set(HEAVY))
+    # click's plain help: typer's rich help would import rich.markdown and markdown-it
+    modules, _ = _modules_after(["--help"], full_names=True)
+    assert {"typer.rich_utils", "markdown_it"}.isdisjoint(modules)
 
 
 def test_import_package_is_lazy_and_every_public_name_resolves():
