@@ -119,6 +119,12 @@ def test_write_mapping_loads_as_is_and_a_few_edits_make_a_clean_summary(tracker,
     todo = [line for line in text.splitlines() if line.startswith("# TODO")]
     assert any('"No project for now"' in line for line in todo)
     assert any('"Skip"' in line for line in todo)
+    # each TODO line counts its rows in the raw file, in words ("1 row", "2 rows")
+    raw = pd.read_csv(tracker, dtype=str)
+    for column, word in (("Stage", "No project for now"), ("Interview?", "Skip")):
+        n = int((raw[column] == word).sum())
+        line = next(line for line in todo if f'"{word}"' in line)
+        assert f"# {n} row{'' if n == 1 else 's'}" in line, line
     oa.read_mapping(target)  # the toolkit reads it as it is
     # the user's edits: uncomment the TODO lines with a meaning, fix the one bad date
     edited = (

@@ -175,7 +175,7 @@ class Inspection:
             if pd.isna(r.reading):
                 near = suggest_words(r.value)
                 hint = f"; nearest known: {', '.join(near)}" if near else ""
-                lines.append(f'# TODO {_toml(r.value)} = ""   # {r.rows} rows{hint}')
+                lines.append(f'# TODO {_toml(r.value)} = ""   # {_rows(r.rows)}{hint}')
             elif r.flag:
                 reading = r.reading.replace(" / ", "/")
                 lines.append(f"{_toml(r.value)} = {_toml(reading)}   # {r.flag}")
@@ -186,7 +186,7 @@ class Inspection:
             if len(todo):
                 lines.append(f"# [values.{_toml(column)}]")
                 for r in todo.itertuples(index=False):
-                    lines.append(f'# TODO {_toml(r.value)} = ""   # {r.rows} rows')
+                    lines.append(f'# TODO {_toml(r.value)} = ""   # {_rows(r.rows)}')
         lines += ["", "[options]"]
         if self.date_order:
             lines.append(f"date_order = {_toml(self.date_order)}")
@@ -208,6 +208,11 @@ class Inspection:
 def _toml(text: object) -> str:
     """A TOML basic string (JSON's escapes are TOML's)."""
     return json.dumps(str(text), ensure_ascii=False)
+
+
+def _rows(n: int) -> str:
+    """``"1 row"``, ``"3 rows"``."""
+    return f"{n} row" if n == 1 else f"{n} rows"
 
 
 def _cut(text: object, width: int) -> str:
