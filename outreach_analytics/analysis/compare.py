@@ -9,8 +9,9 @@ For one segmentation and one rate (response, interview or win) a comparison give
 
 * a test that every segment converts alike: Fisher's exact test on a 2×2 table, or on a
   k×2 table when an expected count is below 5 (its p-value then by seeded Monte Carlo,
-  20,000 tables, as :func:`scipy.stats.fisher_exact` does for tables larger than 2×2);
-  Pearson's chi-square test otherwise. The name of the test used is kept;
+  20,000 multivariate hypergeometric tables, the definition of
+  :func:`scipy.stats.fisher_exact` for tables larger than 2×2, within Monte Carlo error
+  of its value); Pearson's chi-square test otherwise. The name of the test used is kept;
 * every pair of segments: Fisher's exact test, with Holm-adjusted p-values over all
   pairs, and about how many settled pitches in each would tell them apart (power 80% at
   the 5% level, two-proportion test on Cohen's arcsine effect size h of the shrunk
@@ -26,6 +27,10 @@ For one segmentation and one rate (response, interview or win) a comparison give
 * a verdict in plain words.
 
 Segments under 20 settled actions keep their small-sample mark.
+
+The distributions, tests and solvers come from
+:mod:`~outreach_analytics.analysis.distributions` (math and numpy), not scipy, whose
+import alone would double the time of ``summary``.
 """
 
 from __future__ import annotations
