@@ -308,12 +308,20 @@ def test_fisher_2x2_against_scipy_on_every_small_table():
         [[30_000, 470_000], [31_000, 469_000]],
         [[5, 10**6], [20, 10**6]],
         [[0, 10**5], [9, 10**5]],
+        # more than 5,000 possible tables: the tails are found by bisection
+        [[3001, 6999], [2999, 7001]],  # p near 1
+        [[3000, 7000], [3000, 7000]],  # the most likely table
+        [[100_000, 100_000], [100_500, 99_500]],
+        [[624_000, 3_276_000], [462_000, 1_638_000]],  # p below 1e-300
     ],
 )
 def test_fisher_2x2_against_scipy_on_ties_and_large_tables(table):
     got = dist.fisher_exact_2x2(table)
     ref = float(stats.fisher_exact(np.asarray(table)).pvalue)
-    assert abs(got - ref) <= 1e-12
+    # each probability is exp of a log of size ~N: |log C|·eps ≈ 1e-12 relative at N = 2e4
+    # (scipy sums its hypergeometric pmf directly and is closer there: 4e-16 against exact
+    # integers at [[3001, 6999], [2999, 7001]], ours 2.3e-12)
+    assert abs(got - ref) <= 1e-10
     if ref > 1e-290:
         assert got == pytest.approx(ref, rel=TIGHT)
 
@@ -451,6 +459,22 @@ def test_betabinom_against_scipy(n, a, b):
         assert g == want or (g == want - 1 and abs(gap[int(g)]) < 1e-9), (qi, g, want)
     if a + b + n < 171:
         np.testing.assert_array_equal(got[1:-1], ref.ppf(q[1:-1]))
+
+
+def test_betabinom_ppf_of_many_pitches_equals_the_full_search():
+    # above 10,000 pitches only a window around the mean is summed (a, b >= 1)
+    rng = np.random.default_rng(5)
+    q = np.array([1e-9, 0.025, 0.3, 0.5, 0.975, 1 - 1e-9])
+    for _ in range(60):
+        n = int(rng.integers(10_001, 60_000))
+        a, b = np.exp(rng.uniform(np.log(0.05), np.log(1e6), 2))
+        cum = np.cumsum(dist.betabinom_pmf(np.arange(n + 1), n, a, b))
+        full = np.minimum(np.searchsorted(cum, q - 1e-12 * np.minimum(q, 1 - q)), n)
+        np.testing.assert_array_equal(dist.betabinom_ppf(q, n, a, b), full)
+    # the forecast of a 10M-row log: the 12-week interval of 2.7M new pitches
+    low, high = dist.betabinom_ppf([0.025, 0.975], 2_670_000, 260_000.5, 9_450_000.5)
+    ref = stats.betabinom(2_670_000, 260_000.5, 9_450_000.5)
+    assert abs(low - ref.ppf(0.025)) <= 1 and abs(high - ref.ppf(0.975)) <= 1
 
 
 def test_betabinom_ppf_is_the_smallest_k_reaching_q():

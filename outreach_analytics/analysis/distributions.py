@@ -99,6 +99,8 @@ def betaln(a, b):
     >>> float(betaln(1.0, 1e7)) == -math.log(1e7)
     True
     """
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return _betaln1(float(a), float(b))
     a, b = np.broadcast_arrays(np.asarray(a, dtype=float), np.asarray(b, dtype=float))
     p = np.minimum(a, b)
     q = np.maximum(a, b)
@@ -130,6 +132,35 @@ def betaln(a, b):
     return out if out.ndim else float(out)
 
 
+def _lgammacor1(x: float) -> float:
+    r = 1.0 / (x * x)
+    series = 1 / 12 + r * (
+        -1 / 360 + r * (1 / 1260 + r * (-1 / 1680 + r * (1 / 1188 + r * (-691 / 360360))))
+    )
+    return series / x
+
+
+def _betaln1(a: float, b: float) -> float:
+    """:func:`betaln` of two floats, in :mod:`math` (the same formulas, no arrays)."""
+    p, q = (a, b) if a <= b else (b, a)
+    if not (p > 0 and q < math.inf):
+        return math.inf if p == 0 else math.nan
+    s = p + q
+    if p >= 10:
+        corr = _lgammacor1(p) + _lgammacor1(q) - _lgammacor1(s)
+        return (
+            -0.5 * math.log(q)
+            + _LN_SQRT_2PI
+            + corr
+            + (p - 0.5) * math.log(p / s)
+            + q * math.log1p(-p / s)
+        )
+    if q >= 10:
+        corr = _lgammacor1(q) - _lgammacor1(s)
+        return math.lgamma(p) + corr + p - p * math.log(s) + (q - 0.5) * math.log1p(-p / s)
+    return math.lgamma(p) + math.lgamma(q) - math.lgamma(s)
+
+
 def log_comb(n, k):
     """log C(n, k), as scipy's beta-binomial writes it: −log(n + 1) − log B(n − k + 1, k + 1).
 
@@ -139,6 +170,8 @@ def log_comb(n, k):
     >>> round(float(np.exp(log_comb(10, 3))), 9)
     120.0
     """
+    if isinstance(n, (int, float)) and isinstance(k, (int, float)):
+        return -math.log1p(n) - _betaln1(n - k + 1.0, k + 1.0)
     n = np.asarray(n, dtype=float)
     k = np.asarray(k, dtype=float)
     return -np.log1p(n) - betaln(n - k + 1.0, k + 1.0)
@@ -175,7 +208,7 @@ def _log_kernel(x: float, a: float, b: float, y: float | None = None) -> float:
         x0, y0 = a / s, b / s
         d = x - x0 if x < 0.5 else y0 - y
         e = -(a * _rlog1(d / x0, x / x0) + b * _rlog1(-d / y0, y / y0))
-        corr = float(_lgammacor(a) + _lgammacor(b) - _lgammacor(s))
+        corr = _lgammacor1(a) + _lgammacor1(b) - _lgammacor1(s)
         return e + 0.5 * (math.log(a) + math.log(b / s)) - _LN_SQRT_2PI - corr
     log_y = math.log1p(-x) if x < 0.5 else math.log(y)
     return a * math.log(x) + b * log_y - float(betaln(a, b))
@@ -184,10 +217,10 @@ def _log_kernel(x: float, a: float, b: float, y: float | None = None) -> float:
 def _beta_cf(x: float, y: float, a: float, b: float) -> float:
     """The continued fraction of I_x(a, b) (modified Lentz), for x < (a + 1)/(a + b + 2).
 
-    ``y`` = 1 − x: near x = 1 the first term 1 − (a + b) x / (a + 1) is computed as
-    (1 − b + (a + b) y) / (a + 1), which does not cancel.
+    ``y`` = 1 − x. Each step subtracts numbers near 1 when x is: the error grows like
+    1/y, 1e-13 at y = 1e-3; closer to 1 the fraction is taken in decimals.
     """
-    if x > 0.9:
+    if y < 1e-3:
         return _beta_cf_near_one(x, y, a, b)
     tiny = 1e-300
     qab, qap, qam = a + b, a + 1.0, a - 1.0
@@ -217,7 +250,7 @@ def _beta_cf(x: float, y: float, a: float, b: float) -> float:
 
 
 def _beta_cf_near_one(x: float, y: float, a: float, b: float) -> float:
-    """:func:`_beta_cf` for x > 0.9, in 40-digit decimals.
+    """:func:`_beta_cf` for x > 1 − 1e-3, in 40-digit decimals.
 
     Near x = 1 every step of the fraction subtracts numbers close to 1 (a cancellation
     of about 1/y, 1e-7 for a posterior of 10M pitches), which double precision cannot
@@ -229,7 +262,7 @@ def _beta_cf_near_one(x: float, y: float, a: float, b: float) -> float:
     with localcontext() as ctx:
         ctx.prec = 40
         yd, ad, bd = Decimal(y), Decimal(a), Decimal(b)
-        xd = 1 - yd  # y is exact where x > 0.9 (the caller's x or its 1 − x for x < 0.1)
+        xd = 1 - yd  # y is exact here (the caller's x, or its 1 − x for x > 1/2)
         tiny, done = Decimal("1e-300"), Decimal("1e-30")
         qab, qap, qam = ad + bd, ad + 1, ad - 1
         c = Decimal(1)
@@ -449,22 +482,47 @@ def fisher_exact_2x2(table) -> float:
     total = n1 + n2
     x_obs = int(c[0, 0])
     lo, hi = max(0, n - n2), min(n, n1)
-    if hi - lo > 20_000:  # far from the mode and the observed table, nothing to add
-        mean = n * n1 / total
-        sd = math.sqrt(mean * (n2 / total) * (total - n) / max(total - 1, 1))
-        pad = int(60 * sd) + 100
-        lo = max(lo, int(min(mean, x_obs)) - pad)
-        hi = min(hi, int(max(mean, x_obs)) + pad)
-    x = np.arange(lo, hi + 1, dtype=float)
-    # log C(n1, x) + log C(n2, n − x): the log probability up to its constant log C(N, n)
-    log_w = log_comb(n1, x) + log_comb(n2, n - x)
-    w_obs = log_w[x_obs - lo]
-    keep = log_w <= w_obs + _log_tie(log_w, _FISHER_TIE)
-    if keep.all():
-        return 1.0
+
+    def log_w(x):  # log C(n1, x) + log C(n2, n − x): log P(x) + log C(N, n)
+        if isinstance(x, int):
+            return log_comb(n1, x) + log_comb(n2, n - x)
+        x = np.asarray(x, dtype=float)
+        return log_comb(n1, x) + log_comb(n2, n - x)
+
     log_norm = float(log_comb(total, n))
-    p = float(np.sum(np.exp(log_w[keep] - log_norm)))
-    return min(p, 1.0)
+    if hi - lo <= 5000:
+        values = log_w(np.arange(lo, hi + 1))
+        keep = values <= values[x_obs - lo] + _log_tie(values, _FISHER_TIE)
+        if keep.all():
+            return 1.0
+        return min(float(np.sum(np.exp(values[keep] - log_norm))), 1.0)
+    # a large table: only the tables no more likely than the observed one, down to 1e-20
+    # of its probability, add anything; find them by bisection on each side of the mode
+    mode = min(max(int((n + 1) * (n1 + 1) / (total + 2)), lo), hi)
+    top, observed = float(log_w(mode)), float(log_w(x_obs))
+    ceiling = observed + _log_tie([top], _FISHER_TIE)
+    if top <= ceiling:
+        return 1.0
+    floor = observed - 46.0  # e^-46 = 1e-20
+
+    def first(a: int, b: int, inside) -> int:
+        """The first x in [a, b] where ``inside(log_w(x))`` holds (it holds from there on)."""
+        while a < b:
+            mid = (a + b) // 2
+            if inside(float(log_w(mid))):
+                b = mid
+            else:
+                a = mid + 1
+        return a
+
+    # left of the mode log_w rises: [start, stop) is no likelier than observed, above floor
+    stop = first(lo, mode, lambda v: v > ceiling)
+    start = first(lo, stop, lambda v: v >= floor) if stop > lo else lo
+    # right of the mode it falls
+    begin = first(mode, hi + 1, lambda v: v <= ceiling)
+    end = first(begin, hi + 1, lambda v: v < floor) if begin <= hi else begin
+    x = np.concatenate([np.arange(start, stop), np.arange(begin, end)])
+    return min(float(np.sum(np.exp(log_w(x) - log_norm))), 1.0)
 
 
 def fisher_monte_carlo(table, draws: int = 20_000, rng=None) -> float:
@@ -546,8 +604,23 @@ def betabinom_ppf(q, n: int, a: float, b: float):
     [0.0, 4.0]
     """
     q = np.asarray(q, dtype=float)
-    cum = _betabinom_cumulative(n, a, b)
-    out = np.searchsorted(cum, q - 1e-12 * np.minimum(q, 1 - q), side="left").astype(float)
+    n = int(n)
+    lo, hi = 0, n
+    if a >= 1 and b >= 1 and n > 10_000:
+        # log-concave: only k within 60 sd of the mean, if the pmf has fallen below 1e-50
+        # of its peak at both ends of that window (then the mass left out is below 1e-45)
+        s = a + b
+        mean = n * a / s
+        sd = math.sqrt(n * a * b * (s + n) / (s * s * (s + 1.0)))
+        lo, hi = max(0, int(mean - 60 * sd) - 50), min(n, int(mean + 60 * sd) + 50)
+    pmf = betabinom_pmf(np.arange(lo, hi + 1), n, a, b)
+    peak = pmf.max()
+    if (lo > 0 and pmf[0] > 1e-50 * peak) or (hi < n and pmf[-1] > 1e-50 * peak):
+        lo, hi = 0, n
+        pmf = betabinom_pmf(np.arange(n + 1), n, a, b)
+    cum = np.cumsum(pmf)
+    at = np.searchsorted(cum, q - 1e-12 * np.minimum(q, 1 - q), side="left")
+    out = (lo + at).astype(float)
     out = np.minimum(out, float(n))
     out = np.where(q == 0, -1.0, np.where(q == 1, float(n), out))  # scipy at 0 and 1
     out = np.where((q < 0) | (q > 1) | np.isnan(q), np.nan, out)
