@@ -27,9 +27,18 @@ from outreach_analytics.sample import sample_path, write_log
 
 AS_OF = "2026-11-15"
 HEAVY = ("pandas", "numpy", "pyarrow", "plotly", "scipy", "papermill", "nbconvert", "gspread")
-# scipy is not listed: issue 9's comparison (Fisher's exact test, chi-square) and forecast
-# (beta-binomial quantiles) in summary need scipy.stats; see the strict xfail below
-NOT_FOR_SUMMARY = ("plotly", "papermill", "nbconvert", "gspread", "openpyxl", "duckdb")
+# issue 9's comparison and forecast take their distributions from analysis.distributions
+# (math and numpy): summary imports no scipy, and no statsmodels
+NOT_FOR_SUMMARY = (
+    "plotly",
+    "papermill",
+    "nbconvert",
+    "gspread",
+    "openpyxl",
+    "duckdb",
+    "scipy",
+    "statsmodels",
+)
 #: Keys of ``summary --json`` computed from the rows beyond the counts (issue 9): the
 #: fast-equals-full comparisons below must cover them.
 STAT_KEYS = (
@@ -97,13 +106,22 @@ def test_summary_imports_only_what_it_needs():
     assert top.isdisjoint(NOT_FOR_SUMMARY), sorted(top & set(NOT_FOR_SUMMARY))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 7 point 8 not met: summary's comparison and forecast import scipy.stats",
+@pytest.mark.parametrize(
+    "extra",
+    [["--json"], [], ["--json", "--column", "date=Date Sent"]],
+    ids=["json", "text", "json-the-full-way"],
 )
-def test_summary_imports_no_scipy():
-    top, _ = _modules_after(["summary", str(sample_path()), "--json", "--as-of", AS_OF])
-    assert "scipy" not in top
+def test_summary_imports_no_scipy(extra):
+    # the short way and the full load, JSON and text: no scipy module at all
+    modules, out = _modules_after(
+        ["summary", str(sample_path()), "--as-of", AS_OF, *extra], full_names=True
+    )
+    assert not [m for m in modules if m == "scipy" or m.startswith("scipy.")]
+    assert "outreach_analytics.analysis.distributions" in modules  # issue 9's numbers ran
+    if "--json" in extra:
+        summary = json.loads(out)
+        assert summary["comparison"]["channel"]["test"] == "chi2"
+        assert summary["forecast"]["pitches_for_next_win"]["p80"] > 0
 
 
 def test_cli_summary_of_a_plain_csv_takes_the_short_way(tmp_path):

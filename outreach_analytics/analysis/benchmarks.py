@@ -18,7 +18,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from .metrics import DEFAULT_WINDOW, counts
 
@@ -95,6 +94,8 @@ def check_rate(successes: int, trials: int, low: float, high: float | None = Non
         return {"rate": np.nan, "p_value": np.nan, "verdict": "no data"}
     rate = successes / trials
     nearest = min(max(rate, low), high)
+    from scipy import stats  # here, not at import: ~1 s that summary does not pay
+
     p = float(stats.binomtest(int(successes), int(trials), nearest).pvalue)
     verdict = "consistent" if p >= 0.05 else "below" if rate < low else "above"
     return {"rate": rate, "p_value": p, "verdict": verdict}

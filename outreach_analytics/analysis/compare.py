@@ -9,8 +9,9 @@ For one segmentation and one rate (response, interview or win) a comparison give
 
 * a test that every segment converts alike: Fisher's exact test on a 2×2 table, or on a
   k×2 table when an expected count is below 5 (its p-value then by seeded Monte Carlo,
-  20,000 tables, as :func:`scipy.stats.fisher_exact` does for tables larger than 2×2);
-  Pearson's chi-square test otherwise. The name of the test used is kept;
+  20,000 multivariate hypergeometric tables, the definition of
+  :func:`scipy.stats.fisher_exact` for tables larger than 2×2, within Monte Carlo error
+  of its value); Pearson's chi-square test otherwise. The name of the test used is kept;
 * every pair of segments: Fisher's exact test, with Holm-adjusted p-values over all
   pairs, and about how many settled pitches in each would tell them apart (power 80% at
   the 5% level, two-proportion test on Cohen's arcsine effect size h of the shrunk
@@ -26,6 +27,10 @@ For one segmentation and one rate (response, interview or win) a comparison give
 * a verdict in plain words.
 
 Segments under 20 settled actions keep their small-sample mark.
+
+The distributions, tests and solvers come from
+:mod:`~outreach_analytics.analysis.distributions` (math and numpy), not scipy, whose
+import alone would double the time of ``summary``.
 """
 
 from __future__ import annotations
@@ -38,8 +43,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy import optimize, special, stats
 
+from . import distributions as dist
 from .metrics import COUNT_COLUMNS, DEFAULT_WINDOW, counts
 
 __all__ = [
@@ -88,7 +93,7 @@ def holm(p_values) -> np.ndarray:
 
 def _marginal_loglik(a: float, b: float, k: np.ndarray, n: np.ndarray) -> float:
     """Beta-binomial log marginal likelihood (binomial coefficients dropped)."""
-    return float(np.sum(special.betaln(a + k, b + n - k) - special.betaln(a, b)))
+    return float(np.sum(dist.betaln(a + k, b + n - k) - dist.betaln(a, b)))
 
 
 def fit_beta_prior(successes, trials) -> tuple[float, float]:
@@ -114,10 +119,8 @@ def fit_beta_prior(successes, trials) -> tuple[float, float]:
         c = math.exp(log_c)
         return -_marginal_loglik(c * mean, c * (1.0 - mean), k, n)
 
-    res = optimize.minimize_scalar(
-        neg, bounds=(math.log(low), math.log(high)), method="bounded", options={"xatol": 1e-6}
-    )
-    c = math.exp(res.x)
+    # Brent's bounded search on log(a + b), to 1e-6 (scipy's minimize_scalar "bounded")
+    c = math.exp(dist.minimize_bounded(neg, math.log(low), math.log(high), xatol=1e-6))
     # the bounded search never lands exactly on a bound: take the bound when it is better
     for edge in (low, high):
         if neg(math.log(edge)) < neg(math.log(c)):
@@ -139,18 +142,18 @@ def n_to_tell_apart(rate_a: float, rate_b: float, *, alpha: float = 0.05, power:
     h = abs(2 * math.asin(math.sqrt(rate_a)) - 2 * math.asin(math.sqrt(rate_b)))
     if not h > 1e-12:
         return float("nan")
-    crit = float(special.ndtri(1 - alpha / 2))
+    crit = dist.norm_ppf(1 - alpha / 2)
 
-    def gap(n: float) -> float:  # normal_power of statsmodels, with scipy's ndtr
+    def gap(n: float) -> float:  # normal_power of statsmodels
         d = h * math.sqrt(n / 2.0)
-        return float(special.ndtr(d - crit) + special.ndtr(-crit - d)) - power
+        return dist.norm_cdf(d - crit) + dist.norm_cdf(-crit - d) - power
 
     high = 2.0
     while gap(high) < 0:
         high *= 2.0
         if high > 1e12:
             return float("inf")
-    return float(optimize.brentq(gap, 1e-9, high, xtol=1e-12, rtol=1e-14))
+    return dist.brentq(gap, 1e-9, high, xtol=1e-12, rtol=1e-14)
 
 
 def _overall_test(k: np.ndarray, n: np.ndarray, seed: int) -> tuple[str, float]:
@@ -159,13 +162,11 @@ def _overall_test(k: np.ndarray, n: np.ndarray, seed: int) -> tuple[str, float]:
         return "none (every segment alike: no success or no failure)", float("nan")
     expected = np.outer(table.sum(axis=1), table.sum(axis=0)) / table.sum()
     if table.shape[0] == 2:
-        return "fisher_exact", float(stats.fisher_exact(table).pvalue)
+        return "fisher_exact", dist.fisher_exact_2x2(table)
     if expected.min() < 5:
-        method = stats.MonteCarloMethod(n_resamples=_DRAWS, rng=np.random.default_rng(seed))
-        p = stats.fisher_exact(table, method=method).pvalue
-        # scipy returns a 1-element array for some tiny tables (e.g. one action a segment)
-        return "fisher_exact_monte_carlo", float(np.asarray(p).reshape(-1)[0])
-    return "chi2", float(stats.chi2_contingency(table, correction=False).pvalue)
+        p = dist.fisher_monte_carlo(table, _DRAWS, np.random.default_rng(seed))
+        return "fisher_exact_monte_carlo", p
+    return "chi2", dist.chi2_independence(table)[2]
 
 
 def _p_best(a: np.ndarray, b: np.ndarray, draws: int, seed: int) -> np.ndarray:
@@ -362,8 +363,8 @@ def compare_counts(
         a0, b0 = fit_beta_prior(k, n)
     a_post, b_post = a0 + k, b0 + n - k
     shrunk = a_post / (a_post + b_post)
-    low = stats.beta.ppf(alpha / 2, a_post, b_post)
-    high = stats.beta.ppf(1 - alpha / 2, a_post, b_post)
+    low = dist.beta_ppf(alpha / 2, a_post, b_post)
+    high = dist.beta_ppf(1 - alpha / 2, a_post, b_post)
     p_best = _p_best(a_post, b_post, draws, seed) if m else np.array([])
     test, p_value = (
         _overall_test(k, n, seed) if m >= 2 else ("none (fewer than 2 segments)", float("nan"))
@@ -371,7 +372,7 @@ def compare_counts(
 
     pair_rows = []
     for i, j in itertools.combinations(range(m), 2):
-        p_pair = stats.fisher_exact([[k[i], n[i] - k[i]], [k[j], n[j] - k[j]]]).pvalue
+        p_pair = dist.fisher_exact_2x2([[k[i], n[i] - k[i]], [k[j], n[j] - k[j]]])
         need = n_to_tell_apart(shrunk[i], shrunk[j], alpha=alpha)
         pair_rows.append((names[i], names[j], shrunk[i], shrunk[j], float(p_pair), need, i, j))
     pairs = pd.DataFrame(

@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy import special, stats
 
+from . import distributions as dist
 from .activity import daily_activity
 from .metrics import DEFAULT_WINDOW, counts, resolve_as_of
 
@@ -68,17 +68,17 @@ def pitches_for_win(wins, settled, level=0.8, *, prior=JEFFREYS):
     # P(no win in m pitches) = B(a, b + m) / B(a, b), decreasing in m: bisect on integers
     # (the same answer as stats.betanbinom.ppf(level, 1, a, b) + 1, much faster in bulk)
     target = np.log1p(-level)
-    base = special.betaln(a, b)
+    base = dist.betaln(a, b)
     low = np.zeros(a.shape)  # P(no win in low pitches) > 1 - level
     high = np.ones(a.shape)
     while True:
-        short = special.betaln(a, b + high) - base > target + 1e-12
+        short = dist.betaln(a, b + high) - base > target + 1e-12
         if not short.any():
             break
         high = np.where(short, high * 2, high)
     while np.any(high - low > 1):
         mid = np.floor((low + high) / 2)
-        short = special.betaln(a, b + mid) - base > target + 1e-12
+        short = dist.betaln(a, b + mid) - base > target + 1e-12
         low = np.where(short, mid, low)
         high = np.where(short, high, mid)
     return high.astype(np.int64)
@@ -93,7 +93,7 @@ def win_chance(pitches, wins, settled, *, prior=JEFFREYS):
     a, b = _posterior(wins, settled, prior)
     m = np.asarray(pitches, dtype=float)
     # 1 - P(no win in m) = 1 - B(a, b + m) / B(a, b): stats.betanbinom.cdf(m - 1, 1, a, b)
-    log_none = special.betaln(a, b + np.maximum(m, 0)) - special.betaln(a, b)
+    log_none = dist.betaln(a, b + np.maximum(m, 0)) - dist.betaln(a, b)
     return np.where(m >= 1, -np.expm1(log_none), 0.0)
 
 
@@ -107,8 +107,10 @@ def wins_in(pitches: int, wins, settled, *, alpha: float = 0.05, prior=JEFFREYS)
     (0.990, 0, 4)
     """
     a, b = _posterior(wins, settled, prior)
-    dist = stats.betabinom(int(pitches), a, b)
-    return float(dist.mean()), float(dist.ppf(alpha / 2)), float(dist.ppf(1 - alpha / 2))
+    m = int(pitches)
+    a, b = float(a), float(b)
+    low, high = dist.betabinom_ppf([alpha / 2, 1 - alpha / 2], m, a, b)
+    return m * a / (a + b), float(low), float(high)
 
 
 def recent_pace(df: pd.DataFrame, *, as_of=None, weeks: int = _PACE_WEEKS) -> float:
