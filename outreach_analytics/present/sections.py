@@ -52,6 +52,7 @@ __all__ = [
     "methods_section",
     "next_win_section",
     "pitch_types_section",
+    "preload",
     "time_to_reply_section",
 ]
 
@@ -121,6 +122,31 @@ class Section:
 
     def __repr__(self) -> str:
         return f"Section({self.id!r})"
+
+
+def preload() -> None:
+    """Import what the sections import lazily and compile the section template.
+
+    The report's kernel runs this while the report's process reads the log, so that the
+    sections find everything loaded. A section that imports a new module lazily should
+    name it here too (else the report only gets slower).
+
+    Examples
+    --------
+    >>> preload()
+    """
+    from ..analysis import (  # noqa: F401
+        activity,
+        benchmarks,
+        challenge,
+        compare,
+        follow_ups,
+        forecast,
+        survival,
+    )
+    from . import charts  # noqa: F401
+
+    _environment().get_template("section.html.j2")
 
 
 # --------------------------------------------------------------------------- blocks
