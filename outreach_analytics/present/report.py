@@ -263,11 +263,16 @@ def _execute(parameters: Mapping[str, Any], *, progress: bool = False, notebook=
 
 
 def _exporter():
-    """nbconvert's HTML exporter with the report's template: code and prompts hidden."""
+    """nbconvert's HTML exporter with the report's template: code and prompts hidden.
+
+    It exports a one-cell notebook once, so that its templates are compiled while the
+    report's notebook still runs.
+    """
     import jinja2
+    import nbformat
     from nbconvert import HTMLExporter
 
-    return HTMLExporter(
+    exporter = HTMLExporter(
         template_name="classic",
         template_file=_TEMPLATE_NAME,
         extra_loaders=[jinja2.FileSystemLoader(TEMPLATES)],
@@ -276,23 +281,33 @@ def _exporter():
         exclude_output_prompt=True,
         anchor_link_text="",
     )
+    html = nbformat.v4.new_output("display_data", data={"text/html": "<p>warm-up</p>"})
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(outputs=[html])])
+    exporter.from_notebook_node(nb, resources=_resources("", plotlyjs=""))
+    return exporter
+
+
+def _resources(title: str, *, plotlyjs: str | None = None) -> dict:
+    """What the page template needs besides the notebook: title, CSS, plotly.js."""
+    if plotlyjs is None:
+        from plotly.offline import get_plotlyjs
+
+        plotlyjs = get_plotlyjs()
+    return {
+        "report_title": title,
+        "report_css": (TEMPLATES / "report.css").read_text(encoding="utf-8"),
+        "report_plotlyjs": plotlyjs,
+        "metadata": {"name": title},
+    }
 
 
 def _export(nb, title: str, exporter=None) -> str:
     """The executed notebook as one self-contained HTML page, plotly.js in its head."""
-    from plotly.offline import get_plotlyjs
-
-    resources = {
-        "report_title": title,
-        "report_css": (TEMPLATES / "report.css").read_text(encoding="utf-8"),
-        "report_plotlyjs": get_plotlyjs(),
-        "metadata": {"name": title},
-    }
     shown = nb.copy()
     # cells without output (parameters, loading) would leave empty divs, and papermill's
     # injected cell a random id: keep only the cells that show something
     shown.cells = [c for c in nb.cells if c.get("outputs")]
-    body, _ = (exporter or _exporter()).from_notebook_node(shown, resources=resources)
+    body, _ = (exporter or _exporter()).from_notebook_node(shown, resources=_resources(title))
     return body
 
 
