@@ -31,7 +31,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..analysis.metrics import DEFAULT_WINDOW, counts, funnel, pitches_per_win, rates, resolve_as_of
+from ..analysis.metrics import (
+    DEFAULT_WINDOW,
+    counts,
+    funnel,
+    pitches_per_win,
+    rates_from_counts,
+    resolve_as_of,
+)
 from ..model.normalize import LoadReport
 from . import tables
 from .tables import fmt_num, fmt_pct
@@ -331,18 +338,15 @@ def _segment_blocks(
                 f"compare {label}s."
             )
         ]
-    r = rates(df, key, as_of=as_of, window=window)
+    n = counts(df, key, as_of=as_of, window=window)  # counted once: rates, comparison
+    r = rates_from_counts(n)
     p = pitches_per_win(df, key, as_of=as_of, window=window)
-    t = table(
-        tables.segment_table(
-            counts(df, key, as_of=as_of, window=window), r, p, by=key, table_id=f"table-{name}s"
-        )
-    )
+    t = table(tables.segment_table(n, r, p, by=key, table_id=f"table-{name}s"))
     if summary["overall"]["settled"] == 0:
         return [note("No action has settled yet, so there is no rate to compare."), t]
-    from ..analysis.compare import compare
+    from ..analysis.compare import compare_counts
 
-    c = compare(df, key, as_of=as_of, window=window)
+    c = compare_counts(n, key)
     return [
         figure(charts.rates_chart(r, by=key, metric="response"), f"{name}-rates"),
         figure(charts.pitches_per_win_chart(p, by=key), f"{name}-pitches-per-win"),
