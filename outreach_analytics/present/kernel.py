@@ -21,6 +21,7 @@ Examples
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import shutil
 import sys
@@ -110,6 +111,7 @@ class Kernel:
         self._startup_timeout = startup_timeout
         self._job: Future = Future()  # (notebook, options), handed in by execute()
         self._result: Future = Future()  # the executed notebook
+        self._task: asyncio.Task | None = None  # _run, in the thread's event loop
         self._thread = threading.Thread(target=self._main, name="report-kernel", daemon=True)
         self._thread.start()
 
@@ -133,23 +135,31 @@ class Kernel:
         self._job.set_result((nb, options))
         return self._result
 
-    def close(self) -> None:
-        """Wait for the kernel to be shut down (at once if it was never handed a notebook)."""
+    def close(self, *, abort: bool = False) -> None:
+        """Wait for the kernel to be shut down: at once if it was never handed a notebook,
+        or with ``abort`` (the notebook is stopped where it is), else once it ran."""
         if not self._job.done():
             self._job.set_exception(_Cancelled())
+        elif abort and self._task is not None and not self._task.done():
+            with contextlib.suppress(RuntimeError):  # its loop closed meanwhile: it is done
+                self._task.get_loop().call_soon_threadsafe(self._task.cancel)
         self._thread.join()
 
     def __enter__(self) -> Kernel:
         return self
 
-    def __exit__(self, *exc) -> None:
-        self.close()
+    def __exit__(self, exc_type, *exc) -> None:
+        self.close(abort=exc_type is not None)
 
     # ------------------------------------------------------------------ the kernel's thread
 
     def _main(self) -> None:
+        async def main() -> None:
+            self._task = asyncio.current_task()
+            await self._run()
+
         try:
-            asyncio.run(self._run())
+            asyncio.run(main())
         except BaseException as err:  # noqa: BLE001  (handed to the caller)
             if not self._result.done():
                 self._result.set_exception(err)
