@@ -128,7 +128,10 @@ class Kernel:
             from tqdm.auto import tqdm
 
             bar = tqdm(
-                total=sum(c.cell_type == "code" for c in nb.cells), unit="cell", file=sys.stderr
+                total=sum(c.cell_type == "code" for c in nb.cells),
+                desc="Executing",
+                unit="cell",
+                file=sys.stderr,
             )
             options["on_cell_complete"] = lambda **_: bar.update()
             self._result.add_done_callback(lambda _: bar.close())
