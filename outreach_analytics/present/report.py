@@ -1,11 +1,13 @@
 """The shareable HTML report: the log loaded once, a notebook executed, exported with code hidden.
 
-:func:`render_report` loads the log (a log that cannot be used raises before any kernel
-starts), writes what was loaded to a parquet snapshot, runs the report notebook
-(``templates/report.ipynb``, package data) on that snapshot with papermill in a kernel of this
-very Python, then exports it with nbconvert and the ``templates/report.html.j2`` page: code
-cells and prompts hidden, plotly.js embedded once in the page head, and nothing fetched from
-the network, so the file opens offline. :func:`write_report` writes that string to a file.
+:func:`render_report` starts a kernel of this very Python first (:mod:`.kernel`; it imports
+what the notebook needs meanwhile), loads the log (a log that cannot be used raises, and the
+kernel is stopped before it saw any of it), writes what was loaded to a parquet snapshot,
+runs the report notebook (``templates/report.ipynb``, package data, parameterized by
+papermill) on that snapshot in the kernel, then exports it with nbconvert and the
+``templates/report.html.j2`` page: code cells and prompts hidden, plotly.js embedded once in
+the page head, and nothing fetched from the network, so the file opens offline.
+:func:`write_report` writes that string to a file.
 
 What each section shows is in :mod:`outreach_analytics.present.sections` (laid out by
 ``templates/section.html.j2``) and its tables in :mod:`outreach_analytics.present.tables`;
