@@ -1,13 +1,14 @@
 """Benchmark ``outreach-analytics report`` on the bundled sample.
 
 Run as ``.venv/bin/python benchmarks/bench_report.py``. It renders the sample's report with
-``python -m outreach_analytics report`` in a fresh subprocess each time (Python start-up,
+``outreach-analytics report`` in a fresh subprocess each time (Python start-up,
 loading the log, starting the kernel, executing the notebook and exporting the HTML all
-included), takes the best wall time of ``--repeat`` runs (default 3), and prints it with the
-size of the file against the targets: under 10 s and under 5.5 MB. As a reference measured in
-the same run it times ``summary --json`` of the sample the same way (start-up and one read of
-the log), and prints the ratio, and the CPU seconds each took (less sensitive than wall time
-to a busy machine). With ``--check`` it exits with status 1 when a target is missed.
+included), as a user runs it, and prints the median wall time of ``--repeat`` runs (default 3)
+and its ratio to the 10 s target, and the size of the file against its 5.5 MB target. As a
+reference measured in the same run it times ``summary --json`` of the sample the same way
+(start-up and one read of the log), and prints the ratio, and the CPU seconds each took (the
+command and its kernel; less sensitive than wall time to a busy machine). With ``--check`` it
+exits with status 1 when a target is missed.
 
 Examples
 --------
@@ -20,6 +21,7 @@ from __future__ import annotations
 import argparse
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -37,9 +39,15 @@ def _cpu() -> float:
     return u.ru_utime + u.ru_stime
 
 
+def _command() -> list[str]:
+    """The ``outreach-analytics`` script a user runs (``python -m`` where it is not installed)."""
+    script = Path(sys.executable).with_name("outreach-analytics")
+    return [str(script)] if script.is_file() else [sys.executable, "-m", "outreach_analytics"]
+
+
 def run_once(args: list[str]) -> tuple[float, float]:
     """Wall and CPU seconds (the command and its kernel) of one run in a fresh interpreter."""
-    cmd = [sys.executable, "-m", "outreach_analytics", *args, "--as-of", AS_OF]
+    cmd = [*_command(), *args, "--as-of", AS_OF]
     cpu, start = _cpu(), time.perf_counter()
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=False)
     elapsed = time.perf_counter() - start
@@ -56,7 +64,7 @@ def render_once(out: Path) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--repeat", type=int, default=3, help="runs; the best is kept")
+    parser.add_argument("--repeat", type=int, default=3, help="runs; the median is kept")
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
     args = parser.parse_args(argv)
 
@@ -71,23 +79,25 @@ def main(argv: list[str] | None = None) -> int:
         size_mb = out.stat().st_size / 1e6
         figures = out.read_text(encoding="utf-8").count('class="plotly-graph-div"')
 
-    best = min(times)
+    median = statistics.median(times)
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     runs = ", ".join(f"{t:.2f}" for t in times)
-    ok_time, ok_size = best < TARGET_SECONDS, size_mb < TARGET_MB
+    ok_time, ok_size = median < TARGET_SECONDS, size_mb < TARGET_MB
     print(f"report of the sample ({figures} charts), {os.cpu_count()} CPUs, load {load:.1f}")
     print(
-        f"  wall time  best {best:6.2f} s  (runs: {runs})  target < {TARGET_SECONDS:g} s  "
-        f"{'ok' if ok_time else 'MISSED'}"
+        f"  wall time  median {median:5.2f} s  (runs: {runs})  target < {TARGET_SECONDS:g} s: "
+        f"{median / TARGET_SECONDS:.2f}x of it  {'ok' if ok_time else 'MISSED'}"
     )
     print(
         f"  file size  {size_mb:10.2f} MB                    target < {TARGET_MB:g} MB "
         f"{'ok' if ok_size else 'MISSED'}"
     )
-    ref = min(w for w, _ in refs)
+    ref = statistics.median(w for w, _ in refs)
     print(
-        f"  reference  summary --json best {ref:.2f} s: report / reference = {best / ref:.1f}x; "
-        f"CPU s report {min(c for _, c in runs_):.2f}, reference {min(c for _, c in refs):.2f}"
+        f"  reference  summary --json median {ref:.2f} s: report / reference = "
+        f"{median / ref:.1f}x; CPU s (median) report "
+        f"{statistics.median(c for _, c in runs_):.2f}, "
+        f"reference {statistics.median(c for _, c in refs):.2f}"
     )
     return 1 if args.check and not (ok_time and ok_size) else 0
 

@@ -135,6 +135,16 @@ def test_every_chart_uses_the_template_and_has_a_title(sample, name):
 
 
 @pytest.mark.parametrize("name", CHARTS)
+def test_every_trace_keeps_plotly_whites_styling(sample, name):
+    # the template keeps plotly_white's per-trace defaults only for the types the charts draw
+    fn, frame = _inputs(sample)[name]
+    white = pio.templates["plotly_white"].to_plotly_json()["data"]
+    ours = pio.templates["outreach"].to_plotly_json()["data"]
+    for trace in fn(frame).data:
+        assert ours.get(trace.type) == white.get(trace.type), trace.type
+
+
+@pytest.mark.parametrize("name", CHARTS)
 def test_charts_do_not_change_their_input(sample, name):
     fn, frame = _inputs(sample)[name]
     before = frame.copy(deep=True)

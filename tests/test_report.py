@@ -21,7 +21,7 @@ import pytest
 from statsmodels.stats.proportion import proportion_confint
 from typer.testing import CliRunner
 
-from outreach_analytics import load_report, sample_path, summarize
+from outreach_analytics import OutreachDataError, load_report, sample_path, summarize
 from outreach_analytics.cli import app
 from outreach_analytics.present import report as R
 from outreach_analytics.present import sections as S
@@ -400,6 +400,96 @@ def test_kernel_is_this_python_even_with_another_python_on_path(tmp_path, monkey
     nbformat.write(nb, path)
     out = R._execute({"x": 2}, notebook=path)
     assert out.cells[-1].outputs[0]["text"].strip() == f"{sys.executable} 2"
+
+
+def _probe(tmp_path, *sources: str) -> Path:
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "language": "python", "display_name": "P"}
+    params = nbformat.v4.new_code_cell("x = 1")
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [params, *(nbformat.v4.new_code_cell(s) for s in sources)]
+    path = tmp_path / "probe.ipynb"
+    nbformat.write(nb, path)
+    return path
+
+
+def test_outreach_data_error_in_the_kernel_is_the_same_user_error(tmp_path):
+    path = _probe(
+        tmp_path,
+        "from outreach_analytics import OutreachDataError\n"
+        "raise OutreachDataError(f'column date, row {x}: not a date. Fix: write YYYY-MM-DD.')",
+    )
+    with pytest.raises(OutreachDataError, match=r"row 7: not a date\. Fix"):
+        R._execute({"x": 7}, notebook=path)
+
+
+def test_a_failing_warm_up_is_ignored_and_a_failing_cell_raises(tmp_path):
+    from nbclient.exceptions import CellExecutionError
+
+    from outreach_analytics.present.kernel import Kernel
+
+    nb = nbformat.read(_probe(tmp_path, "print(x + 1)"), as_version=4)
+    with Kernel("import no_such_module_anywhere") as kernel:
+        out = kernel.execute(nb).result()
+    assert out.cells[-1].outputs[0]["text"] == "2\n"
+    nb = nbformat.read(_probe(tmp_path, "1 / 0"), as_version=4)
+    with Kernel() as kernel, pytest.raises(CellExecutionError) as err:
+        kernel.execute(nb).result()
+    assert err.value.ename == "ZeroDivisionError"
+
+
+def test_leaving_the_block_on_an_error_stops_the_notebook(tmp_path):
+    import time
+
+    from outreach_analytics.present.kernel import Kernel
+
+    nb = nbformat.read(_probe(tmp_path, "import time; time.sleep(300)"), as_version=4)
+    start = time.monotonic()
+    with pytest.raises(KeyError), Kernel() as kernel:
+        running = kernel.execute(nb)
+        time.sleep(0.5)
+        raise KeyError("the caller failed")
+    assert time.monotonic() - start < 120 and running.done()
+
+
+def test_the_warm_up_imports_what_the_report_notebook_uses(tmp_path):
+    # run the warm-up, then the report notebook's cells (with their displays) in one fresh
+    # interpreter: the cells must not import any module of ours or scipy's the warm-up missed
+    snap = R.write_snapshot(R.load_for_report(), tmp_path / "snap")
+    script = f"""
+import sys
+exec({R._WARM_UP!r}, {{}})
+import nbformat
+nb = nbformat.read({str(R.notebook_path())!r}, as_version=4)
+before, ns = set(sys.modules), {{}}
+for cell in nb.cells:
+    if cell.cell_type != "code":
+        continue
+    try:
+        code = compile(cell.source, "cell", "eval")
+    except SyntaxError:
+        exec(cell.source, ns)
+    else:
+        eval(code, ns)._repr_html_()
+    if "parameters" in cell.metadata.get("tags", []):
+        ns.update(snapshot={str(snap)!r}, as_of={AS_OF!r})
+new = sorted(m for m in set(sys.modules) - before if m.split(".")[0] in ("outreach_analytics", "scipy"))
+print("new:", new)
+"""
+    import subprocess
+
+    res = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=300
+    )
+    assert res.stdout.strip().splitlines()[-1] == "new: []", res.stdout + res.stderr
+
+
+def test_render_reports_default_window_is_the_metrics_default():
+    import inspect
+
+    from outreach_analytics.analysis.metrics import DEFAULT_WINDOW
+
+    assert inspect.signature(R.render_report).parameters["window"].default == DEFAULT_WINDOW
 
 
 # --------------------------------------------------------------------------- tables

@@ -1,11 +1,13 @@
 """The shareable HTML report: the log loaded once, a notebook executed, exported with code hidden.
 
-:func:`render_report` loads the log (a log that cannot be used raises before any kernel
-starts), writes what was loaded to a parquet snapshot, runs the report notebook
-(``templates/report.ipynb``, package data) on that snapshot with papermill in a kernel of this
-very Python, then exports it with nbconvert and the ``templates/report.html.j2`` page: code
-cells and prompts hidden, plotly.js embedded once in the page head, and nothing fetched from
-the network, so the file opens offline. :func:`write_report` writes that string to a file.
+:func:`render_report` starts a kernel of this very Python first (:mod:`.kernel`; it imports
+what the notebook needs meanwhile), loads the log (a log that cannot be used raises, and the
+kernel is stopped before it saw any of it), writes what was loaded to a parquet snapshot,
+runs the report notebook (``templates/report.ipynb``, package data, parameterized by
+papermill) on that snapshot in the kernel, then exports it with nbconvert and the
+``templates/report.html.j2`` page: code cells and prompts hidden, plotly.js embedded once in
+the page head, and nothing fetched from the network, so the file opens offline.
+:func:`write_report` writes that string to a file.
 
 What each section shows is in :mod:`outreach_analytics.present.sections` (laid out by
 ``templates/section.html.j2``) and its tables in :mod:`outreach_analytics.present.tables`;
@@ -26,21 +28,20 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
-import shutil
-import sys
 import tempfile
 from collections.abc import Mapping
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
-from ..analysis.metrics import DEFAULT_WINDOW, resolve_as_of
 from ..errors import OutreachDataError
-from ..model.load import load_report
-from ..model.normalize import LoadReport
-from .sections import TEMPLATES
+from .kernel import Kernel
+
+# pandas and the analysis modules are imported where they are used: render_report starts
+# the report's kernel first, and the kernel boots while this process imports them
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ..model.normalize import LoadReport
 
 __all__ = [
     "anonymize",
@@ -54,6 +55,7 @@ __all__ = [
 ]
 
 _TEMPLATE_NAME = "report.html.j2"
+TEMPLATES = Path(__file__).resolve().parent / "templates"  # as sections.TEMPLATES
 
 
 def notebook_path() -> Path:
@@ -83,9 +85,12 @@ def pseudonyms(clients: pd.Series) -> dict[str, str]:
 
     Examples
     --------
+    >>> import pandas as pd
     >>> pseudonyms(pd.Series(["Acme", "Birch", "Acme", None, " Birch"]))
     {'Acme': 'Client 001', 'Birch': 'Client 002'}
     """
+    import pandas as pd
+
     names = clients.dropna().astype("str").str.strip()
     names = names[names != ""]
     width = max(3, len(str(names.nunique())))
@@ -105,6 +110,8 @@ def anonymize(report: LoadReport) -> LoadReport:
     >>> rep.data["client"].str.match(r"Client \\d{3}$").all(), rep.data["notes"].isna().all()
     (np.True_, np.True_)
     """
+    import pandas as pd
+
     df = report.data
     names = pseudonyms(df["client"]) if "client" in df.columns else {}
     data = df.copy()
@@ -150,6 +157,8 @@ def load_for_report(
     >>> rep.rows_used
     1000
     """
+    from ..model.load import load_report
+
     if source is None:
         from ..sample import sample_path
 
@@ -182,6 +191,8 @@ def write_snapshot(report: LoadReport, folder: str | os.PathLike) -> Path:
     pathlib.Path
         The snapshot's folder.
     """
+    import pandas as pd
+
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
     meta: dict[str, Any] = {"_datetimes": {}}
@@ -201,6 +212,10 @@ def write_snapshot(report: LoadReport, folder: str | os.PathLike) -> Path:
 
 def read_snapshot(folder: str | os.PathLike) -> LoadReport:
     """The :class:`~outreach_analytics.LoadReport` that :func:`write_snapshot` wrote."""
+    import pandas as pd
+
+    from ..model.normalize import LoadReport
+
     path = Path(folder)
     values = json.loads((path / "meta.json").read_text(encoding="utf-8"))
     datetimes = values.pop("_datetimes", {})
@@ -211,105 +226,55 @@ def read_snapshot(folder: str | os.PathLike) -> LoadReport:
 
 # --------------------------------------------------------------------------- rendering
 
-
-def _kernel_manager_class():
-    """An nbclient kernel manager whose ``python3`` kernel is this very interpreter.
-
-    The kernelspec found on disk (``share/jupyter/kernels/python3``, or a user's own) may
-    name another Python; the report's kernel must import this environment's packages.
-    On POSIX the kernel talks over local (IPC) sockets in a private temporary directory
-    rather than over TCP ports.
-    """
-    from ipykernel.kernelspec import RESOURCES, get_kernel_dict
-    from jupyter_client import AsyncKernelManager
-    from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
-    from traitlets import default
-
-    class _ThisPythonSpecs(KernelSpecManager):
-        def get_kernel_spec(self, kernel_name: str) -> KernelSpec:
-            spec = get_kernel_dict()
-            spec["argv"][0] = sys.executable
-            return KernelSpec(resource_dir=RESOURCES, **spec)
-
-    class _ThisPythonKernelManager(AsyncKernelManager):
-        @default("kernel_spec_manager")
-        def _default_specs(self):
-            return _ThisPythonSpecs(data_dir=self.data_dir)
-
-        @default("transport")
-        def _default_transport(self):  # local sockets: nothing listens on a TCP port
-            return "ipc" if os.name == "posix" else "tcp"
-
-        @default("ip")
-        def _default_ip(self):
-            if self.transport != "ipc":
-                return "127.0.0.1"
-            # a private directory per kernel: jupyter_client's default ("kernel-ipc" in the
-            # working directory) lets two kernels started at once pick the same sockets
-            self._ipc_dir = tempfile.mkdtemp(prefix="outreach-kernel-")
-            return os.path.join(self._ipc_dir, "kernel")
-
-        async def _async_cleanup_resources(self, restart: bool = False) -> None:
-            await super()._async_cleanup_resources(restart=restart)
-            if not restart and getattr(self, "_ipc_dir", None):
-                shutil.rmtree(self._ipc_dir, ignore_errors=True)
-
-    return _ThisPythonKernelManager
+#: What the report's kernel runs while this process reads the log: the imports of
+#: ``report.ipynb`` and of the modules its sections import lazily.
+_WARM_UP = """\
+import outreach_analytics.analysis.summary
+from outreach_analytics.present import report, sections
+sections.preload()
+"""
 
 
-def _prepare_execution():
-    """Import what running the notebook needs, in the calling thread; the manager class.
+def _parameterized(parameters: Mapping[str, Any], notebook=None):
+    """The report notebook with papermill's ``injected-parameters`` cell after its parameters."""
+    from papermill.iorw import load_notebook_node
+    from papermill.parameterize import parameterize_notebook
 
-    ``render_report`` imports nbconvert in the main thread while the notebook runs in
-    another; jupyter_client's modules import each other, and importing them from two
-    threads at once can leave one of them half-initialized. So they are imported first.
-    """
-    import papermill  # noqa: F401  (imports nbclient and jupyter_client whole)
-    import zmq.asyncio  # noqa: F401
-    from jupyter_client.provisioning import local_provisioner  # noqa: F401
-
-    return _kernel_manager_class()
+    nb = load_notebook_node(str(notebook or notebook_path()))
+    if parameters:
+        nb = parameterize_notebook(nb, dict(parameters), kernel_name="python3", language="python")
+    return nb
 
 
-def _execute(
-    parameters: Mapping[str, Any],
-    *,
-    progress: bool = False,
-    notebook=None,
-    kernel_manager_class=None,
-):
-    """Run the report notebook with papermill; OutreachDataError from the kernel re-raised."""
-    import logging
+def _result(running):
+    """The executed notebook; an OutreachDataError raised in the kernel re-raised as is."""
+    from nbclient.exceptions import CellExecutionError
 
-    import papermill as pm
-    from papermill.exceptions import PapermillExecutionError
-
-    manager = kernel_manager_class or _prepare_execution()
-    logging.getLogger("papermill").setLevel(logging.WARNING)
     try:
-        return pm.execute_notebook(
-            str(notebook or notebook_path()),
-            None,
-            parameters=dict(parameters),
-            kernel_name="python3",
-            language="python",
-            progress_bar=progress,
-            request_save_on_cell_execute=False,
-            start_timeout=120,
-            kernel_manager_class=manager,
-        )
-    except PapermillExecutionError as err:
+        return running.result()
+    except CellExecutionError as err:
         if err.ename == "OutreachDataError":
             raise OutreachDataError(str(err.evalue)) from None
         raise
 
 
+def _execute(parameters: Mapping[str, Any], *, progress: bool = False, notebook=None):
+    """Run the report notebook (or ``notebook``) with ``parameters`` in a kernel of this Python."""
+    with Kernel() as kernel:
+        return _result(kernel.execute(_parameterized(parameters, notebook), progress=progress))
+
+
 def _exporter():
-    """nbconvert's HTML exporter with the report's template: code and prompts hidden."""
+    """nbconvert's HTML exporter with the report's template: code and prompts hidden.
+
+    It exports a one-cell notebook once, so that its templates are compiled while the
+    report's notebook still runs.
+    """
     import jinja2
+    import nbformat
     from nbconvert import HTMLExporter
 
-    return HTMLExporter(
+    exporter = HTMLExporter(
         template_name="classic",
         template_file=_TEMPLATE_NAME,
         extra_loaders=[jinja2.FileSystemLoader(TEMPLATES)],
@@ -318,23 +283,33 @@ def _exporter():
         exclude_output_prompt=True,
         anchor_link_text="",
     )
+    html = nbformat.v4.new_output("display_data", data={"text/html": "<p>warm-up</p>"})
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(outputs=[html])])
+    exporter.from_notebook_node(nb, resources=_resources("", plotlyjs=""))
+    return exporter
+
+
+def _resources(title: str, *, plotlyjs: str | None = None) -> dict:
+    """What the page template needs besides the notebook: title, CSS, plotly.js."""
+    if plotlyjs is None:
+        from plotly.offline import get_plotlyjs
+
+        plotlyjs = get_plotlyjs()
+    return {
+        "report_title": title,
+        "report_css": (TEMPLATES / "report.css").read_text(encoding="utf-8"),
+        "report_plotlyjs": plotlyjs,
+        "metadata": {"name": title},
+    }
 
 
 def _export(nb, title: str, exporter=None) -> str:
     """The executed notebook as one self-contained HTML page, plotly.js in its head."""
-    from plotly.offline import get_plotlyjs
-
-    resources = {
-        "report_title": title,
-        "report_css": (TEMPLATES / "report.css").read_text(encoding="utf-8"),
-        "report_plotlyjs": get_plotlyjs(),
-        "metadata": {"name": title},
-    }
     shown = nb.copy()
     # cells without output (parameters, loading) would leave empty divs, and papermill's
     # injected cell a random id: keep only the cells that show something
     shown.cells = [c for c in nb.cells if c.get("outputs")]
-    body, _ = (exporter or _exporter()).from_notebook_node(shown, resources=resources)
+    body, _ = (exporter or _exporter()).from_notebook_node(shown, resources=_resources(title))
     return body
 
 
@@ -342,7 +317,7 @@ def render_report(
     source: str | os.PathLike | None = None,
     *,
     as_of=None,
-    window: int = DEFAULT_WINDOW,
+    window: int = 14,  # analysis.metrics.DEFAULT_WINDOW, not imported before the kernel starts
     goal: float | None = None,
     anonymize: bool = False,
     mapping: str | os.PathLike | None = None,
@@ -354,11 +329,12 @@ def render_report(
 ) -> str:
     """Render the HTML report of a log and return it as a string.
 
-    The log is read once, here, so that a log that cannot be used raises
-    :class:`~outreach_analytics.errors.OutreachDataError` (with its table of failures)
-    before any kernel starts (and anonymized here when asked, so client names never reach
-    the kernel); ``report.ipynb`` then runs on a parquet snapshot of it and is exported
-    with code hidden.
+    The report's kernel is started first and imports what the notebook needs while the
+    log is read, once, here: a log that cannot be used raises
+    :class:`~outreach_analytics.errors.OutreachDataError` (with its table of failures) and
+    the kernel is stopped before it ran anything of the log; the log is anonymized here when
+    asked, so client names never reach the kernel. ``report.ipynb`` then runs on a parquet
+    snapshot of it and is exported with code hidden while the kernel shuts down.
 
     Parameters
     ----------
@@ -375,7 +351,7 @@ def render_report(
     mapping, columns, skip_invalid, date_order, sheet
         As for :func:`outreach_analytics.load_report`.
     progress : bool, default False
-        Show papermill's progress bar on stderr.
+        Show a progress bar of the notebook's cells on stderr.
 
     Returns
     -------
@@ -386,29 +362,30 @@ def render_report(
         raise OutreachDataError(
             f"--goal must be a positive number of actions per week; got {goal}."
         )
-    day = resolve_as_of(as_of)
-    loader = {
-        "mapping": mapping,
-        "columns": columns,
-        "skip_invalid": skip_invalid,
-        "date_order": date_order,
-        "sheet": sheet,
-    }
-    log = load_for_report(source, anonymize=anonymize, **loader)  # the one read of the log
-    params = {
-        "source": log.source,
-        "as_of": day.date().isoformat(),
-        "window": int(window),
-        "goal": goal,
-    }
-    manager = _prepare_execution()
-    with tempfile.TemporaryDirectory(prefix="outreach-report-") as tmp:
-        params["snapshot"] = str(write_snapshot(log, Path(tmp) / "log"))
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            running = pool.submit(_execute, params, progress=progress, kernel_manager_class=manager)
-            exporter = _exporter()  # import nbconvert while the kernel works
-            nb = running.result()
-    return _export(nb, f"Outreach report, as of {day.date().isoformat()}", exporter)
+    with Kernel(_WARM_UP) as kernel:
+        from ..analysis.metrics import resolve_as_of
+
+        day = resolve_as_of(as_of)
+        loader = {
+            "mapping": mapping,
+            "columns": columns,
+            "skip_invalid": skip_invalid,
+            "date_order": date_order,
+            "sheet": sheet,
+        }
+        log = load_for_report(source, anonymize=anonymize, **loader)  # the one read of the log
+        params = {
+            "source": log.source,
+            "as_of": day.date().isoformat(),
+            "window": int(window),
+            "goal": goal,
+        }
+        with tempfile.TemporaryDirectory(prefix="outreach-report-") as tmp:
+            params["snapshot"] = str(write_snapshot(log, Path(tmp) / "log"))
+            running = kernel.execute(_parameterized(params), progress=progress)
+            exporter = _exporter()  # import nbconvert while the notebook runs
+            nb = _result(running)
+        return _export(nb, f"Outreach report, as of {day.date().isoformat()}", exporter)
 
 
 def write_report(

@@ -31,7 +31,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..analysis.metrics import DEFAULT_WINDOW, counts, funnel, pitches_per_win, rates, resolve_as_of
+from ..analysis.metrics import (
+    DEFAULT_WINDOW,
+    counts,
+    funnel,
+    pitches_per_win,
+    rates_from_counts,
+    resolve_as_of,
+)
 from ..model.normalize import LoadReport
 from . import tables
 from .tables import fmt_num, fmt_pct
@@ -52,6 +59,7 @@ __all__ = [
     "methods_section",
     "next_win_section",
     "pitch_types_section",
+    "preload",
     "time_to_reply_section",
 ]
 
@@ -121,6 +129,31 @@ class Section:
 
     def __repr__(self) -> str:
         return f"Section({self.id!r})"
+
+
+def preload() -> None:
+    """Import what the sections import lazily and compile the section template.
+
+    The report's kernel runs this while the report's process reads the log, so that the
+    sections find everything loaded. A section that imports a new module lazily should
+    name it here too (else the report only gets slower).
+
+    Examples
+    --------
+    >>> preload()
+    """
+    from ..analysis import (  # noqa: F401
+        activity,
+        benchmarks,
+        challenge,
+        compare,
+        follow_ups,
+        forecast,
+        survival,
+    )
+    from . import charts  # noqa: F401
+
+    _environment().get_template("section.html.j2")
 
 
 # --------------------------------------------------------------------------- blocks
@@ -305,18 +338,15 @@ def _segment_blocks(
                 f"compare {label}s."
             )
         ]
-    r = rates(df, key, as_of=as_of, window=window)
+    n = counts(df, key, as_of=as_of, window=window)  # counted once: rates, comparison
+    r = rates_from_counts(n)
     p = pitches_per_win(df, key, as_of=as_of, window=window)
-    t = table(
-        tables.segment_table(
-            counts(df, key, as_of=as_of, window=window), r, p, by=key, table_id=f"table-{name}s"
-        )
-    )
+    t = table(tables.segment_table(n, r, p, by=key, table_id=f"table-{name}s"))
     if summary["overall"]["settled"] == 0:
         return [note("No action has settled yet, so there is no rate to compare."), t]
-    from ..analysis.compare import compare
+    from ..analysis.compare import compare_counts
 
-    c = compare(df, key, as_of=as_of, window=window)
+    c = compare_counts(n, key)
     return [
         figure(charts.rates_chart(r, by=key, metric="response"), f"{name}-rates"),
         figure(charts.pitches_per_win_chart(p, by=key), f"{name}-pitches-per-win"),
