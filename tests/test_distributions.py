@@ -568,3 +568,40 @@ def test_normal_against_scipy():
         assert dist.norm_ppf(p) == pytest.approx(float(stats.norm.ppf(p)), rel=TIGHT)
     assert dist.norm_ppf(0.0) == -math.inf and dist.norm_ppf(1.0) == math.inf
     assert math.isnan(dist.norm_ppf(2.0))
+
+
+# --------------------------------------------------------------------------- binomial test
+
+
+@pytest.mark.parametrize("n", [1, 2, 5, 10, 37, 100, 1000, 5000])
+@pytest.mark.parametrize("p", [1e-6, 0.01, 0.08, 0.1, 1 / 3, 0.5, 0.9, 0.999])
+def test_binom_test_against_scipy(n, p):
+    for k in sorted({0, 1, n // 3, n // 2, n - 1, n}):
+        expected = stats.binomtest(k, n, p).pvalue
+        assert dist.binom_test(k, n, p) == pytest.approx(expected, abs=1e-12), (k, n, p)
+
+
+def test_binom_test_against_exact_fractions():
+    # 3 of 20 at p = 1/4: the outcomes no more likely than 3, summed in exact fractions
+    n, k, p = 20, 3, Fraction(1, 4)
+    pmf = [math.comb(n, x) * p**x * (1 - p) ** (n - x) for x in range(n + 1)]
+    exact = sum(q for q in pmf if q <= pmf[k])
+    assert dist.binom_test(k, n, 0.25) == pytest.approx(float(exact), abs=1e-14)
+
+
+def test_binom_test_edges():
+    assert dist.binom_test(5, 10, 0.5) == 1.0  # the expected count
+    assert dist.binom_test(0, 10, 0.0) == 1.0 and dist.binom_test(10, 10, 1.0) == 1.0
+    assert dist.binom_test(3, 10, 0.0) == 0.0  # impossible under p = 0
+    with pytest.raises(ValueError, match="0 <= k <= n"):
+        dist.binom_test(11, 10, 0.5)
+
+
+@given(
+    st.integers(1, 400).flatmap(lambda n: st.tuples(st.just(n), st.integers(0, n))),
+    st.floats(1e-4, 1 - 1e-4),
+)
+@settings(max_examples=200, deadline=None)
+def test_binom_test_is_a_probability(nk, p):
+    n, k = nk
+    assert 0.0 <= dist.binom_test(k, n, p) <= 1.0

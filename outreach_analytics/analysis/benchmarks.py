@@ -6,7 +6,7 @@ job-board interview rates, hire rates by source. Their denominators differ from 
 freelancer's log (candidates an employer considered, e-mails a campaign sent), so every
 comparison names the source and its denominator.
 
-The check is an exact two-sided binomial test (``scipy.stats.binomtest``) of the user's
+The check is an exact two-sided binomial test (as ``scipy.stats.binomtest``) of the user's
 successes out of their settled actions against the benchmark's rate; for a benchmark
 given as a range, against the end of the range nearest to the user's rate (a rate inside
 the range is consistent with it).
@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .distributions import binom_test
 from .metrics import DEFAULT_WINDOW, counts
 
 __all__ = [
@@ -94,9 +95,7 @@ def check_rate(successes: int, trials: int, low: float, high: float | None = Non
         return {"rate": np.nan, "p_value": np.nan, "verdict": "no data"}
     rate = successes / trials
     nearest = min(max(rate, low), high)
-    from scipy import stats  # here, not at import: ~1 s that summary does not pay
-
-    p = float(stats.binomtest(int(successes), int(trials), nearest).pvalue)
+    p = binom_test(int(successes), int(trials), nearest)
     verdict = "consistent" if p >= 0.05 else "below" if rate < low else "above"
     return {"rate": rate, "p_value": p, "verdict": verdict}
 

@@ -50,6 +50,7 @@ __all__ = [
     "chi2_independence",
     "fisher_exact_2x2",
     "fisher_monte_carlo",
+    "binom_test",
     "betabinom_pmf",
     "betabinom_cdf",
     "betabinom_ppf",
@@ -523,6 +524,30 @@ def fisher_exact_2x2(table) -> float:
     end = first(begin, hi + 1, lambda v: v < floor) if begin <= hi else begin
     x = np.concatenate([np.arange(start, stop), np.arange(begin, end)])
     return min(float(np.sum(np.exp(log_w(x) - log_norm))), 1.0)
+
+
+def binom_test(k: int, n: int, p: float) -> float:
+    """Two-sided exact binomial test of ``k`` successes in ``n`` trials against rate ``p``.
+
+    As ``scipy.stats.binomtest(k, n, p).pvalue``: the probability of the outcomes no more
+    likely than ``k`` (within scipy's relative 1e-7), 1 when ``k`` is the expected count.
+
+    >>> round(binom_test(2, 100, 0.1), 6)
+    0.003923
+    >>> binom_test(0, 10, 0.0), binom_test(5, 10, 0.5)
+    (1.0, 1.0)
+    """
+    k, n, p = int(k), int(n), float(p)
+    if not (0 <= k <= n) or not (0.0 <= p <= 1.0):
+        raise ValueError(f"need 0 <= k <= n and 0 <= p <= 1; got k={k}, n={n}, p={p}.")
+    if k == p * n:
+        return 1.0
+    if p in (0.0, 1.0):  # every outcome but one has probability 0
+        return 0.0
+    x = np.arange(n + 1, dtype=float)
+    log_pmf = log_comb(float(n), x) + x * math.log(p) + (n - x) * math.log1p(-p)
+    keep = log_pmf <= log_pmf[k] + math.log1p(1e-7)
+    return min(float(np.sum(np.exp(log_pmf[keep]))), 1.0)
 
 
 def fisher_monte_carlo(table, draws: int = 20_000, rng=None) -> float:
