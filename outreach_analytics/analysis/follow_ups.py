@@ -46,6 +46,7 @@ import numpy as np
 import pandas as pd
 
 from ..model.schema import STAGES
+from ._arrays import DAY, codes_of, numbers, second_of, seconds, stage_codes, take
 from .metrics import resolve_as_of
 from .stats import is_small_sample, wilson_interval
 
@@ -97,59 +98,102 @@ def follow_up_counts(df: pd.DataFrame, *, as_of=None) -> tuple[pd.DataFrame, int
     >>> unmatched
     1
     """
-    from .survival import _action_mask, _stage_codes
+    p = _pitches(df, resolve_as_of(as_of))
+    date = df["date"].to_numpy()[p.keep][p.is_pitch]
+    pitches = pd.DataFrame(
+        {"date": date, "follow_ups": p.follow_ups, "replied": p.replied, "logged": p.logged}
+    )
+    return pitches, p.unmatched
 
-    as_of = resolve_as_of(as_of)
+
+@dataclass(frozen=True)
+class _Pitches:
+    """:func:`follow_up_counts` as arrays: one entry per pitch, in the log's order."""
+
+    keep: np.ndarray  # the rows that are actions
+    is_pitch: np.ndarray  # of those, the ones that are not follow-up rows
+    sent: np.ndarray  # seconds since 1970
+    follow_ups: np.ndarray
+    replied: np.ndarray
+    unmatched: int
+
+    @property
+    def logged(self) -> np.ndarray:
+        return ~np.isnan(self.follow_ups)
+
+
+def _pitches(df: pd.DataFrame, as_of: pd.Timestamp) -> _Pitches:
+    """The rules of :func:`follow_up_counts` on arrays (see the module docstring)."""
+    from .survival import _action_mask
+
     keep = _action_mask(df, as_of)
-    is_fu = _is_follow_up_row(df)[keep]
-    replied = _stage_codes(df["stage"])[keep] >= STAGES.index("responded")
+    every = bool(keep.all())
+    is_fu = take(_is_follow_up_row(df), keep, every)
+    replied = take(stage_codes(df["stage"]), keep, every) >= STAGES.index("responded")
     if "follow_ups" in df.columns:
-        count = pd.to_numeric(df["follow_ups"], errors="coerce").to_numpy(dtype=float)[keep]
+        count = take(numbers(df["follow_ups"]), keep, every)
     else:
         count = np.full(int(keep.sum()), np.nan)
-    pitches = pd.DataFrame(
-        {"date": df["date"].to_numpy()[keep], "follow_ups": count, "replied": replied}
-    )
-    if is_fu.any():
-        if "client" in df.columns:
-            client = pd.factorize(df["client"])[0][keep].astype(float)
-            client[client < 0] = np.nan
-        else:
-            client = np.full(len(pitches), np.nan)
-        pitches.insert(1, "client", client)
-    fu = pitches[is_fu]
-    pitches = pitches[~is_fu].reset_index(drop=True)
-    unmatched = 0
-    if len(fu):  # follow-up rows: the latest earlier pitch to the same client
-        fu = fu[fu["client"].notna()].sort_values("date")
-        unmatched = int(is_fu.sum() - len(fu))
-        base = pitches.assign(_pos=np.arange(len(pitches)))
-        base = base[base["client"].notna()].sort_values("date")
-        matched = pd.merge_asof(
-            fu[["date", "client", "replied"]],
-            base[["date", "client", "_pos"]],
-            on="date",
-            by="client",
-            direction="backward",
-            tolerance=pd.Timedelta(days=MAX_GAP_DAYS),
-        )
-        pos = matched["_pos"].to_numpy(dtype=float)
-        ok = ~np.isnan(pos)
-        unmatched += int((~ok).sum())
-        pos = pos[ok].astype(np.int64)
-        n_fu = np.bincount(pos, minlength=len(pitches)).astype(float)
-        got = np.bincount(pos, weights=matched["replied"].to_numpy(dtype=float)[ok],
-                          minlength=len(pitches)) > 0  # fmt: skip
-        has = n_fu > 0
-        count_now = pitches["follow_ups"].to_numpy(dtype=float)
-        pitches["follow_ups"] = np.where(has, np.nan_to_num(count_now) + n_fu, count_now)
-        pitches["replied"] = pitches["replied"].to_numpy(dtype=bool) | got
-    if len(fu) and np.isnan(count).all():  # follow-ups logged only as rows
-        pitches["follow_ups"] = pitches["follow_ups"].fillna(0)
-    pitches["logged"] = pitches["follow_ups"].notna()
-    pitches = pitches.drop(columns="client", errors="ignore")
-    pitches["replied"] = pitches["replied"].astype(bool)
-    return pitches, unmatched
+    sent = take(seconds(df["date"]), keep, every)
+    if not is_fu.any():
+        return _Pitches(keep, ~is_fu, sent, count, replied, 0)
+    is_pitch = ~is_fu
+    if "client" in df.columns:
+        client = take(codes_of(df["client"])[0], keep, every)
+    else:
+        client = np.full(len(sent), -1)
+    fu, pitch = _match(sent, client, is_fu)
+    follow_ups, got = count[is_pitch], replied[is_pitch]
+    n = np.bincount(pitch, minlength=len(follow_ups)).astype(float)
+    got |= np.bincount(pitch, weights=replied[fu], minlength=len(follow_ups)) > 0
+    follow_ups = np.where(n > 0, np.nan_to_num(follow_ups) + n, follow_ups)
+    if (is_fu & (client >= 0)).any() and np.isnan(count).all():  # logged only as rows
+        follow_ups = np.nan_to_num(follow_ups, nan=0.0)
+    unmatched = int(is_fu.sum()) - len(fu)
+    return _Pitches(keep, is_pitch, sent[is_pitch], follow_ups, got, unmatched)
+
+
+def _match(
+    sent: np.ndarray, client: np.ndarray, is_fu: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The follow-up rows that follow up a pitch, and that pitch (its index among the
+    pitches): the latest pitch to the same client (code >= 0) sent at most
+    :data:`MAX_GAP_DAYS` days before, and of those sent the same day the last in the log.
+    """
+    none = np.zeros(0, dtype=np.int64)
+    base = np.flatnonzero(~is_fu & (client >= 0))
+    fu = np.flatnonzero(is_fu & (client >= 0))
+    if not len(base) or not len(fu):
+        return none, none
+    # one integer key per (client, date): the dates as seconds, or as their rank among the
+    # dates when the keys would overflow
+    when = sent
+    span = int(max(sent[base].max(), sent[fu].max())) - int(min(sent[base].min(), sent[fu].min()))
+    ids = int(max(client[base].max(), client[fu].max())) + 1
+    if ids * (span + 1.0) >= 2.0**62:
+        when = np.unique(sent, return_inverse=True)[1].reshape(-1)
+    lo = min(when[base].min(), when[fu].min())
+    span = max(when[base].max(), when[fu].max()) - lo + 1
+    base_key = client[base] * span + (when[base] - lo)
+    order = _client_order(client[base], base_key)
+    fu_key = client[fu] * span + (when[fu] - lo)
+    rank = np.searchsorted(base_key[order], fu_key, side="right") - 1  # latest not after
+    found = rank >= 0
+    at = base[order][np.maximum(rank, 0)]
+    found &= client[at] == client[fu]
+    found &= sent[fu] - sent[at] <= MAX_GAP_DAYS * DAY
+    pitch_index = np.cumsum(~is_fu) - 1  # each row's index among the pitches
+    return fu[found], pitch_index[at[found]]
+
+
+def _client_order(client: np.ndarray, key: np.ndarray) -> np.ndarray:
+    """Stable order of ``key`` (client, then date): by client first, the cheap way, as a
+    log is mostly in date order already."""
+    small = client.astype(np.int16) if client.max() < 2**15 else client
+    order = np.argsort(small, kind="stable")
+    if not (np.diff(key[order]) >= 0).all():
+        order = np.argsort(key, kind="stable")
+    return order
 
 
 @dataclass(frozen=True)
@@ -260,13 +304,12 @@ def follow_up_lift(
         from .survival import time_to_response
 
         min_age = settled_age(time_to_response(df, as_of=as_of))
-    pitches, unmatched = follow_up_counts(df, as_of=as_of)
-    unlogged = int((~pitches["logged"]).sum())
-    logged = pitches[pitches["logged"]]
-    old = logged["date"] <= as_of - pd.Timedelta(days=min_age)
-    use = logged[old]
-    k = use["follow_ups"].clip(lower=0).round().astype("int64").to_numpy()
-    rep = use["replied"].to_numpy(dtype=bool)
+    p = _pitches(df, as_of)
+    logged = p.logged
+    unlogged = int((~logged).sum())
+    old = p.sent[logged] <= second_of(as_of - pd.Timedelta(days=min_age))
+    k = np.round(np.maximum(p.follow_ups[logged][old], 0)).astype(np.int64)
+    rep = p.replied[logged][old]
     top = int(k.max()) if len(k) else 0
     levels = np.arange(top + 1)
     exactly = np.bincount(k, minlength=top + 1)[: top + 1] if len(k) else np.zeros(1, int)
@@ -323,7 +366,7 @@ def follow_up_lift(
         int(len(k)),
         int((~old).sum()),
         unlogged,
-        unmatched,
+        p.unmatched,
         int(min_age),
         float(min_lift),
     )
