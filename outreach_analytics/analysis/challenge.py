@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ._arrays import NO_DATE, day_numbers, day_of, word_mask
 from .activity import rejections_over_time
 from .forecast import recent_pace, wins_in
 from .metrics import DEFAULT_WINDOW, counts, resolve_as_of
@@ -129,12 +130,14 @@ class Challenge:
         return f"{table}<p>{html.escape(self.verdict)}</p>"
 
 
-def _win_days(df: pd.DataFrame) -> pd.Series:
-    won = (df["stage"] == "won").to_numpy(dtype=bool)
-    day = pd.to_datetime(df.loc[won, "date"])
+def _win_days(df: pd.DataFrame) -> np.ndarray:
+    """The days of the wins (``won_on``, else the day sent) as sorted day numbers."""
+    won = word_mask(df["stage"], "won")
+    day = day_numbers(df["date"])[won]
     if "won_on" in df.columns:
-        day = pd.to_datetime(df.loc[won, "won_on"]).fillna(day)
-    return day.dt.normalize().dropna().sort_values()
+        on = day_numbers(df["won_on"])[won]
+        day = np.where(on != NO_DATE, on, day)
+    return np.sort(day[day != NO_DATE])
 
 
 def challenge(
@@ -179,7 +182,7 @@ def challenge(
         if goal <= total:
             reached_on = nos["date"].iloc[int(np.argmax(cumulative >= goal))]
             # wins up to that day: win_days is sorted, without NaT (one search per rung)
-            won = int(win_days.searchsorted(reached_on, side="right"))
+            won = int(np.searchsorted(win_days, day_of(reached_on), side="right"))
             rows.append((goal, True, pd.Timestamp(reached_on), won, False))
         else:
             if pace_nos > 0:
