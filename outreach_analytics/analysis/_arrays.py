@@ -122,6 +122,26 @@ def word_mask(values: pd.Series, words: str | Iterable[str]) -> np.ndarray:
     return values.isin(words).to_numpy(dtype=bool)
 
 
+def action_rows(df: pd.DataFrame, as_of: pd.Timestamp | None = None) -> np.ndarray:
+    """The rows that are actions (as :func:`~outreach_analytics.analysis.metrics.counts`
+    counts them): a stage that is not ``planned`` nor missing, not dated after ``as_of``.
+
+    >>> log = pd.DataFrame({"date": pd.to_datetime(["2024-03-01", "2024-03-09", None]),
+    ...                     "stage": ["sent", "sent", "planned"]})
+    >>> action_rows(log, pd.Timestamp("2024-03-05")).tolist()
+    [True, False, False]
+    """
+    stage = df["stage"]
+    keep = ~word_mask(stage, PLANNED)
+    if isinstance(stage.dtype, pd.CategoricalDtype):
+        keep &= stage.cat.codes.to_numpy() >= 0
+    else:
+        keep &= stage.notna().to_numpy(dtype=bool)
+    if as_of is not None:
+        keep &= seconds(df["date"]) <= second_of(as_of)  # a missing date is not after it
+    return keep
+
+
 def stage_codes(values: pd.Series) -> np.ndarray:
     """Each row's stage as its index in :data:`~outreach_analytics.model.schema.STAGES`
     (``planned``, missing, or any other word: -1), from the categories, not per row.
@@ -145,14 +165,15 @@ def codes_of(values: pd.Series, missing: str | None = None) -> tuple[np.ndarray,
     The names are a categorical's categories, in their order (some may have no row), or
     else the distinct values in order of appearance. A missing value gets the code of
     ``missing`` (added to the names if not among them), or -1 when ``missing`` is None.
+    The codes are a categorical's own (a small integer type): cast them before arithmetic.
 
     >>> codes_of(pd.Series(["b", None, "a", "b"]), "unspecified")
     (array([0, 2, 1, 0]), ['b', 'a', 'unspecified'])
     >>> codes_of(pd.Series(["b", None, "a", "b"], dtype="category"), "unspecified")
-    (array([1, 2, 0, 1]), ['a', 'b', 'unspecified'])
+    (array([1, 2, 0, 1], dtype=int8), ['a', 'b', 'unspecified'])
     """
     if isinstance(values.dtype, pd.CategoricalDtype):
-        codes = values.cat.codes.to_numpy().astype(np.intp)
+        codes = values.cat.codes.to_numpy()
         names = [str(c) for c in values.cat.categories]
     else:
         codes, uniques = pd.factorize(values)

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ..model.schema import STAGES
-from ._arrays import NO_DATE, day_dates, day_numbers, day_of, take, word_mask
+from ._arrays import NO_DATE, action_rows, day_dates, day_numbers, day_of, take, word_mask
 from .metrics import DEFAULT_WINDOW, _action_mask, counts, mark_pending, resolve_as_of
 from .stats import SMALL_SAMPLE, pitches_per_win_interval, wilson_interval
 
@@ -313,7 +313,7 @@ def rejections_over_time(
     15 2024-03-16           0             1    1           3
     """
     as_of = resolve_as_of(as_of)
-    keep = _action_mask(df, as_of)
+    keep = action_rows(df, as_of)
     every = bool(keep.all())
     today, window = day_of(as_of), int(window)
     sent = take(day_numbers(df["date"]), keep, every)

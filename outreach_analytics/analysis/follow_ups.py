@@ -69,8 +69,8 @@ _DEFAULT_MIN_AGE = 21
 def _is_follow_up_row(df: pd.DataFrame) -> np.ndarray:
     if "pitch_type" not in df.columns:
         return np.zeros(len(df), dtype=bool)
-    codes, uniques = pd.factorize(df["pitch_type"])  # the regex runs once per distinct word
-    match = np.array([bool(_FOLLOW_UP.search(str(u))) for u in uniques] + [False])
+    codes, names = codes_of(df["pitch_type"])  # the regex runs once per distinct word
+    match = np.array([bool(_FOLLOW_UP.search(n)) for n in names] + [False])
     return match[codes]
 
 
@@ -159,36 +159,41 @@ def _match(
     """The follow-up rows that follow up a pitch, and that pitch (its index among the
     pitches): the latest pitch to the same client (code >= 0) sent at most
     :data:`MAX_GAP_DAYS` days before, and of those sent the same day the last in the log.
+
+    One stable sort of the rows with a client by (client, date); each follow-up row then
+    takes the last pitch up to the end of its own (client, date) run in that order.
     """
     none = np.zeros(0, dtype=np.int64)
-    base = np.flatnonzero(~is_fu & (client >= 0))
-    fu = np.flatnonzero(is_fu & (client >= 0))
-    if not len(base) or not len(fu):
+    rows = np.flatnonzero(client >= 0)
+    fu = is_fu[rows]
+    if fu.all() or not fu.any():
         return none, none
-    # one integer key per (client, date): the dates as seconds, or as their rank among the
-    # dates when the keys would overflow
-    when = sent
-    span = int(max(sent[base].max(), sent[fu].max())) - int(min(sent[base].min(), sent[fu].min()))
-    ids = int(max(client[base].max(), client[fu].max())) + 1
-    if ids * (span + 1.0) >= 2.0**62:
-        when = np.unique(sent, return_inverse=True)[1].reshape(-1)
-    lo = min(when[base].min(), when[fu].min())
-    span = max(when[base].max(), when[fu].max()) - lo + 1
-    base_key = client[base] * span + (when[base] - lo)
-    order = _client_order(client[base], base_key)
-    fu_key = client[fu] * span + (when[fu] - lo)
-    rank = np.searchsorted(base_key[order], fu_key, side="right") - 1  # latest not after
-    found = rank >= 0
-    at = base[order][np.maximum(rank, 0)]
-    found &= client[at] == client[fu]
-    found &= sent[fu] - sent[at] <= MAX_GAP_DAYS * DAY
+    who, when = client[rows], sent[rows]
+    lo, span = int(when.min()), int(when.max()) - int(when.min()) + 1
+    if (int(who.max()) + 1) * float(span) >= 2.0**62:  # the keys would overflow: rank the dates
+        when = np.unique(when, return_inverse=True)[1].reshape(-1)
+        lo, span = 0, int(when.max()) + 1
+    key = who.astype(np.int64) * span + (when - lo)
+    order = _stable_order(who, key)
+    key, fu = key[order], fu[order]
+    new_run = key[1:] != key[:-1]
+    run_end = np.append(np.flatnonzero(new_run), len(key) - 1)  # last row of each run
+    run_end = run_end[np.concatenate([[0], np.cumsum(new_run)])]  # ... for every row
+    at = np.arange(len(key))
+    last = np.maximum.accumulate(np.where(fu, -1, at))  # the last pitch up to each row
+    prev = last[run_end[fu]]
+    found = prev >= 0
+    fu_rows = rows[order[fu]]
+    pitch_rows = rows[order[np.maximum(prev, 0)]]
+    found &= client[pitch_rows] == client[fu_rows]
+    found &= sent[fu_rows] - sent[pitch_rows] <= MAX_GAP_DAYS * DAY
     pitch_index = np.cumsum(~is_fu) - 1  # each row's index among the pitches
-    return fu[found], pitch_index[at[found]]
+    return fu_rows[found], pitch_index[pitch_rows[found]]
 
 
-def _client_order(client: np.ndarray, key: np.ndarray) -> np.ndarray:
-    """Stable order of ``key`` (client, then date): by client first, the cheap way, as a
-    log is mostly in date order already."""
+def _stable_order(client: np.ndarray, key: np.ndarray) -> np.ndarray:
+    """The stable sort order of ``key`` (client, then date): a sort by client alone (a
+    radix sort of small codes) is enough when the log is in date order, as most are."""
     small = client.astype(np.int16) if client.max() < 2**15 else client
     order = np.argsort(small, kind="stable")
     if not (np.diff(key[order]) >= 0).all():

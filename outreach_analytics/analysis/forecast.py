@@ -118,15 +118,14 @@ def recent_pace(df: pd.DataFrame, *, as_of=None, weeks: int = _PACE_WEEKS) -> fl
     >>> recent_pace(log, as_of="2024-03-10")
     1.0
     """
-    from ._arrays import DAY, second_of, seconds
-    from .metrics import _action_mask
+    from ._arrays import DAY, action_rows, second_of, seconds
 
     day = resolve_as_of(as_of)
     start = day - pd.Timedelta(days=7 * weeks - 1)
     # actions (planned rows left out) sent from the first day to the end of the last
     sent = seconds(df["date"])
     recent = (sent >= second_of(start)) & (sent < second_of(day) + DAY)
-    recent &= _action_mask(df, pd.Timestamp.max)
+    recent &= action_rows(df)
     return float(recent.sum()) / weeks
 
 

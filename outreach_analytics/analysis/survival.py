@@ -582,7 +582,7 @@ def time_to_stage(
         overall = kaplan_meier(t.duration, t.event, **fit, undated=int(t.undated.sum()))
         return TimeToStage(stage, overall, {}, by, t.dated, as_of)
     codes, names = codes_of(df[by], "unspecified")
-    codes = take(codes, t.keep, t.every)
+    codes = take(codes, t.keep, t.every).astype(np.intp)
     size = np.bincount(codes, minlength=len(names))
     events = np.bincount(codes[t.event], minlength=len(names))
     undated = np.bincount(codes[t.undated], minlength=len(names))
