@@ -51,8 +51,7 @@ def day_numbers(values: pd.Series) -> np.ndarray:
     >>> day_numbers(pd.Series(pd.to_datetime(["1970-01-03 18:00", None]))).tolist()[0]
     2
     """
-    # datetime64 casts to a coarser unit floor, and keep NaT
-    return datetimes(values).astype("datetime64[D]").view(np.int64)
+    return days_of_seconds(seconds(values))
 
 
 def first_seconds(columns: Iterable[np.ndarray]) -> np.ndarray | None:
@@ -65,6 +64,8 @@ def first_seconds(columns: Iterable[np.ndarray]) -> np.ndarray | None:
     """
     out = None
     for sec in columns:
+        if out is not None and not _any_date(sec):
+            continue  # a column without a date changes nothing (one pass to know)
         # one less, wrapping around: a missing date becomes the largest number
         shifted = np.subtract(sec, 1)
         out = shifted if out is None else np.minimum(out, shifted, out=out)
@@ -73,15 +74,45 @@ def first_seconds(columns: Iterable[np.ndarray]) -> np.ndarray | None:
     return out
 
 
+def last_seconds(columns: Iterable[np.ndarray]) -> np.ndarray | None:
+    """Row by row, the latest of several :func:`seconds` arrays (a new array), ignoring
+    missing dates; :data:`NO_DATE` where none has a date (None for no column).
+
+    >>> last_seconds([np.array([5, NO_DATE]), np.array([3, NO_DATE])]).tolist()[0]
+    5
+    """
+    out = None
+    for sec in columns:
+        if out is None:
+            out = sec.copy()
+        elif _any_date(sec):
+            np.maximum(out, sec, out=out)  # NO_DATE is the lowest number
+    return out
+
+
+def _any_date(sec: np.ndarray) -> bool:
+    return len(sec) > 0 and sec.max() != NO_DATE
+
+
+def days_of_seconds(sec: np.ndarray) -> np.ndarray:
+    """:func:`seconds` as day numbers (floored), :data:`NO_DATE` kept."""
+    # datetime64 casts to a coarser unit floor, and keep NaT
+    return sec.view("datetime64[s]").astype("datetime64[D]").view(np.int64)
+
+
 def float_days(values: pd.Series) -> np.ndarray:
     """Days since 1970 as floats (time of day kept as a fraction), NaN where no date.
 
     >>> float_days(pd.Series(pd.to_datetime(["1970-01-02 12:00", None]))).tolist()[0]
     1.5
     """
-    sec = seconds(values)
-    out = sec / float(DAY)
-    out[sec == NO_DATE] = np.nan
+    return days_from_seconds(seconds(values))
+
+
+def days_from_seconds(sec: np.ndarray) -> np.ndarray:
+    """:func:`seconds` as float days, NaN where :data:`NO_DATE`."""
+    out = np.full(len(sec), np.nan)
+    np.divide(sec, float(DAY), out=out, where=sec != NO_DATE)
     return out
 
 

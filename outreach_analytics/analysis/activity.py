@@ -19,7 +19,18 @@ import numpy as np
 import pandas as pd
 
 from ..model.schema import STAGES
-from ._arrays import NO_DATE, action_rows, day_dates, day_numbers, day_of, take, word_mask
+from ._arrays import (
+    NO_DATE,
+    action_rows,
+    day_dates,
+    day_numbers,
+    day_of,
+    days_of_seconds,
+    last_seconds,
+    seconds,
+    take,
+    word_mask,
+)
 from .metrics import DEFAULT_WINDOW, _action_mask, counts, mark_pending, resolve_as_of
 from .stats import SMALL_SAMPLE, pitches_per_win_interval, wilson_interval
 
@@ -267,10 +278,7 @@ def _known_days(df: pd.DataFrame, keep: np.ndarray, every: bool) -> np.ndarray:
     """The last day the log records something about each kept row (sent, reply,
     interview, offer), as a day number (:data:`~._arrays.NO_DATE`: none)."""
     cols = [c for c in ("date", "responded_on", "interview_on", "offer_on") if c in df.columns]
-    out = take(day_numbers(df[cols[0]]), keep, every).copy()
-    for c in cols[1:]:
-        np.maximum(out, take(day_numbers(df[c]), keep, every), out=out)  # NO_DATE is lowest
-    return out
+    return days_of_seconds(last_seconds(take(seconds(df[c]), keep, every) for c in cols))
 
 
 def rejections_over_time(
@@ -331,7 +339,11 @@ def rejections_over_time(
         "rejections": known[rejected & dated],
         "no_responses": known[silent & dated] + window,
     }
-    starts = [int(d.min()) for d in (sent[sent != NO_DATE], *nos.values()) if len(d)]
+    first_sent = sent.min() if len(sent) else NO_DATE
+    if first_sent == NO_DATE and len(sent):  # some row without a date
+        first_sent = sent[sent != NO_DATE].min() if (sent != NO_DATE).any() else NO_DATE
+    starts = [int(d.min()) for d in nos.values() if len(d)]
+    starts += [int(first_sent)] if first_sent != NO_DATE else []
     columns = ["date", "rejections", "no_responses", "nos", "cumulative"]
     if not starts or min(starts) > today:
         empty = {c: pd.Series([], dtype="int64") for c in columns}
@@ -341,7 +353,9 @@ def rejections_over_time(
     span = today - first + 1
     out = pd.DataFrame({"date": day_dates(first, span)})
     for kind, days in nos.items():  # a "no" dated after as_of is counted on as_of
-        out[kind] = np.bincount(np.minimum(days, today) - first, minlength=span).astype(np.int64)
+        np.minimum(days, today, out=days)
+        days -= first
+        out[kind] = np.bincount(days, minlength=span).astype(np.int64)
     out["nos"] = out["rejections"] + out["no_responses"]
     out["cumulative"] = out["nos"].cumsum()
     return out[columns]

@@ -174,31 +174,36 @@ def _match(
         when = np.unique(when, return_inverse=True)[1].reshape(-1)
         lo, span = 0, int(when.max()) + 1
     key = who.astype(np.int64) * span + (when - lo)
-    order = _stable_order(who, key)
-    key, fu = key[order], fu[order]
-    new_run = key[1:] != key[:-1]
-    run_end = np.append(np.flatnonzero(new_run), len(key) - 1)  # last row of each run
-    run_end = run_end[np.concatenate([[0], np.cumsum(new_run)])]  # ... for every row
-    at = np.arange(len(key))
-    last = np.maximum.accumulate(np.where(fu, -1, at))  # the last pitch up to each row
-    prev = last[run_end[fu]]
+    order, key = _stable_order(who, key)
+    fu = fu[order]
+    # per follow-up row (in that order): the end of its (client, date) run, then the last
+    # pitch up to there
+    ends = np.append(np.flatnonzero(key[1:] != key[:-1]), len(key) - 1)
+    fu_at = np.flatnonzero(fu)
+    pitch_at = np.flatnonzero(~fu)
+    end = ends[np.searchsorted(ends, fu_at)]
+    prev = np.searchsorted(pitch_at, end, side="right") - 1
     found = prev >= 0
-    fu_rows = rows[order[fu]]
-    pitch_rows = rows[order[np.maximum(prev, 0)]]
+    fu_rows = rows[order[fu_at]]
+    pitch_rows = rows[order[pitch_at[np.maximum(prev, 0)]]]
     found &= client[pitch_rows] == client[fu_rows]
     found &= sent[fu_rows] - sent[pitch_rows] <= MAX_GAP_DAYS * DAY
-    pitch_index = np.cumsum(~is_fu) - 1  # each row's index among the pitches
-    return fu_rows[found], pitch_index[pitch_rows[found]]
+    pitch_rows = pitch_rows[found]
+    # a row's index among the pitches: its position less the follow-up rows before it
+    pitch_index = pitch_rows - np.searchsorted(np.flatnonzero(is_fu), pitch_rows)
+    return fu_rows[found], pitch_index
 
 
-def _stable_order(client: np.ndarray, key: np.ndarray) -> np.ndarray:
-    """The stable sort order of ``key`` (client, then date): a sort by client alone (a
-    radix sort of small codes) is enough when the log is in date order, as most are."""
+def _stable_order(client: np.ndarray, key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The stable sort order of ``key`` (client, then date), and the sorted keys: a sort by
+    client alone (a radix sort of small codes) is enough when the log is in date order."""
     small = client.astype(np.int16) if client.max() < 2**15 else client
     order = np.argsort(small, kind="stable")
-    if not (np.diff(key[order]) >= 0).all():
+    ordered = key[order]
+    if not (ordered[1:] >= ordered[:-1]).all():
         order = np.argsort(key, kind="stable")
-    return order
+        ordered = key[order]
+    return order, ordered
 
 
 @dataclass(frozen=True)

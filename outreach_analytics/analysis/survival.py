@@ -48,9 +48,9 @@ import pandas as pd
 
 from ..model.schema import STAGE_DATE_COLUMNS, STAGES
 from ._arrays import (
-    DAY,
     NO_DATE,
     codes_of,
+    days_from_seconds,
     first_seconds,
     float_days,
     second_of,
@@ -197,12 +197,8 @@ def _times(df: pd.DataFrame, stage: str, as_of: pd.Timestamp) -> _Times:
     cols = [c for c, st in _STAGE_OF_COLUMN.items() if STAGES.index(st) >= level and c in df]
     # the earliest date of the stage or a later one, in days (NaN: none)
     first_on = first_seconds(take(seconds(df[c]), keep, every) for c in cols)
-    if first_on is None:
-        first = np.full(len(age), np.nan)
-    else:
-        first = first_on / float(DAY)
-        first[first_on == NO_DATE] = np.nan
-        del first_on
+    first = np.full(len(age), np.nan) if first_on is None else days_from_seconds(first_on)
+    del first_on
     later = first > today  # a date after as_of: not known yet, censored at as_of
     first[later] = np.nan
     delay = np.subtract(first, sent, out=first)
