@@ -164,16 +164,20 @@ def _match(
     takes the last pitch up to the end of its own (client, date) run in that order.
     """
     none = np.zeros(0, dtype=np.int64)
-    rows = np.flatnonzero(client >= 0)
-    fu = is_fu[rows]
+    has_client = client >= 0
+    every = bool(has_client.all())
+    rows = None if every else np.flatnonzero(has_client)  # None: every row
+    fu = is_fu if every else is_fu[rows]
     if fu.all() or not fu.any():
         return none, none
-    who, when = client[rows], sent[rows]
+    who, when = (client, sent) if every else (client[rows], sent[rows])
     lo, span = int(when.min()), int(when.max()) - int(when.min()) + 1
     if (int(who.max()) + 1) * float(span) >= 2.0**62:  # the keys would overflow: rank the dates
         when = np.unique(when, return_inverse=True)[1].reshape(-1)
         lo, span = 0, int(when.max()) + 1
-    key = who.astype(np.int64) * span + (when - lo)
+    key = who.astype(np.int64) * span
+    key += when
+    key -= lo
     order, key = _stable_order(who, key)
     fu = fu[order]
     # per follow-up row (in that order): the end of its (client, date) run, then the last
@@ -184,13 +188,15 @@ def _match(
     end = ends[np.searchsorted(ends, fu_at)]
     prev = np.searchsorted(pitch_at, end, side="right") - 1
     found = prev >= 0
-    fu_rows = rows[order[fu_at]]
-    pitch_rows = rows[order[pitch_at[np.maximum(prev, 0)]]]
+    fu_rows = order[fu_at]
+    pitch_rows = order[pitch_at[np.maximum(prev, 0)]]
+    if not every:
+        fu_rows, pitch_rows = rows[fu_rows], rows[pitch_rows]
     found &= client[pitch_rows] == client[fu_rows]
     found &= sent[fu_rows] - sent[pitch_rows] <= MAX_GAP_DAYS * DAY
     pitch_rows = pitch_rows[found]
     # a row's index among the pitches: its position less the follow-up rows before it
-    pitch_index = pitch_rows - np.searchsorted(np.flatnonzero(is_fu), pitch_rows)
+    pitch_index = pitch_rows - np.cumsum(is_fu, dtype=np.int64)[pitch_rows]
     return fu_rows[found], pitch_index
 
 
