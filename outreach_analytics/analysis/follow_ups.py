@@ -6,7 +6,8 @@ Follow-ups are read from the log in two forms, added together:
 * follow-up rows: a row whose ``pitch_type`` says "follow-up" (or "follow up",
   "followup", "nudge", "reminder") and names a ``client``. It counts as a follow-up of
   the latest earlier pitch to the same client that is not itself a follow-up, sent at
-  most :data:`MAX_GAP_DAYS` days before; a reply
+  most :data:`MAX_GAP_DAYS` days before (of pitches sent the same day, the last in the
+  log); a reply
   recorded on the follow-up row is a reply to that pitch. Follow-up rows with no such
   pitch are counted in ``unmatched``.
 
