@@ -145,9 +145,10 @@ def _pitches(df: pd.DataFrame, as_of: pd.Timestamp) -> _Pitches:
         client = np.full(len(sent), -1)
     fu, pitch = _match(sent, client, is_fu)
     follow_ups, got = count[is_pitch], replied[is_pitch]
-    n = np.bincount(pitch, minlength=len(follow_ups)).astype(float)
-    got |= np.bincount(pitch, weights=replied[fu], minlength=len(follow_ups)) > 0
-    follow_ups = np.where(n > 0, np.nan_to_num(follow_ups) + n, follow_ups)
+    got[pitch[replied[fu]]] = True  # a reply on a follow-up row is a reply to its pitch
+    n = np.bincount(pitch, minlength=len(follow_ups))
+    has = np.flatnonzero(n)  # the pitches followed up by rows: the count plus those rows
+    follow_ups[has] = np.nan_to_num(follow_ups[has]) + n[has]
     if (is_fu & (client >= 0)).any() and np.isnan(count).all():  # logged only as rows
         follow_ups = np.nan_to_num(follow_ups, nan=0.0)
     unmatched = int(is_fu.sum()) - len(fu)
@@ -324,9 +325,12 @@ def follow_up_lift(
     p = _pitches(df, as_of)
     logged = p.logged
     unlogged = int((~logged).sum())
-    old = p.sent[logged] <= second_of(as_of - pd.Timedelta(days=min_age))
-    k = np.round(np.maximum(p.follow_ups[logged][old], 0)).astype(np.int64)
-    rep = p.replied[logged][old]
+    use = np.flatnonzero(logged) if unlogged else None  # None: every pitch
+    old = (p.sent if use is None else p.sent[use]) <= second_of(as_of - pd.Timedelta(days=min_age))
+    if not old.all():
+        use = np.flatnonzero(old) if use is None else use[old]
+    k, rep = (p.follow_ups, p.replied) if use is None else (p.follow_ups[use], p.replied[use])
+    k = np.round(np.maximum(k, 0)).astype(np.int64)
     top = int(k.max()) if len(k) else 0
     levels = np.arange(top + 1)
     exactly = np.bincount(k, minlength=top + 1)[: top + 1] if len(k) else np.zeros(1, int)
