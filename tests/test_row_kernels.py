@@ -421,3 +421,21 @@ def test_empty_and_one_row_logs(n):
     nos = rejections_over_time(df, as_of=as_of)
     assert nos["cumulative"].iloc[-1] == 1 if n else nos.empty
     assert recent_pace(df, as_of=as_of) == n / 8
+
+
+@SETTINGS
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 3), st.integers(0, 90), st.booleans()), min_size=1, max_size=30
+    )
+)
+def test_follow_up_matching_with_keys_too_large_for_seconds(rows):
+    """Client codes so large that (client, seconds) would overflow: the dates are ranked."""
+    from outreach_analytics.analysis.follow_ups import _match
+
+    client = np.array([c for c, _, _ in rows], dtype=np.int64)
+    sent = np.array([d * 86_400 for _, d, _ in rows], dtype=np.int64)
+    is_fu = np.array([f for _, _, f in rows], dtype=bool)
+    small = _match(sent, client, is_fu)
+    large = _match(sent, client * 2**50, is_fu)
+    assert sorted(zip(*small, strict=True)) == sorted(zip(*large, strict=True))

@@ -144,12 +144,16 @@ def _pitches(df: pd.DataFrame, as_of: pd.Timestamp) -> _Pitches:
     else:
         client = np.full(len(sent), -1)
     fu, pitch = _match(sent, client, is_fu)
+    rows_only = (is_fu & (client >= 0)).any() and np.isnan(count).all()  # no count logged
+    # the pitches followed up by rows: their count plus those rows, a reply on a row is a
+    # reply to its pitch (on a copy: the column may be the frame's own array)
+    count, replied = count.copy(), replied.copy()
+    n = np.bincount(pitch, minlength=len(count))
+    has = np.flatnonzero(n)
+    count[has] = np.nan_to_num(count[has]) + n[has]
+    replied[pitch[replied[fu]]] = True
     follow_ups, got = count[is_pitch], replied[is_pitch]
-    got[pitch[replied[fu]]] = True  # a reply on a follow-up row is a reply to its pitch
-    n = np.bincount(pitch, minlength=len(follow_ups))
-    has = np.flatnonzero(n)  # the pitches followed up by rows: the count plus those rows
-    follow_ups[has] = np.nan_to_num(follow_ups[has]) + n[has]
-    if (is_fu & (client >= 0)).any() and np.isnan(count).all():  # logged only as rows
+    if rows_only:  # follow-ups logged only as rows
         follow_ups = np.nan_to_num(follow_ups, nan=0.0)
     unmatched = int(is_fu.sum()) - len(fu)
     return _Pitches(keep, is_pitch, sent[is_pitch], follow_ups, got, unmatched)
@@ -158,9 +162,9 @@ def _pitches(df: pd.DataFrame, as_of: pd.Timestamp) -> _Pitches:
 def _match(
     sent: np.ndarray, client: np.ndarray, is_fu: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The follow-up rows that follow up a pitch, and that pitch (its index among the
-    pitches): the latest pitch to the same client (code >= 0) sent at most
-    :data:`MAX_GAP_DAYS` days before, and of those sent the same day the last in the log.
+    """The follow-up rows that follow up a pitch, and that pitch: the latest pitch to the
+    same client (code >= 0) sent at most :data:`MAX_GAP_DAYS` days before, and of those
+    sent the same day the last in the log.
 
     One stable sort of the rows with a client by (client, date); each follow-up row then
     takes the last pitch up to the end of its own (client, date) run in that order.
@@ -174,10 +178,11 @@ def _match(
         return none, none
     who, when = (client, sent) if every else (client[rows], sent[rows])
     lo, span = int(when.min()), int(when.max()) - int(when.min()) + 1
-    if (int(who.max()) + 1) * float(span) >= 2.0**62:  # the keys would overflow: rank the dates
+    ranked = (int(who.max()) + 1) * float(span) >= 2.0**62
+    if ranked:  # the keys would overflow: the dates' ranks instead
         when = np.unique(when, return_inverse=True)[1].reshape(-1)
         lo, span = 0, int(when.max()) + 1
-    key = who.astype(np.int64) * span
+    key = who.astype(np.int64) * span  # (client, seconds since the first date)
     key += when
     key -= lo
     order, key = _stable_order(who, key)
@@ -189,17 +194,18 @@ def _match(
     pitch_at = np.flatnonzero(~fu)
     end = ends[np.searchsorted(ends, fu_at)]
     prev = np.searchsorted(pitch_at, end, side="right") - 1
+    pitch_at = pitch_at[np.maximum(prev, 0)]
     found = prev >= 0
-    fu_rows = order[fu_at]
-    pitch_rows = order[pitch_at[np.maximum(prev, 0)]]
+    if ranked:
+        found &= who[order[pitch_at]] == who[order[fu_at]]
+        found &= sent[order[fu_at]] - sent[order[pitch_at]] <= MAX_GAP_DAYS * DAY
+    else:  # the same client, at most the gap before: read from the sorted keys
+        gap = key[fu_at] - key[pitch_at]
+        found &= gap <= np.minimum(key[fu_at] % span, MAX_GAP_DAYS * DAY)
+    fu_rows, pitch_rows = order[fu_at[found]], order[pitch_at[found]]
     if not every:
         fu_rows, pitch_rows = rows[fu_rows], rows[pitch_rows]
-    found &= client[pitch_rows] == client[fu_rows]
-    found &= sent[fu_rows] - sent[pitch_rows] <= MAX_GAP_DAYS * DAY
-    pitch_rows = pitch_rows[found]
-    # a row's index among the pitches: its position less the follow-up rows before it
-    pitch_index = pitch_rows - np.cumsum(is_fu, dtype=np.int64)[pitch_rows]
-    return fu_rows[found], pitch_index
+    return fu_rows, pitch_rows
 
 
 def _stable_order(client: np.ndarray, key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
