@@ -356,8 +356,7 @@ def follow_up_lift(
                      size=(len(levels), _DRAWS))  # fmt: skip
     surv = np.vstack([np.ones(_DRAWS), np.cumprod(1 - draws, axis=0)[:-1]])
     lifts = surv * draws
-    lift_low = np.quantile(lifts, alpha / 2, axis=1)
-    lift_high = np.quantile(lifts, 1 - alpha / 2, axis=1)
+    lift_low, lift_high = np.quantile(lifts, [alpha / 2, 1 - alpha / 2], axis=1)  # one sort
     lift[0] = lift_low[0] = lift_high[0] = np.nan  # the pitch itself is not a follow-up
     pays = np.zeros(len(levels), dtype=bool)
     enough = lift >= min_lift
