@@ -19,6 +19,18 @@ import numpy as np
 import pandas as pd
 
 from ..model.schema import STAGES
+from ._arrays import (
+    NO_DATE,
+    action_rows,
+    day_dates,
+    day_numbers,
+    day_of,
+    days_of_seconds,
+    last_seconds,
+    seconds,
+    take,
+    word_mask,
+)
 from .metrics import DEFAULT_WINDOW, _action_mask, counts, mark_pending, resolve_as_of
 from .stats import SMALL_SAMPLE, pitches_per_win_interval, wilson_interval
 
@@ -262,10 +274,11 @@ def streaks(df: pd.DataFrame, goal: float | None = None, *, as_of=None) -> dict:
     return out
 
 
-def _known_on(df: pd.DataFrame) -> pd.Series:
-    """The last day the log records something about each row (sent, reply, interview, offer)."""
+def _known_days(df: pd.DataFrame, keep: np.ndarray, every: bool) -> np.ndarray:
+    """The last day the log records something about each kept row (sent, reply,
+    interview, offer), as a day number (:data:`~._arrays.NO_DATE`: none)."""
     cols = [c for c in ("date", "responded_on", "interview_on", "offer_on") if c in df.columns]
-    return pd.concat([_day(df[c]) for c in cols], axis=1).max(axis=1).astype("datetime64[s]")
+    return days_of_seconds(last_seconds(take(seconds(df[c]), keep, every) for c in cols))
 
 
 def rejections_over_time(
@@ -308,45 +321,41 @@ def rejections_over_time(
     15 2024-03-16           0             1    1           3
     """
     as_of = resolve_as_of(as_of)
-    df = _actions(df, as_of)
-    gap = pd.Timedelta(days=window)
-    sent = _day(df["date"])
-    # compared as they are (categoricals): no per-row text is built
+    keep = action_rows(df, as_of)
+    every = bool(keep.all())
+    today, window = day_of(as_of), int(window)
+    sent = take(day_numbers(df["date"]), keep, every)
+    known = _known_days(df, keep, every)
+    # compared on the categories' codes: no per-row text is built
     result, stage = df["result"], df["stage"]
-    known = _known_on(df)
-    rejected = (result == "rejected").to_numpy(dtype=bool)
-    silent = (result == "no_response").to_numpy(dtype=bool) | (
-        (stage == "sent").to_numpy(dtype=bool)
-        & (result == "open").to_numpy(dtype=bool)
-        & (sent <= as_of - gap).to_numpy()
+    rejected = take(word_mask(result, "rejected"), keep, every)
+    silent = take(word_mask(result, "no_response"), keep, every) | (
+        take(word_mask(stage, "sent") & word_mask(result, "open"), keep, every)
+        & (sent != NO_DATE)
+        & (sent <= today - window)
     )
-    events = pd.concat(
-        [
-            pd.DataFrame({"date": known[rejected], "kind": "rejections"}),
-            pd.DataFrame({"date": known[silent] + gap, "kind": "no_responses"}),
-        ],
-        ignore_index=True,
-    ).dropna(subset=["date"])
-    events["date"] = events["date"].clip(upper=as_of).astype("datetime64[s]")
-    starts = [d for d in (sent.min(), events["date"].min()) if pd.notna(d)]
+    dated = known != NO_DATE
+    nos = {
+        "rejections": known[rejected & dated],
+        "no_responses": known[silent & dated] + window,
+    }
+    first_sent = sent.min() if len(sent) else NO_DATE
+    if first_sent == NO_DATE and len(sent):  # some row without a date
+        first_sent = sent[sent != NO_DATE].min() if (sent != NO_DATE).any() else NO_DATE
+    starts = [int(d.min()) for d in nos.values() if len(d)]
+    starts += [int(first_sent)] if first_sent != NO_DATE else []
     columns = ["date", "rejections", "no_responses", "nos", "cumulative"]
-    if not starts or min(starts) > as_of:
+    if not starts or min(starts) > today:
         empty = {c: pd.Series([], dtype="int64") for c in columns}
         empty["date"] = pd.Series([], dtype="datetime64[s]")
         return pd.DataFrame(empty)
-    span = _span(min(starts), as_of)
-    table = (
-        pd.crosstab(events["date"], events["kind"])
-        .reindex(index=span, columns=["rejections", "no_responses"], fill_value=0)
-        .astype("int64")
-    )
-    out = pd.DataFrame(
-        {
-            "date": span,
-            "rejections": table["rejections"].to_numpy(),
-            "no_responses": table["no_responses"].to_numpy(),
-        }
-    )
+    first = min(starts)
+    span = today - first + 1
+    out = pd.DataFrame({"date": day_dates(first, span)})
+    for kind, days in nos.items():  # a "no" dated after as_of is counted on as_of
+        np.minimum(days, today, out=days)
+        days -= first
+        out[kind] = np.bincount(days, minlength=span).astype(np.int64)
     out["nos"] = out["rejections"] + out["no_responses"]
     out["cumulative"] = out["nos"].cumsum()
     return out[columns]

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ._arrays import NO_DATE, day_numbers, word_mask
 from .activity import rejections_over_time
 from .forecast import recent_pace, wins_in
 from .metrics import DEFAULT_WINDOW, counts, resolve_as_of
@@ -129,12 +130,14 @@ class Challenge:
         return f"{table}<p>{html.escape(self.verdict)}</p>"
 
 
-def _win_days(df: pd.DataFrame) -> pd.Series:
-    won = (df["stage"] == "won").to_numpy(dtype=bool)
-    day = pd.to_datetime(df.loc[won, "date"])
+def _win_days(df: pd.DataFrame) -> np.ndarray:
+    """The days of the wins (``won_on``, else the day sent) as sorted day numbers."""
+    won = word_mask(df["stage"], "won")
+    day = day_numbers(df["date"])[won]
     if "won_on" in df.columns:
-        day = pd.to_datetime(df.loc[won, "won_on"]).fillna(day)
-    return day.dt.normalize().dropna().sort_values()
+        on = day_numbers(df["won_on"])[won]
+        day = np.where(on != NO_DATE, on, day)
+    return np.sort(day[day != NO_DATE])
 
 
 def challenge(
@@ -170,28 +173,31 @@ def challenge(
     wins, settled = tally
     if pace is None:
         pace = recent_pace(df, as_of=day)
-    win_days = _win_days(df)
-    rows = []
+    # the rungs reached: the first day the running total reaches each, and the wins by
+    # then (both sorted: one search for all rungs)
+    reached = np.array(goals[:-1], dtype=np.int64)
+    at = np.searchsorted(nos["cumulative"].to_numpy(), reached, side="left")
+    reached_on = nos["date"].to_numpy(dtype="datetime64[s]")[at]
+    won = np.searchsorted(_win_days(df), reached_on.astype("datetime64[D]").view(np.int64), "right")
+    # the next rung, at the recent pace
     projected = None
     on_the_way = 0.0
-    cumulative = nos["cumulative"].to_numpy()
-    for goal in goals:
-        if goal <= total:
-            reached_on = nos["date"].iloc[int(np.argmax(cumulative >= goal))]
-            # wins up to that day: win_days is sorted, without NaT (one search per rung)
-            won = int(win_days.searchsorted(reached_on, side="right"))
-            rows.append((goal, True, pd.Timestamp(reached_on), won, False))
-        else:
-            if pace_nos > 0:
-                weeks = (goal - total) / pace_nos
-                projected = day + pd.Timedelta(days=math.ceil(weeks * 7))
-                pitches = int(round(pace * weeks))
-                on_the_way = wins_in(pitches, wins, settled)[0]
-            projected_wins = wins + on_the_way if projected is not None else np.nan
-            rows.append((goal, False, projected or pd.NaT, projected_wins, True))
-    summary = pd.DataFrame(rows, columns=["goal", "reached", "date", "wins", "projected"])
-    summary["date"] = pd.to_datetime(summary["date"]).astype("datetime64[s]")
-    summary["wins"] = summary["wins"].astype(float)
+    if pace_nos > 0:
+        weeks = (goals[-1] - total) / pace_nos
+        projected = day + pd.Timedelta(days=math.ceil(weeks * 7))
+        pitches = int(round(pace * weeks))
+        on_the_way = wins_in(pitches, wins, settled)[0]
+    projected_wins = wins + on_the_way if projected is not None else np.nan
+    next_on = np.datetime64("NaT") if projected is None else np.datetime64(projected.date())
+    summary = pd.DataFrame(
+        {
+            "goal": np.append(reached, goals[-1]),
+            "reached": np.arange(len(goals)) < len(reached),
+            "date": np.append(reached_on, next_on).astype("datetime64[s]"),
+            "wins": np.append(won, projected_wins).astype(float),
+            "projected": np.arange(len(goals)) == len(reached),
+        }
+    )
     return Challenge(
         no_count=total,
         next_goal=goals[-1],

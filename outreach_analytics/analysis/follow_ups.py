@@ -6,7 +6,8 @@ Follow-ups are read from the log in two forms, added together:
 * follow-up rows: a row whose ``pitch_type`` says "follow-up" (or "follow up",
   "followup", "nudge", "reminder") and names a ``client``. It counts as a follow-up of
   the latest earlier pitch to the same client that is not itself a follow-up, sent at
-  most :data:`MAX_GAP_DAYS` days before; a reply
+  most :data:`MAX_GAP_DAYS` days before (of pitches sent the same day, the last in the
+  log); a reply
   recorded on the follow-up row is a reply to that pitch. Follow-up rows with no such
   pitch are counted in ``unmatched``.
 
@@ -46,6 +47,7 @@ import numpy as np
 import pandas as pd
 
 from ..model.schema import STAGES
+from ._arrays import DAY, codes_of, numbers, second_of, seconds, stage_codes, take
 from .metrics import resolve_as_of
 from .stats import is_small_sample, wilson_interval
 
@@ -68,8 +70,8 @@ _DEFAULT_MIN_AGE = 21
 def _is_follow_up_row(df: pd.DataFrame) -> np.ndarray:
     if "pitch_type" not in df.columns:
         return np.zeros(len(df), dtype=bool)
-    codes, uniques = pd.factorize(df["pitch_type"])  # the regex runs once per distinct word
-    match = np.array([bool(_FOLLOW_UP.search(str(u))) for u in uniques] + [False])
+    codes, names = codes_of(df["pitch_type"])  # the regex runs once per distinct word
+    match = np.array([bool(_FOLLOW_UP.search(n)) for n in names] + [False])
     return match[codes]
 
 
@@ -97,59 +99,125 @@ def follow_up_counts(df: pd.DataFrame, *, as_of=None) -> tuple[pd.DataFrame, int
     >>> unmatched
     1
     """
-    from .survival import _action_mask, _stage_codes
+    p = _pitches(df, resolve_as_of(as_of))
+    date = df["date"].to_numpy()[p.keep][p.is_pitch]
+    pitches = pd.DataFrame(
+        {"date": date, "follow_ups": p.follow_ups, "replied": p.replied, "logged": p.logged}
+    )
+    return pitches, p.unmatched
 
-    as_of = resolve_as_of(as_of)
+
+@dataclass(frozen=True)
+class _Pitches:
+    """:func:`follow_up_counts` as arrays: one entry per pitch, in the log's order."""
+
+    keep: np.ndarray  # the rows that are actions
+    is_pitch: np.ndarray  # of those, the ones that are not follow-up rows
+    sent: np.ndarray  # seconds since 1970
+    follow_ups: np.ndarray
+    replied: np.ndarray
+    unmatched: int
+
+    @property
+    def logged(self) -> np.ndarray:
+        return ~np.isnan(self.follow_ups)
+
+
+def _pitches(df: pd.DataFrame, as_of: pd.Timestamp) -> _Pitches:
+    """The rules of :func:`follow_up_counts` on arrays (see the module docstring)."""
+    from .survival import _action_mask
+
     keep = _action_mask(df, as_of)
-    is_fu = _is_follow_up_row(df)[keep]
-    replied = _stage_codes(df["stage"])[keep] >= STAGES.index("responded")
+    every = bool(keep.all())
+    is_fu = take(_is_follow_up_row(df), keep, every)
+    replied = take(stage_codes(df["stage"]), keep, every) >= STAGES.index("responded")
     if "follow_ups" in df.columns:
-        count = pd.to_numeric(df["follow_ups"], errors="coerce").to_numpy(dtype=float)[keep]
+        count = take(numbers(df["follow_ups"]), keep, every)
     else:
         count = np.full(int(keep.sum()), np.nan)
-    pitches = pd.DataFrame(
-        {"date": df["date"].to_numpy()[keep], "follow_ups": count, "replied": replied}
-    )
-    if is_fu.any():
-        if "client" in df.columns:
-            client = pd.factorize(df["client"])[0][keep].astype(float)
-            client[client < 0] = np.nan
-        else:
-            client = np.full(len(pitches), np.nan)
-        pitches.insert(1, "client", client)
-    fu = pitches[is_fu]
-    pitches = pitches[~is_fu].reset_index(drop=True)
-    unmatched = 0
-    if len(fu):  # follow-up rows: the latest earlier pitch to the same client
-        fu = fu[fu["client"].notna()].sort_values("date")
-        unmatched = int(is_fu.sum() - len(fu))
-        base = pitches.assign(_pos=np.arange(len(pitches)))
-        base = base[base["client"].notna()].sort_values("date")
-        matched = pd.merge_asof(
-            fu[["date", "client", "replied"]],
-            base[["date", "client", "_pos"]],
-            on="date",
-            by="client",
-            direction="backward",
-            tolerance=pd.Timedelta(days=MAX_GAP_DAYS),
-        )
-        pos = matched["_pos"].to_numpy(dtype=float)
-        ok = ~np.isnan(pos)
-        unmatched += int((~ok).sum())
-        pos = pos[ok].astype(np.int64)
-        n_fu = np.bincount(pos, minlength=len(pitches)).astype(float)
-        got = np.bincount(pos, weights=matched["replied"].to_numpy(dtype=float)[ok],
-                          minlength=len(pitches)) > 0  # fmt: skip
-        has = n_fu > 0
-        count_now = pitches["follow_ups"].to_numpy(dtype=float)
-        pitches["follow_ups"] = np.where(has, np.nan_to_num(count_now) + n_fu, count_now)
-        pitches["replied"] = pitches["replied"].to_numpy(dtype=bool) | got
-    if len(fu) and np.isnan(count).all():  # follow-ups logged only as rows
-        pitches["follow_ups"] = pitches["follow_ups"].fillna(0)
-    pitches["logged"] = pitches["follow_ups"].notna()
-    pitches = pitches.drop(columns="client", errors="ignore")
-    pitches["replied"] = pitches["replied"].astype(bool)
-    return pitches, unmatched
+    sent = take(seconds(df["date"]), keep, every)
+    if not is_fu.any():
+        return _Pitches(keep, ~is_fu, sent, count, replied, 0)
+    is_pitch = ~is_fu
+    if "client" in df.columns:
+        client = take(codes_of(df["client"])[0], keep, every)
+    else:
+        client = np.full(len(sent), -1)
+    fu, pitch = _match(sent, client, is_fu)
+    rows_only = (is_fu & (client >= 0)).any() and np.isnan(count).all()  # no count logged
+    # the pitches followed up by rows: their count plus those rows, a reply on a row is a
+    # reply to its pitch (on a copy: the column may be the frame's own array)
+    count, replied = count.copy(), replied.copy()
+    n = np.bincount(pitch, minlength=len(count))
+    has = np.flatnonzero(n)
+    count[has] = np.nan_to_num(count[has]) + n[has]
+    replied[pitch[replied[fu]]] = True
+    follow_ups, got = count[is_pitch], replied[is_pitch]
+    if rows_only:  # follow-ups logged only as rows
+        follow_ups = np.nan_to_num(follow_ups, nan=0.0)
+    unmatched = int(is_fu.sum()) - len(fu)
+    return _Pitches(keep, is_pitch, sent[is_pitch], follow_ups, got, unmatched)
+
+
+def _match(
+    sent: np.ndarray, client: np.ndarray, is_fu: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The follow-up rows that follow up a pitch, and that pitch: the latest pitch to the
+    same client (code >= 0) sent at most :data:`MAX_GAP_DAYS` days before, and of those
+    sent the same day the last in the log.
+
+    One stable sort of the rows with a client by (client, date); each follow-up row then
+    takes the last pitch up to the end of its own (client, date) run in that order.
+    """
+    none = np.zeros(0, dtype=np.int64)
+    has_client = client >= 0
+    every = bool(has_client.all())
+    rows = None if every else np.flatnonzero(has_client)  # None: every row
+    fu = is_fu if every else is_fu[rows]
+    if fu.all() or not fu.any():
+        return none, none
+    who, when = (client, sent) if every else (client[rows], sent[rows])
+    lo, span = int(when.min()), int(when.max()) - int(when.min()) + 1
+    ranked = (int(who.max()) + 1) * float(span) >= 2.0**62
+    if ranked:  # the keys would overflow: the dates' ranks instead
+        when = np.unique(when, return_inverse=True)[1].reshape(-1)
+        lo, span = 0, int(when.max()) + 1
+    key = who.astype(np.int64) * span  # (client, seconds since the first date)
+    key += when
+    key -= lo
+    order, key = _stable_order(who, key)
+    fu = fu[order]
+    # per follow-up row (in that order): the end of its (client, date) run, then the last
+    # pitch up to there
+    ends = np.append(np.flatnonzero(key[1:] != key[:-1]), len(key) - 1)
+    fu_at = np.flatnonzero(fu)
+    pitch_at = np.flatnonzero(~fu)
+    end = ends[np.searchsorted(ends, fu_at)]
+    prev = np.searchsorted(pitch_at, end, side="right") - 1
+    pitch_at = pitch_at[np.maximum(prev, 0)]
+    found = prev >= 0
+    if ranked:
+        found &= who[order[pitch_at]] == who[order[fu_at]]
+        found &= sent[order[fu_at]] - sent[order[pitch_at]] <= MAX_GAP_DAYS * DAY
+    else:  # the same client, at most the gap before: read from the sorted keys
+        gap = key[fu_at] - key[pitch_at]
+        found &= gap <= np.minimum(key[fu_at] % span, MAX_GAP_DAYS * DAY)
+    fu_rows, pitch_rows = order[fu_at[found]], order[pitch_at[found]]
+    if not every:
+        fu_rows, pitch_rows = rows[fu_rows], rows[pitch_rows]
+    return fu_rows, pitch_rows
+
+
+def _stable_order(client: np.ndarray, key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The stable sort order of ``key`` (client, then date), and the sorted keys: a sort by
+    client alone (a radix sort of small codes) is enough when the log is in date order."""
+    small = client.astype(np.int16) if client.max() < 2**15 else client
+    order = np.argsort(small, kind="stable")
+    ordered = key[order]
+    if not (ordered[1:] >= ordered[:-1]).all():
+        order = np.argsort(key, kind="stable")
+        ordered = key[order]
+    return order, ordered
 
 
 @dataclass(frozen=True)
@@ -260,13 +328,15 @@ def follow_up_lift(
         from .survival import time_to_response
 
         min_age = settled_age(time_to_response(df, as_of=as_of))
-    pitches, unmatched = follow_up_counts(df, as_of=as_of)
-    unlogged = int((~pitches["logged"]).sum())
-    logged = pitches[pitches["logged"]]
-    old = logged["date"] <= as_of - pd.Timedelta(days=min_age)
-    use = logged[old]
-    k = use["follow_ups"].clip(lower=0).round().astype("int64").to_numpy()
-    rep = use["replied"].to_numpy(dtype=bool)
+    p = _pitches(df, as_of)
+    logged = p.logged
+    unlogged = int((~logged).sum())
+    use = np.flatnonzero(logged) if unlogged else None  # None: every pitch
+    old = (p.sent if use is None else p.sent[use]) <= second_of(as_of - pd.Timedelta(days=min_age))
+    if not old.all():
+        use = np.flatnonzero(old) if use is None else use[old]
+    k, rep = (p.follow_ups, p.replied) if use is None else (p.follow_ups[use], p.replied[use])
+    k = np.round(np.maximum(k, 0)).astype(np.int64)
     top = int(k.max()) if len(k) else 0
     levels = np.arange(top + 1)
     exactly = np.bincount(k, minlength=top + 1)[: top + 1] if len(k) else np.zeros(1, int)
@@ -286,8 +356,7 @@ def follow_up_lift(
                      size=(len(levels), _DRAWS))  # fmt: skip
     surv = np.vstack([np.ones(_DRAWS), np.cumprod(1 - draws, axis=0)[:-1]])
     lifts = surv * draws
-    lift_low = np.quantile(lifts, alpha / 2, axis=1)
-    lift_high = np.quantile(lifts, 1 - alpha / 2, axis=1)
+    lift_low, lift_high = np.quantile(lifts, [alpha / 2, 1 - alpha / 2], axis=1)  # one sort
     lift[0] = lift_low[0] = lift_high[0] = np.nan  # the pitch itself is not a follow-up
     pays = np.zeros(len(levels), dtype=bool)
     enough = lift >= min_lift
@@ -323,7 +392,7 @@ def follow_up_lift(
         int(len(k)),
         int((~old).sum()),
         unlogged,
-        unmatched,
+        p.unmatched,
         int(min_age),
         float(min_lift),
     )

@@ -25,7 +25,6 @@ import numpy as np
 import pandas as pd
 
 from . import distributions as dist
-from .activity import daily_activity
 from .metrics import DEFAULT_WINDOW, counts, resolve_as_of
 
 __all__ = [
@@ -121,10 +120,14 @@ def recent_pace(df: pd.DataFrame, *, as_of=None, weeks: int = _PACE_WEEKS) -> fl
     >>> recent_pace(log, as_of="2024-03-10")
     1.0
     """
+    from ._arrays import DAY, action_rows, second_of, seconds
+
     day = resolve_as_of(as_of)
-    daily = daily_activity(df, until=day)
     start = day - pd.Timedelta(days=7 * weeks - 1)
-    recent = daily.loc[daily["date"] >= start, "actions"]
+    # actions (planned rows left out) sent from the first day to the end of the last
+    sent = seconds(df["date"])
+    recent = (sent >= second_of(start)) & (sent < second_of(day) + DAY)
+    recent &= action_rows(df)
     return float(recent.sum()) / weeks
 
 

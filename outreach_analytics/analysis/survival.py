@@ -47,6 +47,18 @@ import numpy as np
 import pandas as pd
 
 from ..model.schema import STAGE_DATE_COLUMNS, STAGES
+from ._arrays import (
+    NO_DATE,
+    codes_of,
+    days_from_seconds,
+    first_seconds,
+    float_days,
+    second_of,
+    seconds,
+    stage_codes,
+    take,
+    word_mask,
+)
 from .metrics import DEFAULT_WINDOW, resolve_as_of
 from .stats import FEW_SUCCESSES, SMALL_SAMPLE, wilson_interval
 
@@ -75,23 +87,6 @@ _CLOSED = ("no_response", "rejected", "withdrawn", "won")
 _STAGE_OF_COLUMN = STAGE_DATE_COLUMNS  # column -> stage
 
 
-def _day_numbers(values: pd.Series) -> np.ndarray:
-    """Days since 1970 as floats (NaN where no date): cheap arithmetic on 1M rows."""
-    a = values.to_numpy(dtype="datetime64[s]")
-    out = a.astype("int64") / 86400.0
-    out[np.isnat(a)] = np.nan
-    return out
-
-
-def _stage_codes(values: pd.Series) -> np.ndarray:
-    if isinstance(values.dtype, pd.CategoricalDtype):
-        # recode through the categories (planned, or any other word: -1), not per row
-        cats = [str(c) for c in values.cat.categories]
-        table = np.array([STAGES.index(c) if c in STAGES else -1 for c in cats] + [-1], np.int8)
-        return table[values.cat.codes.to_numpy()]
-    return pd.Categorical(values, categories=list(STAGES), ordered=True).codes
-
-
 def _labels(values: pd.Series, keep: np.ndarray) -> pd.Categorical:
     """Segment names of the kept rows (missing: ``"unspecified"``), as cheap codes."""
     codes, uniques = pd.factorize(values)
@@ -107,11 +102,11 @@ def _action_mask(df: pd.DataFrame, as_of: pd.Timestamp) -> np.ndarray:
 
     (Planned rows: the ``planned`` state of the mapping contract, in ``stage`` or ``result``.)
     """
-    sent = _day_numbers(df["date"])
-    keep = ~np.isnan(sent) & (sent <= as_of.value / 86400e9)
+    sent = seconds(df["date"])
+    keep = (sent != NO_DATE) & (sent <= second_of(as_of))
     for col in ("stage", "result"):
         if col in df.columns:
-            keep &= ~df[col].isin(["planned"]).to_numpy(dtype=bool)
+            keep &= ~word_mask(df[col], "planned")
     return keep
 
 
@@ -167,37 +162,66 @@ def stage_times(
     2      10.0  False
     3      18.0  False
     """
+    as_of = resolve_as_of(as_of)
+    t = _times(df, stage, as_of)
+    frame = pd.DataFrame({"duration": t.duration, "event": t.event, "undated": t.undated})
+    if by is not None:
+        frame.insert(0, by, _labels(df[by], t.keep))
+    return StageTimes(frame, stage, t.dated, t.events, int(t.undated.sum()))
+
+
+@dataclass(frozen=True)
+class _Times:
+    """:func:`stage_times` as arrays over the kept rows (``keep``: the action mask)."""
+
+    keep: np.ndarray
+    every: bool
+    duration: np.ndarray
+    event: np.ndarray
+    undated: np.ndarray
+    dated: bool
+    events: int
+
+
+def _times(df: pd.DataFrame, stage: str, as_of: pd.Timestamp) -> _Times:
+    """The rules of :func:`stage_times` on arrays (see the module docstring)."""
     if stage not in STAGES[1:]:
         raise ValueError(f"stage must be one of {list(STAGES[1:])}, not {stage!r}")
-    as_of = resolve_as_of(as_of)
     keep = _action_mask(df, as_of)
+    every = bool(keep.all())
     today = as_of.value / 86400e9
     level = STAGES.index(stage)
-    reached = _stage_codes(df["stage"])[keep] >= level
-    sent = _day_numbers(df["date"])[keep]
+    reached = take(stage_codes(df["stage"]), keep, every) >= level
+    sent = take(float_days(df["date"]), keep, every)
     age = today - sent
     cols = [c for c, st in _STAGE_OF_COLUMN.items() if STAGES.index(st) >= level and c in df]
-    first = np.full(len(sent), np.nan)
-    for c in cols:
-        first = np.fmin(first, _day_numbers(df[c])[keep])
+    # the earliest date of the stage or a later one, in days (NaN: none)
+    first_on = first_seconds(take(seconds(df[c]), keep, every) for c in cols)
+    first = np.full(len(age), np.nan) if first_on is None else days_from_seconds(first_on)
+    del first_on
     later = first > today  # a date after as_of: not known yet, censored at as_of
     first[later] = np.nan
-    delay = np.maximum(first - sent, 0.0)  # NaN stays NaN
+    delay = np.subtract(first, sent, out=first)
+    del sent
+    np.maximum(delay, 0.0, out=delay)  # NaN stays NaN
     has_date = ~np.isnan(delay)
     event = reached & ~(later & ~has_date)
+    del reached, later
     undated = event & ~has_date
-    dated_events = int((event & has_date).sum())
+    dated_event = event & has_date
+    dated_events = int(dated_event.sum())
     n_events = int(event.sum())
     dated = dated_events > 0 and dated_events >= MIN_DATED_SHARE * n_events
-    fill = float(np.median(delay[event & has_date])) if dated_events else 0.0
-    duration = np.where(has_date, delay, np.minimum(age, fill))
-    closed = df["result"].isin(_CLOSED).to_numpy(dtype=bool)[keep] & ~event
+    fill = float(np.median(delay[dated_event])) if dated_events else 0.0
+    closed = take(word_mask(df["result"], _CLOSED), keep, every) & ~event
     horizon = float(age.max()) if len(age) else 0.0
-    duration = np.where(event, duration, np.where(closed, horizon, age))
-    frame = pd.DataFrame({"duration": duration, "event": event, "undated": undated})
-    if by is not None:
-        frame.insert(0, by, _labels(df[by], keep))
-    return StageTimes(frame, stage, dated, n_events, int(undated.sum()))
+    # duration: open, the age; closed without reaching the stage, the horizon; an event,
+    # its delay, or where undated min(age, fill)
+    duration = age
+    np.copyto(duration, horizon, where=closed)
+    np.minimum(duration, fill, out=duration, where=undated)
+    np.copyto(duration, delay, where=dated_event)
+    return _Times(keep, every, duration, event, undated, dated, n_events)
 
 
 def _num(x) -> float | None:
@@ -291,13 +315,57 @@ class KaplanMeier:
         return _summary_html(self.summary, cap)
 
 
-def _greenwood(duration: np.ndarray, event: np.ndarray):
-    """Distinct event days, at-risk and event counts there, and the Greenwood sum."""
+#: Whole-day durations up to this many days are counted per day (no sort).
+_MAX_COUNTED_DAY = 1_000_000
+
+
+def _whole_days(duration: np.ndarray) -> np.ndarray | None:
+    """The durations as integers when all are whole days from 0 to ``_MAX_COUNTED_DAY``."""
+    if not len(duration):
+        return None
+    low, high = duration.min(), duration.max()  # NaN in either: not whole days
+    if not (low >= 0 and high <= _MAX_COUNTED_DAY):
+        return None
+    days = duration.astype(np.int64)
+    return days if np.array_equal(days, duration) else None
+
+
+def _counts_per_day(duration: np.ndarray, event: np.ndarray, group=None, groups: int = 1):
+    """Rows and events per (group, day) when every duration is a whole day (else None).
+
+    ``group`` (codes ``0..groups-1``, or None: one group) splits the rows; one
+    ``bincount`` each, no sort. Returns two arrays of shape (groups, last day + 1).
+    """
+    whole = _whole_days(duration)
+    if whole is None:
+        return None
+    width = int(whole.max()) + 1
+    key = whole if group is None else group * width + whole
+    rows = np.bincount(key, minlength=groups * width).reshape(groups, width)
+    events = np.bincount(key[event], minlength=groups * width).reshape(groups, width)
+    return rows, events
+
+
+def _risk_from_counts(rows: np.ndarray, events: np.ndarray):
+    """Distinct event days (floats), rows at risk there and events there, from the rows
+    and events per day."""
+    days = np.flatnonzero(events)
+    at_risk = rows[::-1].cumsum()[::-1]  # rows whose duration is the day or more
+    return days.astype(float), at_risk[days].astype(np.int64), events[days].astype(np.int64)
+
+
+def _risk_sorted(duration: np.ndarray, event: np.ndarray):
+    """As :func:`_risk_from_counts`, for any durations (by sorting)."""
     days, d = np.unique(duration[event], return_counts=True)
     at_risk = len(duration) - np.searchsorted(np.sort(duration), days, side="left")
+    return days, at_risk.astype(np.int64), d.astype(np.int64)
+
+
+def _greenwood(at_risk: np.ndarray, d: np.ndarray) -> np.ndarray:
+    """The Greenwood sum at each event day."""
     with np.errstate(divide="ignore", invalid="ignore"):
         terms = np.where(at_risk > d, d / (at_risk * (at_risk - d)), np.inf)
-    return days, at_risk.astype(np.int64), d.astype(np.int64), np.cumsum(terms)
+    return np.cumsum(terms)
 
 
 def _log_log_band(surv: np.ndarray, green: np.ndarray, z: float):
@@ -366,8 +434,17 @@ def kaplan_meier(
     """
     t = np.asarray(duration, dtype=float)
     e = np.asarray(event, dtype=bool)
-    z = NormalDist().inv_cdf(1 - alpha / 2)
     n, k = len(t), int(e.sum())
+    risk = None
+    if k:
+        counts = _counts_per_day(t, e)
+        risk = _risk_sorted(t, e) if counts is None else _risk_from_counts(*(c[0] for c in counts))
+    return _fit(risk, n, k, stage=stage, alpha=alpha, group=group, undated=undated)
+
+
+def _fit(risk, n: int, k: int, *, stage: str, alpha: float, group, undated) -> KaplanMeier:
+    """:func:`kaplan_meier` from the risk table (``days, at_risk, events``) of n rows."""
+    z = NormalDist().inv_cdf(1 - alpha / 2)
     notes: list[str] = []
     if k == 0:
         # no event: the plateau is 0; Greenwood gives no width, so use Wilson on k of n
@@ -380,7 +457,8 @@ def kaplan_meier(
             stage, n, 0, int(undated), empty, 0.0, (_f(low), _f(high)), math.nan,
             (math.nan, math.nan), math.nan, group, alpha, tuple(notes),
         )  # fmt: skip
-    day, at_risk, d, green = _greenwood(t, e)
+    day, at_risk, d = risk
+    green = _greenwood(at_risk, d)
     surv = np.cumprod(1 - d / at_risk)  # the product-limit estimate, as scipy.stats.ecdf
     low_s, high_s = _log_log_band(surv, green, z)
     table = pd.DataFrame(
@@ -494,26 +572,35 @@ def time_to_stage(
     True
     """
     as_of = resolve_as_of(as_of)
-    times = stage_times(df, stage, as_of=as_of, by=by)
-    f = times.frame
-    overall = kaplan_meier(
-        f["duration"], f["event"], stage=stage, alpha=alpha, undated=int(f["undated"].sum())
-    )
+    t = _times(df, stage, as_of)
+    fit = {"stage": stage, "alpha": alpha}
+    if by is None:
+        overall = kaplan_meier(t.duration, t.event, **fit, undated=int(t.undated.sum()))
+        return TimeToStage(stage, overall, {}, by, t.dated, as_of)
+    codes, names = codes_of(df[by], "unspecified")
+    codes = take(codes, t.keep, t.every).astype(np.intp)
+    size = np.bincount(codes, minlength=len(names))
+    events = np.bincount(codes[t.event], minlength=len(names))
+    undated = np.bincount(codes[t.undated], minlength=len(names))
+    counts = _counts_per_day(t.duration, t.event, codes, len(names))
+
+    def risk(g: int | None):
+        """The risk table of group ``g`` (None: every row)."""
+        if counts is not None:
+            return _risk_from_counts(*(c.sum(axis=0) if g is None else c[g] for c in counts))
+        if g is None:
+            return _risk_sorted(t.duration, t.event)
+        mine = codes == g
+        return _risk_sorted(t.duration[mine], t.event[mine])
+
+    n_events = int(events.sum())
+    overall = _fit(risk(None) if n_events else None, len(codes), n_events, **fit,
+                   group=None, undated=int(undated.sum()))  # fmt: skip
     groups: dict[str, KaplanMeier] = {}
-    if by is not None:
-        parts = {str(k): v for k, v in f.groupby(by, sort=False, observed=True)}
-        order = sorted(parts, key=lambda g: (-len(parts[g]), str(g)))
-        for name in order:
-            part = parts[name]
-            groups[str(name)] = kaplan_meier(
-                part["duration"].to_numpy(),
-                part["event"].to_numpy(),
-                stage=stage,
-                alpha=alpha,
-                group=str(name),
-                undated=int(part["undated"].sum()),
-            )
-    return TimeToStage(stage, overall, groups, by, times.dated, as_of)
+    for g in sorted(np.flatnonzero(size), key=lambda g: (-size[g], names[g])):
+        groups[names[g]] = _fit(risk(g) if events[g] else None, int(size[g]), int(events[g]),
+                                **fit, group=names[g], undated=int(undated[g]))  # fmt: skip
+    return TimeToStage(stage, overall, groups, by, t.dated, as_of)
 
 
 def time_to_response(df: pd.DataFrame, by: str | None = None, *, as_of=None, alpha=0.05):
