@@ -240,7 +240,8 @@ def _rgba(hex_colour: str, alpha: float) -> str:
 # ---------------------------------------------------------------- funnel
 
 
-def _funnel_texts(part: pd.DataFrame) -> list[str]:
+def _funnel_texts(part: pd.DataFrame, *, leak: bool = True) -> list[str]:
+    """Each step's text; ``leak``: the offer step also counts interviews with no offer."""
     texts = []
     for stage, conv, lost in zip(
         part["stage"].astype("str"), part["conversion"], part["lost"], strict=True
@@ -249,7 +250,7 @@ def _funnel_texts(part: pd.DataFrame) -> list[str]:
             texts.append("all settled pitches")
             continue
         text = f"{_pct(conv)} of previous"
-        if stage == "offer" and pd.notna(lost):
+        if leak and stage == "offer" and pd.notna(lost):
             text += f"<br>interviews with no offer: {int(lost)}"
         texts.append(text)
     return texts
@@ -270,9 +271,9 @@ def funnel_chart(funnel_df: pd.DataFrame, *, cols: int = 3) -> go.Figure:
     plotly.graph_objects.Figure
         One ``Funnel`` trace per segment (one panel each, on a shared stage axis; a single
         trace without segments). Each step says which share of the step before reached
-        it ("42% of previous"); the offer step also says how many interviews brought no
-        offer, the leak between interview and offer, and the overall chart repeats it in
-        an annotation.
+        it ("42% of previous"). The leak between interview and offer (how many interviews
+        brought no offer) is said once: in an annotation on the overall chart, on the
+        offer step of each segment's panel.
 
     Examples
     --------
@@ -293,7 +294,8 @@ def funnel_chart(funnel_df: pd.DataFrame, *, cols: int = 3) -> go.Figure:
                 name="All settled pitches",
                 y=[_STAGE_LABELS.get(s, s) for s in funnel_df["stage"].astype("str")],
                 x=funnel_df["count"].to_numpy(),
-                text=_funnel_texts(funnel_df),
+                # the leak is said once, in the annotation below
+                text=_funnel_texts(funnel_df, leak=False),
                 texttemplate="%{value} · %{text}",
                 # the widest step has room inside; the others write beside the bar
                 textposition=["inside"] + ["outside"] * (len(funnel_df) - 1),
