@@ -468,8 +468,10 @@ def _read_cells(
     except (pa.ArrowInvalid, UnicodeDecodeError):
         raise _FullWay from None  # a row of another width, a blank line, bad UTF-8...
     cells = {}
+    n = table.num_rows
     for canonical, column in zip(wanted, include, strict=True):
         chunked = table.column(column).unify_dictionaries()
+        table = table.drop_columns([column])  # its buffers go as soon as its codes are out
         if chunked.num_chunks:
             values = chunked.chunk(0).dictionary
             codes = pa.chunked_array([c.indices for c in chunked.chunks], pa.int32())
@@ -481,7 +483,8 @@ def _read_cells(
         if empty.any():  # a cell of spaces is an empty cell, as in the full load
             codes = np.where(np.append(empty, True)[codes], -1, codes).astype(np.int32)
         cells[canonical] = _Cells(codes, uniques)
-    return cells, table.num_rows
+        del chunked
+    return cells, n
 
 
 def _categorical(codes: np.ndarray, dtype: pd.CategoricalDtype) -> pd.Categorical:
