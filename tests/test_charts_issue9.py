@@ -50,6 +50,9 @@ def test_next_win_chart(log):
     assert list(fig.data[1].x) == [f.pitches["p50"], f.pitches["p80"], f.pitches["p95"]]
     assert list(fig.data[1].y) == [0.5, 0.8, 0.95]
     assert f"{f.pitches['p80']:,}" in fig.layout.title.text
+    # the curve ends at the 95% point: a label to its right would be cut at the plot's edge
+    assert f.curve["pitches"].max() == f.pitches["p95"]
+    assert fig.data[1].textposition[-1] == "top left"
 
 
 def test_challenge_chart(log):

@@ -1229,7 +1229,9 @@ def next_win_chart(curve_df: pd.DataFrame, pitches: dict | None = None) -> go.Fi
                 y=[lv for lv, _ in levels],
                 mode="markers+text",
                 text=[f"{lv:.0%}: {v:,} pitches" for lv, v in levels],
-                textposition="bottom right",
+                # the curve ends at the last level: its label goes inside, above the point
+                textposition=["bottom right"] * (len(levels) - 1) + ["top left"],
+                cliponaxis=False,
                 marker={"color": _RED, "size": 10},
                 hoverinfo="skip",
             )
