@@ -654,3 +654,32 @@ def test_benchmark_links_are_plain_https(url, kept):
     assert ("href=" in page) is kept
     if kept:
         assert 'href="https://example.org/a?b=1&amp;c=2"' in page
+
+
+def test_follow_ups_go_quiet_on_the_learned_ghosting_day():
+    from outreach_analytics.analysis.survival import time_to_response
+
+    log = load_report(sample_path())
+    df, as_of = log.data, pd.Timestamp("2026-11-15")
+    ghost = time_to_response(df, as_of=as_of).overall.ghosting_day  # checked vs statsmodels
+    section = S.follow_ups_section(df, as_of=as_of, window=14)
+    # the rule, written here: open "sent" rows never followed up, 5+ days old; due until
+    # the ghosting day, gone quiet from it on
+    age = (as_of - df["date"]).dt.days
+    follow = pd.to_numeric(df["follow_ups"], errors="coerce").fillna(0)
+    waiting = (
+        (df["stage"].astype(str) == "sent")
+        & (df["result"].astype(str) == "open")
+        & (follow == 0)
+        & (age >= 5)
+    )
+    quiet = int(-(-ghost // 1))
+    due_rows = set(df.loc[waiting & (age < quiet), "source_row"])
+    quiet_rows = set(df.loc[waiting & (age >= quiet), "source_row"])
+    assert due_rows and quiet_rows and quiet < 14  # the sample learns a day before the window
+    tables_ = [b["table"] for b in section.blocks if b["kind"] == "table"]
+    assert set(tables_[0].frame["row in sheet"].str.replace(",", "").astype(int)) == due_rows
+    details = next(b for b in section.blocks if b["kind"] == "details")
+    assert f"{len(quiet_rows):,} pitches past day {quiet}," in details["summary"]
+    quiet_table = details["blocks"][0]["table"].frame
+    assert set(quiet_table["row in sheet"].str.replace(",", "").astype(int)) == quiet_rows

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import math
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -604,14 +605,29 @@ def follow_ups_section(
     window: int = DEFAULT_WINDOW,
     after_days: int = FOLLOW_UP_AFTER_DAYS,
 ) -> Section:
-    """Actions still waiting past the follow-up day and not yet followed up."""
+    """Actions still waiting past the follow-up day and not yet followed up.
+
+    A pitch is due a follow-up from ``after_days`` after sending until the ghosting day the
+    log's reply dates teach (:mod:`~outreach_analytics.analysis.survival`: the day by which
+    95% of eventual replies have come), and has gone quiet from then on; without reply
+    dates to learn it from, the answer window (``window`` days) stands in for it.
+    """
     from ..analysis import activity
+    from ..analysis.survival import time_to_response
 
     lead = (
         f"Send these a short follow-up: each was sent at least {after_days} days ago, has "
         "no answer and was never followed up."
     )
-    due = activity.follow_ups_due(df, as_of=as_of, after_days=after_days, window=window)
+    km = time_to_response(df, as_of=as_of)
+    learned = km.dated and km.overall.events > 0 and np.isfinite(km.overall.ghosting_day)
+    quiet_after = math.ceil(km.overall.ghosting_day) if learned else int(window)
+    after = (
+        f"day {quiet_after}, when replies stop coming (the ghosting day)"
+        if learned
+        else f"the {window}-day answer window"
+    )
+    due = activity.follow_ups_due(df, as_of=as_of, after_days=after_days, window=quiet_after)
     notes = _notes_of(df, due)
     now = (due["status"] == "due").to_numpy()
     late = (due["status"] == "ghosted").to_numpy()
@@ -643,7 +659,7 @@ def follow_ups_section(
             {
                 "kind": "details",
                 "summary": f"Gone quiet: {_plural(int(late.sum()), 'pitch', 'pitches')} past "
-                f"the {window}-day answer window, never followed up (one last nudge, or let go)",
+                f"{after}, never followed up (one last nudge, or let go)",
                 "blocks": [table(gone)],
             }
         )
