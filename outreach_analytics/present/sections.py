@@ -636,9 +636,7 @@ def follow_ups_section(
         blocks.append(heading(f"Due now ({now.sum():,})"))
         blocks.append(
             table(
-                tables.follow_ups_table(
-                    due[now], None if notes is None else notes[now], caption="Due now"
-                )
+                tables.follow_ups_table(due[now], None if notes is None else notes[now], caption="")
             )
         )
     else:
