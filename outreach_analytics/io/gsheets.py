@@ -63,11 +63,9 @@ __all__ = [
 #: ``sheet=ALL_TABS`` reads every tab (the CLI's ``--all-tabs``).
 ALL_TABS = "*"
 READ_SCOPES = ("https://www.googleapis.com/auth/spreadsheets.readonly",)
-#: What ``log`` and ``init-sheet`` need: the sheets, and the files this app creates.
-WRITE_SCOPES = (
-    "https://www.googleapis.com/auth/spreadsheets",
-    "https://www.googleapis.com/auth/drive.file",
-)
+#: What ``log`` and ``init-sheet`` need: both write through the Sheets API alone (a new
+#: spreadsheet is created with ``spreadsheets.create``), so no Drive scope.
+WRITE_SCOPES = ("https://www.googleapis.com/auth/spreadsheets",)
 RETRY_ENV = "OUTREACH_ANALYTICS_RETRY_SECONDS"
 OFFLINE_ENV = "OUTREACH_ANALYTICS_OFFLINE"
 DEFAULT_RETRY_SECONDS = 30.0

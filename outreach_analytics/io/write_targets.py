@@ -24,11 +24,9 @@ import numpy as np
 import pandas as pd
 
 from ..errors import OutreachDataError
+from .gsheets import WRITE_SCOPES
 
 __all__ = ["WRITE_SCOPES"]
-
-#: The one OAuth scope writing needs (reading needs only ``spreadsheets.readonly``).
-WRITE_SCOPES = ("https://www.googleapis.com/auth/spreadsheets",)
 
 
 @dataclass
