@@ -356,6 +356,9 @@ def test_all_tabs_keep_the_tab_column_and_name_the_tab_in_problems(api, client):
     assert rep.data["tab"].tolist() == ["Feb", "March"]
     assert rep.data["source_row"].tolist() == [2, 2]
     assert rep.skipped[["row", "tab"]].values.tolist() == [[3, "March"]]
+    # summary --json names the tab of each skipped row too
+    skipped = oa.summarize(rep, as_of="2026-03-31")["skipped"]
+    assert [(s["row"], s["tab"], s["value"]) for s in skipped] == [(3, "March", "someday")]
     # one tab: no tab column, row numbers alone
     one = oa.load_report("gsheet:TABS", client=client, sheet="Feb")
     assert "tab" not in one.data.columns

@@ -95,8 +95,15 @@ def summarize(report: LoadReport, *, as_of=None, window: int = DEFAULT_WINDOW) -
     overall, by_channel, *by_type = count(segments, as_of=as_of, window=window)
     overall = overall.iloc[0]
     by_type = by_type[0] if by_type else None
+    tabbed = "tab" in report.skipped.columns  # a Google Sheet read with all its tabs
     skipped = [
-        {"row": int(r.row), "column": str(r.column), "value": str(r.value), "reason": str(r.reason)}
+        {
+            "row": int(r.row),
+            **({"tab": str(r.tab)} if tabbed else {}),
+            "column": str(r.column),
+            "value": str(r.value),
+            "reason": str(r.reason),
+        }
         for r in report.skipped.itertuples(index=False)
     ]
     # issue 9 (time to reply, follow-ups): censoring-aware headline rates and the reply curve
