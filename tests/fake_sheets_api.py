@@ -537,7 +537,6 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             self._send(200, answer)
 
-
     # ================================================================ end of writes
 
 
@@ -595,6 +594,7 @@ def _csv(sheet: _Sheet) -> str:
     for r in grid:
         writer.writerow(r + [""] * (width - len(r)))
     return out.getvalue()
+
 
 # --- write endpoints (helpers) ---
 
