@@ -215,6 +215,40 @@ def _log_kernel(x: float, a: float, b: float, y: float | None = None) -> float:
     return a * math.log(x) + b * log_y - float(betaln(a, b))
 
 
+def _lentz(d0, coefficients, tiny, done):
+    """A continued fraction by the modified Lentz method, on floats or on Decimals.
+
+    ``d0`` is the first denominator; ``coefficients`` yields the pairs (even, odd) of
+    numerators of each step; it stops when a step changes the value by less than ``done``.
+    """
+    one = d0 * 0 + 1
+    c = one
+    d = one / (d0 if abs(d0) > tiny else tiny)
+    h = d
+    for pair in coefficients:
+        for aa in pair:
+            d = one + aa * d
+            d = one / (d if abs(d) > tiny else tiny)
+            c = one + aa / c
+            c = c if abs(c) > tiny else tiny
+            step = d * c
+            h *= step
+        if abs(step - one) < done:
+            break
+    return h
+
+
+def _beta_cf_terms(x, a, b, limit: int):
+    """The pairs of numerators of I_x(a, b)'s continued fraction (Numerical Recipes' betacf)."""
+    qab, qap, qam = a + b, a + 1, a - 1
+    for m in range(1, limit + 1):
+        m2 = 2 * m
+        yield (
+            m * (b - m) * x / ((qam + m2) * (a + m2)),
+            -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2)),
+        )
+
+
 def _beta_cf(x: float, y: float, a: float, b: float) -> float:
     """The continued fraction of I_x(a, b) (modified Lentz), for x < (a + 1)/(a + b + 2).
 
@@ -223,31 +257,9 @@ def _beta_cf(x: float, y: float, a: float, b: float) -> float:
     """
     if y < 1e-3:
         return _beta_cf_near_one(x, y, a, b)
-    tiny = 1e-300
-    qab, qap, qam = a + b, a + 1.0, a - 1.0
-    c = 1.0
-    d = 1.0 - qab * x / qap
-    d = 1.0 / (d if abs(d) > tiny else tiny)
-    h = d
     limit = 200 + int(20 * math.sqrt(max(a, b)))
-    for m in range(1, limit + 1):
-        m2 = 2 * m
-        aa = m * (b - m) * x / ((qam + m2) * (a + m2))
-        d = 1.0 + aa * d
-        d = 1.0 / (d if abs(d) > tiny else tiny)
-        c = 1.0 + aa / c
-        c = c if abs(c) > tiny else tiny
-        h *= d * c
-        aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2))
-        d = 1.0 + aa * d
-        d = 1.0 / (d if abs(d) > tiny else tiny)
-        c = 1.0 + aa / c
-        c = c if abs(c) > tiny else tiny
-        step = d * c
-        h *= step
-        if abs(step - 1.0) < 1e-16:
-            break
-    return h
+    d0 = 1.0 - (a + b) * x / (a + 1.0)
+    return _lentz(d0, _beta_cf_terms(x, a, b, limit), 1e-300, 1e-16)
 
 
 def _beta_cf_near_one(x: float, y: float, a: float, b: float) -> float:
@@ -264,27 +276,9 @@ def _beta_cf_near_one(x: float, y: float, a: float, b: float) -> float:
         ctx.prec = 40
         yd, ad, bd = Decimal(y), Decimal(a), Decimal(b)
         xd = 1 - yd  # y is exact here (the caller's x, or its 1 − x for x > 1/2)
-        tiny, done = Decimal("1e-300"), Decimal("1e-30")
-        qab, qap, qam = ad + bd, ad + 1, ad - 1
-        c = Decimal(1)
-        d = (1 - bd + qab * yd) / qap
-        d = 1 / (d if abs(d) > tiny else tiny)
-        h = d
-        for m in range(1, 201 + int(20 * math.sqrt(max(a, b)))):
-            m2 = 2 * m
-            for aa in (
-                m * (bd - m) * xd / ((qam + m2) * (ad + m2)),
-                -(ad + m) * (qab + m) * xd / ((ad + m2) * (qap + m2)),
-            ):
-                d = 1 + aa * d
-                d = 1 / (d if abs(d) > tiny else tiny)
-                c = 1 + aa / c
-                c = c if abs(c) > tiny else tiny
-                step = d * c
-                h *= step
-            if abs(step - 1) < done:
-                break
-        return float(h)
+        d0 = (1 - bd + (ad + bd) * yd) / (ad + 1)
+        terms = _beta_cf_terms(xd, ad, bd, 200 + int(20 * math.sqrt(max(a, b))))
+        return float(_lentz(d0, terms, Decimal("1e-300"), Decimal("1e-30")))
 
 
 def _beta_tails(x: float, a: float, b: float) -> tuple[float, float]:
