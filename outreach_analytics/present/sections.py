@@ -642,8 +642,8 @@ def follow_ups_section(
     else:
         blocks.append(
             empty(
-                "Nothing is due: every pitch inside the answer window has an answer, a "
-                f"follow-up, or is younger than {after_days} days."
+                f"Nothing is due: every pitch sent {after_days} or more days ago that has not "
+                "gone quiet yet has an answer or a follow-up."
             )
         )
     if late.any():
