@@ -237,7 +237,8 @@ def _twelve_channels() -> pd.DataFrame:
     return oa.load(log)
 
 
-def test_charts_fit_at_notebook_width(browser, tmp_path):
+@pytest.mark.parametrize("width", [860, 720])  # 720: JupyterLab beside its file browser
+def test_charts_fit_at_notebook_width(browser, tmp_path, width):
     from plotly.offline import get_plotlyjs
 
     import outreach_analytics as oa
@@ -278,10 +279,10 @@ def test_charts_fit_at_notebook_width(browser, tmp_path):
     page_path = tmp_path / "charts.html"
     page_path.write_text(
         f"<html><head><script>{get_plotlyjs()}</script></head>"
-        f'<body style="width:860px;margin:0">{divs}</body></html>',
+        f'<body style="width:{width}px;margin:0">{divs}</body></html>',
         encoding="utf-8",
     )
-    opened = Opened(browser, page_path, width=860)
+    opened = Opened(browser, page_path, width=width)
     try:
         boxes = opened.page.evaluate(
             """() => Array.from(document.querySelectorAll('.js-plotly-plot')).map(d => {

@@ -108,8 +108,17 @@ def _register_template() -> None:
             "pad": {"l": 12},
         },
         hoverlabel={"font": {"family": _FONT, "size": 13}},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.15, "xanchor": "left", "x": 0},
-        margin={"t": 100, "l": 20, "r": 60, "b": 60},
+        # the legend sits on the figure's bottom edge, under the x-axis title whatever the
+        # plot's height or width (a legend placed relative to the plot met the title there)
+        legend={
+            "orientation": "h",
+            "yref": "container",
+            "yanchor": "bottom",
+            "y": 0,
+            "xanchor": "left",
+            "x": 0,
+        },
+        margin={"t": 100, "l": 20, "r": 60, "b": 100},
         xaxis={"gridcolor": "#E5E5E5", "zerolinecolor": "#BDBDBD", "automargin": True},
         yaxis={"gridcolor": "#E5E5E5", "zerolinecolor": "#BDBDBD", "automargin": True},
     )
