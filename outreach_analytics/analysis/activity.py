@@ -45,6 +45,7 @@ __all__ = [
     "outcome_flows",
     "weekly_cohorts",
     "cost_per_win",
+    "COST_COLUMNS",
 ]
 
 _DAY = pd.Timedelta(days=1)
@@ -553,6 +554,19 @@ def weekly_cohorts(
     out["ci_high"] = high
     out["small_sample"] = n < SMALL_SAMPLE
     return out[columns]
+
+
+#: The value columns of :func:`cost_per_win`'s frame; every other column is a key.
+COST_COLUMNS = (
+    "settled",
+    "wins",
+    "costed",
+    "cost",
+    "cost_per_action",
+    "cost_per_win",
+    "ci_low",
+    "ci_high",
+)
 
 
 def cost_per_win(

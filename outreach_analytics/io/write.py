@@ -161,15 +161,9 @@ def log_action(
     >>> log_action(p, row=2, status="replied", today=datetime.date(2024, 3, 21))
     LoggedAction(log.csv: updated row 2: Status='Replied')
     """
-    from ..model.load import LogMapping, read_mapping
+    from ..model.load import as_mapping
 
-    m = (
-        mapping
-        if isinstance(mapping, LogMapping)
-        else read_mapping(mapping)
-        if mapping
-        else LogMapping()
-    )
+    m = as_mapping(mapping)
     wanted = {**m.columns, **(columns or {})}
     given = {
         "channel": channel,

@@ -25,7 +25,7 @@ import pandas as pd
 from ..errors import OutreachDataError
 from ..io.sources import RawTable, read_source
 from .dates import parse_unique_dates
-from .load import LogMapping, read_mapping
+from .load import LogMapping, as_mapping
 from .normalize import (
     _BOOL_INPUTS,
     _DATE_INPUTS,
@@ -266,13 +266,7 @@ def inspect(
     >>> print(ins.mapping_toml().split("[statuses]")[0].strip().splitlines()[-3:])
     ['date = "Applied on"', 'status = "Stage"', '# not used: URL']
     """
-    m = (
-        mapping
-        if isinstance(mapping, LogMapping)
-        else read_mapping(mapping)
-        if mapping
-        else LogMapping()
-    )
+    m = as_mapping(mapping)
     explicit = {**_canonical_names(m.columns), **_canonical_names(columns)}
     sheet = sheet if sheet is not None else m.sheet
     raw = read_source(source, sheet=sheet, client=client)

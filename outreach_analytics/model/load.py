@@ -15,7 +15,7 @@ from ..errors import OutreachDataError
 from ..io.sources import read_source
 from .normalize import LoadReport, _canonical_names, _resolve_columns, normalize_table
 
-__all__ = ["LogMapping", "read_mapping", "load", "load_report"]
+__all__ = ["LogMapping", "read_mapping", "as_mapping", "load", "load_report"]
 
 
 @dataclass(frozen=True)
@@ -99,6 +99,17 @@ def read_mapping(path: str | os.PathLike) -> LogMapping:
     )
 
 
+def as_mapping(mapping: LogMapping | str | os.PathLike | None) -> LogMapping:
+    """A mapping as given: a :class:`LogMapping` as is, a path read, ``None`` the empty one.
+
+    >>> as_mapping(None) == LogMapping()
+    True
+    """
+    if isinstance(mapping, LogMapping):
+        return mapping
+    return read_mapping(mapping) if mapping else LogMapping()
+
+
 def load_report(
     source: str | os.PathLike | pd.DataFrame,
     *,
@@ -154,13 +165,7 @@ def load_report(
     >>> rep.rows_read == rep.rows_used + rep.rows_skipped + rep.rows_blank
     True
     """
-    m = (
-        mapping
-        if isinstance(mapping, LogMapping)
-        else read_mapping(mapping)
-        if mapping
-        else LogMapping()
-    )
+    m = as_mapping(mapping)
     wanted = {**_canonical_names(m.columns), **_canonical_names(columns)}
     skip = [*m.ignore, *(ignore or ())]
 

@@ -28,7 +28,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.subplots import make_subplots
 
-from ..analysis.activity import STAGE_NODES
+from ..analysis.activity import COST_COLUMNS, STAGE_NODES
 from ..analysis.stats import SMALL_SAMPLE
 
 __all__ = [
@@ -1050,23 +1050,13 @@ def cost_per_win_chart(cost_df: pd.DataFrame) -> go.Figure:
     >>> [t.name for t in fig.data]
     ['cost per win', 'values', 'no cost logged']
     """
-    values = [
-        "settled",
-        "wins",
-        "costed",
-        "cost",
-        "cost_per_action",
-        "cost_per_win",
-        "ci_low",
-        "ci_high",
-    ]
     _check(
         cost_df,
         ["settled", "wins", "costed", "cost_per_win"],
         "cost_df",
         "activity.cost_per_win(df)",
     )
-    keys = [c for c in cost_df.columns if c not in values]
+    keys = [c for c in cost_df.columns if c not in COST_COLUMNS]
     has = cost_df["cost_per_win"].notna().to_numpy()
     no_cost = (cost_df["costed"] == 0).to_numpy()
     bars = cost_df[has].sort_values("cost_per_win", ascending=False, kind="stable")

@@ -37,6 +37,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..analysis.activity import COST_COLUMNS
 from ..analysis.stats import SMALL_SAMPLE
 
 __all__ = [
@@ -458,7 +459,7 @@ def cost_per_win_table(cost_df: pd.DataFrame, table_id: str = "table-cost") -> D
     ``cost_df`` is what :func:`outreach_analytics.cost_per_win` returns; channels that
     record no cost are left out.
     """
-    keys = [c for c in cost_df.columns if c not in _COST_COLUMNS]
+    keys = [c for c in cost_df.columns if c not in COST_COLUMNS]
     rows = cost_df[cost_df["costed"] > 0] if "costed" in cost_df.columns else cost_df
     shown = pd.DataFrame(
         {
@@ -476,18 +477,6 @@ def cost_per_win_table(cost_df: pd.DataFrame, table_id: str = "table-cost") -> D
         }
     )
     return display_table(shown, table_id, caption="Cost per win", numeric=list(shown.columns[1:]))
-
-
-_COST_COLUMNS = {
-    "settled",
-    "wins",
-    "costed",
-    "cost",
-    "cost_per_action",
-    "cost_per_win",
-    "ci_low",
-    "ci_high",
-}
 
 
 def follow_ups_table(
