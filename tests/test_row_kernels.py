@@ -439,3 +439,38 @@ def test_follow_up_matching_with_keys_too_large_for_seconds(rows):
     small = _match(sent, client, is_fu)
     large = _match(sent, client * 2**50, is_fu)
     assert sorted(zip(*small, strict=True)) == sorted(zip(*large, strict=True))
+
+
+@SETTINGS
+@given(logs(times=None), AS_OF)
+def test_follow_up_rows_of_a_log_in_date_order_are_matched_as_a_plain_loop_matches_them(df, as_of):
+    """A log kept in date order takes the (date, client) table, not the sort."""
+    df = df.sort_values("date", kind="stable").reset_index(drop=True)
+    got, unmatched = follow_up_counts(df, as_of=as_of)
+    dates, count, replied, want_unmatched = _follow_up_counts_by_hand(df, as_of)
+    assert unmatched == want_unmatched
+    assert got["date"].tolist() == dates
+    assert_allclose(got["follow_ups"].to_numpy(float), np.array(count, dtype=float))
+    assert got["replied"].tolist() == replied
+
+
+@SETTINGS
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 3), st.integers(0, 90), st.booleans()), min_size=1, max_size=40
+    )
+)
+def test_follow_up_matching_in_date_order_equals_the_sort(rows):
+    """The (date, client) table of a log in date order gives the pairs the sort gives
+    (client codes too large for the table take the sort)."""
+    from outreach_analytics.analysis.follow_ups import _match, _match_in_date_order
+
+    rows = sorted(rows, key=lambda r: r[1])
+    client = np.array([c for c, _, _ in rows], dtype=np.int64)
+    sent = np.array([d * 86_400 for _, d, _ in rows], dtype=np.int64)
+    is_fu = np.array([f for _, _, f in rows], dtype=bool)
+    big = (client + 1) * 2**40  # too many clients for the table: the sort
+    assert _match_in_date_order(big, sent, is_fu) is None
+    by_table = _match(sent, client, is_fu)
+    by_sort = _match(sent, big, is_fu)
+    assert sorted(zip(*by_table, strict=True)) == sorted(zip(*by_sort, strict=True))

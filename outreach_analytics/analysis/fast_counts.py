@@ -441,7 +441,6 @@ def _read_cells(
     The ``check`` columns are read as text only for pyarrow to check that they are UTF-8.
     """
     import pyarrow as pa
-    import pyarrow.compute as pc
     import pyarrow.csv as pacsv
 
     names = [f"c{i}" for i in range(len(header))]
@@ -474,8 +473,7 @@ def _read_cells(
         table = table.drop_columns([column])  # its buffers go as soon as its codes are out
         if chunked.num_chunks:
             values = chunked.chunk(0).dictionary
-            codes = pa.chunked_array([c.indices for c in chunked.chunks], pa.int32())
-            codes = pc.fill_null(codes, -1).to_numpy()
+            codes = _indices(chunked.chunks, n)
         else:
             values, codes = pa.array([], pa.string()), np.zeros(0, dtype=np.int32)
         uniques = pd.Series(values.to_pylist(), dtype="str").str.strip()
@@ -485,6 +483,28 @@ def _read_cells(
         cells[canonical] = _Cells(codes, uniques)
         del chunked
     return cells, n
+
+
+def _indices(chunks: Sequence[Any], n: int) -> np.ndarray:
+    """The dictionary indices of ``chunks`` as one int32 array, -1 where a cell is null.
+
+    Read from the Arrow buffers with numpy: ``pyarrow.compute.fill_null`` over the chunks
+    took 0.55 s of a 10M-row summary, this takes a few milliseconds.
+    """
+    out = np.empty(n, dtype=np.int32)
+    at = 0
+    for chunk in chunks:
+        idx = chunk.indices
+        size, offset = len(idx), idx.offset
+        validity, data = idx.buffers()[:2]
+        part = out[at : at + size]
+        part[:] = np.frombuffer(data, dtype=np.int32, count=offset + size)[offset:]
+        if idx.null_count:
+            bits = np.frombuffer(validity, dtype=np.uint8)
+            valid = np.unpackbits(bits, count=offset + size, bitorder="little")[offset:]
+            part[valid == 0] = -1
+        at += size
+    return out
 
 
 def _categorical(codes: np.ndarray, dtype: pd.CategoricalDtype) -> pd.Categorical:
@@ -513,6 +533,10 @@ def _text(cells: _Cells | None, n: int) -> pd.Categorical:
         )
     values = cells.uniques.astype("str").to_numpy(dtype=object)
     categories, inverse = np.unique(values, return_inverse=True)  # stripped: may repeat
+    if len(categories) == len(values):  # no two values alike: the codes are the rows' own
+        return pd.Categorical.from_codes(
+            cells.codes, categories=pd.Index(values, dtype="str"), validate=False
+        )
     table = np.append(inverse.astype(np.int32), np.int32(-1))  # code -1: an empty cell
     return pd.Categorical.from_codes(
         table[cells.codes], categories=pd.Index(categories, dtype="str"), validate=False

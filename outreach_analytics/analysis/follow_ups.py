@@ -177,6 +177,10 @@ def _match(
     if fu.all() or not fu.any():
         return none, none
     who, when = (client, sent) if every else (client[rows], sent[rows])
+    matched = _match_in_date_order(who, when, fu)
+    if matched is not None:
+        fu_rows, pitch_rows = matched
+        return (fu_rows, pitch_rows) if every else (rows[fu_rows], rows[pitch_rows])
     lo, span = int(when.min()), int(when.max()) - int(when.min()) + 1
     ranked = (int(who.max()) + 1) * float(span) >= 2.0**62
     if ranked:  # the keys would overflow: the dates' ranks instead
@@ -206,6 +210,41 @@ def _match(
     if not every:
         fu_rows, pitch_rows = rows[fu_rows], rows[pitch_rows]
     return fu_rows, pitch_rows
+
+
+def _match_in_date_order(
+    who: np.ndarray, when: np.ndarray, fu: np.ndarray
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """:func:`_match` for rows in date order (as logs are kept), without a sort.
+
+    A table of the last pitch row per (date, client), carried forward over the dates:
+    the rows of a later date come later in the log, so the largest row number up to a
+    date is the latest pitch to that client up to then, and of a date's pitches the last
+    in the log. ``None`` when the rows are not in date order or the table would be large
+    (many dates times many clients): :func:`_match` sorts instead.
+    """
+    n = len(when)
+    if not (when[1:] >= when[:-1]).all():
+        return None
+    new_date = np.empty(n, dtype=bool)
+    new_date[0] = True
+    np.not_equal(when[1:], when[:-1], out=new_date[1:])
+    n_dates, n_who = int(new_date.sum()), int(who.max()) + 1
+    if n_dates * n_who > max(4 * n, 1 << 20):
+        return None
+    date = np.cumsum(new_date, dtype=np.int64)
+    date -= 1
+    del new_date
+    pitch_at = np.flatnonzero(~fu)
+    last = np.full(n_dates * n_who, -1, dtype=np.int64)
+    np.maximum.at(last, date[pitch_at] * n_who + who[pitch_at], pitch_at)
+    last = np.maximum.accumulate(last.reshape(n_dates, n_who), axis=0).reshape(-1)
+    fu_at = np.flatnonzero(fu)
+    pitch_at = last[date[fu_at] * n_who + who[fu_at]]
+    found = np.flatnonzero(pitch_at >= 0)
+    fu_at, pitch_at = fu_at[found], pitch_at[found]
+    near = when[fu_at] - when[pitch_at] <= MAX_GAP_DAYS * DAY
+    return fu_at[near], pitch_at[near]
 
 
 def _stable_order(client: np.ndarray, key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -304,7 +304,8 @@ def _group_labels(cells: _Cells) -> np.ndarray:
     commonest spelling (the first seen among equals)."""
     if not len(cells.uniques):
         return np.array([], dtype=object)
-    counts = np.bincount(cells.codes[cells.present], minlength=len(cells.uniques))
+    # code -1 (an empty cell) counted in the first bin, then dropped: no mask of the rows
+    counts = np.bincount(cells.codes + 1, minlength=len(cells.uniques) + 1)[1:]
     spelling = cells.uniques.astype("str")
     keys = spelling.str.casefold().str.replace(r"\s+", "", regex=True)
     table = pd.DataFrame({"key": keys, "spelling": spelling, "n": counts})
