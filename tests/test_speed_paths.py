@@ -278,6 +278,25 @@ def test_fast_equals_full_on_logs_of_several_shapes(tmp_path, shape):
     assert fast == full_json(path)
 
 
+@pytest.mark.parametrize("late", ["$50", "45/hr", " 16", "45k"])
+def test_fast_equals_full_when_numbers_turn_unplain_below_the_first_rows(tmp_path, late):
+    """The number columns are read as floats when the first rows hold plain decimals; a
+    cell far below that pyarrow does not read as a float makes the short way read them
+    again as text, and the answer is still the full load's."""
+    log = make_log(3000, seed=4)
+    log["Rate"] = np.where(np.arange(len(log)) % 3, "", "80")
+    log["Follow-ups"] = (np.arange(len(log)) % 3).astype(str)
+    log.loc[2500, "Rate"] = late
+    path = write(log, tmp_path / "log.csv")
+    fast = fast_json(path)
+    assert fast is not None, "read the short way, the second time as text"
+    assert fast == full_json(path)
+    # a follow-up count the full load would report sends the log the full way
+    log.loc[2600, "Follow-ups"] = "1.5"
+    path = write(log, tmp_path / "bad_count.csv")
+    assert fast_json(path) is None
+
+
 def test_fast_equals_full_on_tab_separated_and_non_ascii(tmp_path):
     log = make_log(800, seed=3)
     log.loc[::7, "Platform"] = "Café Network"

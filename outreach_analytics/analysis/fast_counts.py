@@ -5,8 +5,10 @@ and notes, and every row's channel, pitch type and status as text. :func:`summar
 reads only the columns the counts need with pyarrow, as dictionary-encoded columns, and
 reads each *distinct* value once through the same functions the full load uses
 (:func:`~outreach_analytics.model.status.parse_status`,
-:func:`~outreach_analytics.model.dates.parse_unique_dates`, the channel grouping and number
-reading of :mod:`~outreach_analytics.model.normalize`); rows only carry integer codes. The
+:func:`~outreach_analytics.model.dates.parse_unique_dates`, the channel grouping of
+:mod:`~outreach_analytics.model.normalize`); rows only carry integer codes. The number
+columns (follow-ups, value, cost) are read by pyarrow as floats where the first rows hold
+plain decimals, else as text read by the full load's number reading. The
 result is a :class:`CountedReport`: a :class:`~outreach_analytics.model.normalize.LoadReport`
 whose frame holds the summary fields (channel and pitch type as categoricals), and which
 hands :func:`~outreach_analytics.analysis.summary.summarize` its count tables from one
@@ -33,6 +35,7 @@ for anything else, so that errors and skipped-row reports stay the full load's:
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -139,7 +142,7 @@ def summary_report(
 
 
 def _read(path: Path, fields: list[str], as_of: Any, date_order: str | None) -> CountedReport:
-    header, delimiter, ascii_only = _header(path)
+    header, delimiter, ascii_only, head = _header(path)
     colmap = _resolve_columns(header, None)
     if "date" not in colmap or not set(colmap) <= _HANDLED:
         raise _FullWay
@@ -148,7 +151,15 @@ def _read(path: Path, fields: list[str], as_of: Any, date_order: str | None) -> 
     # (client is read when asked for: the follow-up rows are matched to pitches by client)
     check_text = [colmap[c][0] for c in _TEXT if c in colmap and c not in fields and not ascii_only]
     wanted = {c: colmap[c][0] for c in colmap if c not in _TEXT or c in fields}
-    cells, n = _read_cells(path, header, delimiter, wanted, check_text)
+    # number columns whose first rows are plain decimals are read as floats (cheaper than
+    # text at 10M rows); if a later cell is not ("$45"), the file is read again as text
+    plain = [c for c in _NUMBERS if c in wanted and _plain_numbers(head, header.index(wanted[c]))]
+    try:
+        cells, read_numbers, n = _read_cells(path, header, delimiter, wanted, check_text, plain)
+    except _FullWay:
+        if not plain:
+            raise
+        cells, read_numbers, n = _read_cells(path, header, delimiter, wanted, check_text, [])
     date = cells["date"]
     if n == 0 or _blank_rows([date], n).any():
         raise _FullWay  # an empty date: a blank row or a row the load would report
@@ -223,15 +234,21 @@ def _read(path: Path, fields: list[str], as_of: Any, date_order: str | None) -> 
     # numbers: checked; follow-ups kept when asked for (the follow-up lift counts them)
     numbers: dict[str, np.ndarray] = {}
     for c in _NUMBERS:
-        if c in cells:
+        if c in read_numbers:  # read as floats, NaN where empty
+            per, empty = read_numbers[c]
+            bad = np.isnan(per) & ~empty  # the word "nan"
+        elif c in cells:  # read as text: each distinct value as the full load reads it
             per = _parse_number(cells[c].uniques, decimal_comma=False)
-            bad = np.isnan(per)
-            if c == "follow_ups":
-                bad |= ~np.isnan(per) & ((per < 0) | (per != np.floor(per)))
-            if (bad & used(cells[c])).any():
-                raise _FullWay
-            if c in fields:
-                numbers[c] = cells[c].spread(per, np.nan, float)
+            bad = np.isnan(per) & used(cells[c])
+        else:
+            continue
+        if c == "follow_ups":
+            with np.errstate(invalid="ignore"):
+                bad |= (per < 0) | ((per != np.floor(per)) & ~np.isnan(per))
+        if bad.any():
+            raise _FullWay
+        if c in fields:
+            numbers[c] = per if c in read_numbers else cells[c].spread(per, np.nan, float)
     nat = np.datetime64("NaT", "s")
 
     build = {
@@ -397,8 +414,9 @@ def _day(as_of: Any) -> np.datetime64:
     return np.datetime64(resolve_as_of(as_of).date(), "s")
 
 
-def _header(path: Path) -> tuple[list[str], str, bool]:
-    """The header and delimiter as the full load's reader finds them; whether all is ASCII."""
+def _header(path: Path) -> tuple[list[str], str, bool, list[list[str]]]:
+    """The header and delimiter as the full load's reader finds them, whether all is ASCII,
+    and the first rows under the header."""
     import csv
 
     with open(path, "rb") as fh:
@@ -418,7 +436,18 @@ def _header(path: Path) -> tuple[list[str], str, bool]:
     header = [c.strip() for c in rows[0]]
     if not all(header) or len(set(header)) != len(header):
         raise _FullWay  # unnamed or repeated columns: the reader renames them
-    return header, delimiter, ascii_only
+    return header, delimiter, ascii_only, rows[1:]
+
+
+#: A cell pyarrow reads as a float64 just as the full load's number reading reads it.
+_PLAIN_NUMBER = re.compile(r"-?(?:\d+\.?\d*|\.\d+)")
+
+
+def _plain_numbers(rows: list[list[str]], at: int) -> bool:
+    """Whether column ``at`` of ``rows`` holds only empty cells and plain decimals."""
+    return all(
+        len(r) <= at or r[at] == "" or _PLAIN_NUMBER.fullmatch(r[at]) is not None for r in rows
+    )
 
 
 def _scan(path: Path) -> tuple[bool, bool]:
@@ -434,11 +463,19 @@ def _scan(path: Path) -> tuple[bool, bool]:
 
 
 def _read_cells(
-    path: Path, header: list[str], delimiter: str, wanted: dict[str, str], check: list[str]
-) -> tuple[dict[str, _Cells], int]:
+    path: Path,
+    header: list[str],
+    delimiter: str,
+    wanted: dict[str, str],
+    check: list[str],
+    as_float: Sequence[str] = (),
+) -> tuple[dict[str, _Cells], dict[str, tuple[np.ndarray, np.ndarray]], int]:
     """Each wanted column as codes into its distinct stripped values, and the row count.
 
-    The ``check`` columns are read as text only for pyarrow to check that they are UTF-8.
+    The ``as_float`` columns are read as floats instead: ``(values, empty)`` per column,
+    NaN where empty; a cell pyarrow does not read as a number (a currency sign, a
+    thousands separator, a space) raises :class:`_FullWay`. The ``check`` columns are read
+    as text only for pyarrow to check that they are UTF-8.
     """
     import pyarrow as pa
     import pyarrow.csv as pacsv
@@ -447,6 +484,7 @@ def _read_cells(
     by_header = dict(zip(header, names, strict=True))
     include = [by_header[h] for h in wanted.values()]
     types = {c: pa.dictionary(pa.int32(), pa.string()) for c in include}
+    types.update({by_header[wanted[c]]: pa.float64() for c in as_float})
     types.update({by_header[h]: pa.string() for h in check})
     try:
         table = pacsv.read_csv(
@@ -466,9 +504,15 @@ def _read_cells(
         )
     except (pa.ArrowInvalid, UnicodeDecodeError):
         raise _FullWay from None  # a row of another width, a blank line, bad UTF-8...
-    cells = {}
+    cells, numbers = {}, {}
     n = table.num_rows
     for canonical, column in zip(wanted, include, strict=True):
+        if canonical in as_float:
+            chunked = table.column(column)
+            table = table.drop_columns([column])
+            values = chunked.to_numpy() if chunked.num_chunks else np.zeros(0)
+            numbers[canonical] = (values.astype(float), chunked.is_null().to_numpy())
+            continue
         chunked = table.column(column).unify_dictionaries()
         table = table.drop_columns([column])  # its buffers go as soon as its codes are out
         if chunked.num_chunks:
@@ -482,7 +526,7 @@ def _read_cells(
             codes = np.where(np.append(empty, True)[codes], -1, codes).astype(np.int32)
         cells[canonical] = _Cells(codes, uniques)
         del chunked
-    return cells, n
+    return cells, numbers, n
 
 
 def _indices(chunks: Sequence[Any], n: int) -> np.ndarray:
