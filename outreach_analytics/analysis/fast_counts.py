@@ -511,7 +511,7 @@ def _read_cells(
             chunked = table.column(column)
             table = table.drop_columns([column])
             values = chunked.to_numpy() if chunked.num_chunks else np.zeros(0)
-            numbers[canonical] = (values.astype(float), chunked.is_null().to_numpy())
+            numbers[canonical] = (np.asarray(values, dtype=float), chunked.is_null().to_numpy())
             continue
         chunked = table.column(column).unify_dictionaries()
         table = table.drop_columns([column])  # its buffers go as soon as its codes are out
