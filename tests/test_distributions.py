@@ -605,3 +605,19 @@ def test_binom_test_edges():
 def test_binom_test_is_a_probability(nk, p):
     n, k = nk
     assert 0.0 <= dist.binom_test(k, n, p) <= 1.0
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.tuples(st.floats(0.05, 5e5), st.floats(0.05, 5e5)), min_size=1, max_size=8),
+    st.integers(0, 2**32 - 1),
+    st.integers(1, 300),
+)
+def test_beta_draws_row_by_row_are_numpys_broadcast_draws(pairs, seed, draws):
+    """Drawn row by row, the same numbers as numpy's broadcast call (P(best) and the
+    follow-up lifts keep their seeded values)."""
+    a = np.array([p[0] for p in pairs])
+    b = np.array([p[1] for p in pairs])
+    want = np.random.default_rng(seed).beta(a[:, None], b[:, None], size=(a.size, draws))
+    got = dist.beta_draws(np.random.default_rng(seed), a, b, draws)
+    np.testing.assert_array_equal(got, want)

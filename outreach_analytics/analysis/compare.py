@@ -171,7 +171,7 @@ def _overall_test(k: np.ndarray, n: np.ndarray, seed: int) -> tuple[str, float]:
 
 def _p_best(a: np.ndarray, b: np.ndarray, draws: int, seed: int) -> np.ndarray:
     rng = np.random.default_rng(seed)
-    sample = rng.beta(a[:, None], b[:, None], size=(a.size, draws))
+    sample = dist.beta_draws(rng, a, b, draws)
     best = np.argmax(sample, axis=0)
     return np.bincount(best, minlength=a.size) / draws
 

@@ -54,6 +54,7 @@ __all__ = [
     "betabinom_pmf",
     "betabinom_cdf",
     "betabinom_ppf",
+    "beta_draws",
     "minimize_bounded",
     "brentq",
     "norm_cdf",
@@ -577,6 +578,24 @@ def fisher_monte_carlo(table, draws: int = 20_000, rng=None) -> float:
     null = log_w(sampled)
     slack = _log_tie(np.append(null, observed), _MC_TIE)
     return float((np.count_nonzero(null <= observed + slack) + 1.0) / (draws + 1.0))
+
+
+def beta_draws(rng: np.random.Generator, a, b, draws: int) -> np.ndarray:
+    """``draws`` Beta(a_i, b_i) draws for each pair: an array of shape (len(a), draws).
+
+    The same numbers as ``rng.beta(a[:, None], b[:, None], size=(len(a), draws))``, drawn
+    row by row: numpy's broadcasting path costs about 3 times as much per draw for large
+    a and b (posteriors of 100,000 pitches).
+
+    >>> rng = np.random.default_rng(0)
+    >>> beta_draws(rng, [2.0, 30.0], [3.0, 10.0], 4).shape
+    (2, 4)
+    """
+    a, b = np.atleast_1d(np.asarray(a, dtype=float)), np.atleast_1d(np.asarray(b, dtype=float))
+    out = np.empty((a.size, int(draws)))
+    for row, ai, bi in zip(out, a, b, strict=True):
+        row[:] = rng.beta(ai, bi, size=int(draws))
+    return out
 
 
 # --------------------------------------------------------------------------- beta-binomial

@@ -48,6 +48,7 @@ import pandas as pd
 
 from ..model.schema import STAGES
 from ._arrays import DAY, codes_of, numbers, second_of, seconds, stage_codes, take
+from .distributions import beta_draws
 from .metrics import resolve_as_of
 from .stats import is_small_sample, wilson_interval
 
@@ -391,8 +392,7 @@ def follow_up_lift(
     cumulative = 1 - np.cumprod(1 - np.nan_to_num(hazard))
     # Monte Carlo from Jeffreys posteriors of the yields, for the lifts' intervals
     rng = np.random.default_rng(seed)
-    draws = rng.beta(replied[:, None] + 0.5, at_risk[:, None] - replied[:, None] + 0.5,
-                     size=(len(levels), _DRAWS))  # fmt: skip
+    draws = beta_draws(rng, replied + 0.5, at_risk - replied + 0.5, _DRAWS)
     surv = np.vstack([np.ones(_DRAWS), np.cumprod(1 - draws, axis=0)[:-1]])
     lifts = surv * draws
     lift_low, lift_high = np.quantile(lifts, [alpha / 2, 1 - alpha / 2], axis=1)  # one sort
