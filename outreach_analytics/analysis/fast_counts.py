@@ -265,10 +265,7 @@ def _read(path: Path, fields: list[str], as_of: Any, date_order: str | None) -> 
             for c in STAGE_DATE_COLUMNS
         },
         # as the full load builds it: Float64, then Int64 (NA where no count)
-        "follow_ups": lambda: pd.array(
-            numbers["follow_ups"] if "follow_ups" in numbers else np.full(n, np.nan),
-            dtype="Float64",
-        ).astype("Int64"),
+        "follow_ups": lambda: _counts(numbers.get("follow_ups"), n),
     }
     data = pd.DataFrame({f: build[f]() for f in _in_schema_order(fields)}, copy=False)
     return CountedReport(
@@ -527,6 +524,14 @@ def _read_cells(
         cells[canonical] = _Cells(codes, uniques)
         del chunked
     return cells, numbers, n
+
+
+def _counts(values: np.ndarray | None, n: int) -> pd.arrays.IntegerArray:
+    """Whole counts (checked above) as the full load builds them: Int64, NA where none."""
+    if values is None:
+        return pd.arrays.IntegerArray(np.zeros(n, dtype=np.int64), np.ones(n, dtype=bool))
+    missing = np.isnan(values)
+    return pd.arrays.IntegerArray(np.where(missing, 0, values).astype(np.int64), missing)
 
 
 def _indices(chunks: Sequence[Any], n: int) -> np.ndarray:
