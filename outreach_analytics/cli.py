@@ -184,7 +184,7 @@ def _sheet_options(
 # ------------------------------------------------------------------------------------------
 
 
-@click.group(cls=_Group, no_args_is_help=True)
+@click.group("outreach-analytics", cls=_Group, no_args_is_help=True)
 def app() -> None:
     """Turn an outreach log (pitches, proposals, applications) into honest numbers."""
 
