@@ -1,84 +1,161 @@
-"""The ``outreach-analytics`` command line."""
+"""The ``outreach-analytics`` command line.
+
+Plain click, no typer (issue 7): typer built a pydantic adapter for every parameter on every
+run, about a quarter of a second before any work. The options several commands share are
+defined once below, each group of them as one decorator.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import NoReturn
 
-import typer
+import click
 
 from .errors import OutreachDataError
 
-app = typer.Typer(
-    add_completion=False,
-    no_args_is_help=True,
-    help="Turn an outreach log (pitches, proposals, applications) into honest numbers.",
-    pretty_exceptions_enable=False,
-    # click's plain help: typer's rich help imports rich.markdown and markdown-it (~0.1 s,
-    # a quarter of what `--help` may cost in all; issue 7)
-    rich_markup_mode=None,
+
+class _Argument(click.Argument):
+    """A positional argument with a help text, listed under ``Arguments:`` in ``--help``.
+
+    The help is kept here, not handed to click: older clicks take no help for an argument,
+    and click 8.5 would list them a second time, in a section of its own.
+    """
+
+    def __init__(self, param_decls, help: str | None = None, **attrs):  # noqa: A002
+        super().__init__(param_decls, **attrs)
+        self.help = help
+
+
+class _Command(click.Command):
+    """A command whose ``--help`` lists its arguments, with their help, before its options."""
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        self.format_usage(ctx, formatter)
+        self.format_help_text(ctx, formatter)
+        rows = [
+            (p.human_readable_name, p.help + ("  [required]" if p.required else ""))
+            for p in self.get_params(ctx)
+            if isinstance(p, _Argument) and p.help
+        ]
+        if rows:
+            with formatter.section("Arguments"):
+                formatter.write_dl(rows)
+        self.format_options(ctx, formatter)
+        self.format_epilog(ctx, formatter)
+
+
+class _Group(click.Group):
+    """The commands in the order they are defined here, the order of the README."""
+
+    command_class = _Command
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(self.commands)
+
+
+def _options(*decorators: Callable) -> Callable:
+    """One decorator applying ``decorators`` so that ``--help`` lists them in this order."""
+
+    def apply(f: Callable) -> Callable:
+        for decorator in reversed(decorators):
+            f = decorator(f)
+        return f
+
+    return apply
+
+
+# --- what several commands share, each defined once -----------------------------------------
+
+_PATH = click.Path(path_type=Path)
+_SOURCE_HELP = "CSV/TSV or .xlsx file, or a Google Sheets URL."
+
+source_argument = click.argument("source", cls=_Argument, help=_SOURCE_HELP)
+# report and lab: no SOURCE reads the sample
+sample_source_argument = click.argument(
+    "source",
+    cls=_Argument,
+    required=False,
+    help="CSV/TSV or .xlsx file, or a Google Sheets URL (default: the sample).",
+)
+as_of_option = click.option(
+    "--as-of",
+    metavar="YYYY-MM-DD",
+    help="Count as of this day, YYYY-MM-DD (default today).",
+)
+window_option = click.option(
+    "--window",
+    type=click.IntRange(min=0),
+    default=14,
+    show_default=True,
+    metavar="DAYS",
+    help="Days a pitch may wait for an answer before it counts as no response.",
+)
+column_option = click.option(
+    "--column",
+    multiple=True,
+    metavar="CANONICAL=SOURCE_COLUMN",
+    help='CANONICAL=SOURCE_COLUMN, e.g. date="Applied On"; repeatable.',
+)
+mapping_option = click.option(
+    "--mapping",
+    type=_PATH,
+    metavar="FILE",
+    help="TOML file mapping columns and status words.",
+)
+skip_invalid_option = click.option(
+    "--skip-invalid", is_flag=True, help="Use the valid rows and list every skipped one."
+)
+date_order_option = click.option(
+    "--date-order",
+    metavar="ORDER",
+    help="day-first or month-first, for dates like 03/04/2024.",
 )
 
-SourceArg = Annotated[str, typer.Argument(help="CSV/TSV or .xlsx file, or a Google Sheets URL.")]
-AsOf = Annotated[
-    str | None, typer.Option("--as-of", help="Count as of this day, YYYY-MM-DD (default today).")
-]
-Window = Annotated[
-    int,
-    typer.Option(
-        "--window",
-        min=0,
-        help="Days a pitch may wait for an answer before it counts as no response.",
-    ),
-]
-Columns = Annotated[
-    list[str] | None,
-    typer.Option("--column", help='CANONICAL=SOURCE_COLUMN, e.g. date="Applied On"; repeatable.'),
-]
-MappingOpt = Annotated[
-    Path | None, typer.Option("--mapping", help="TOML file mapping columns and status words.")
-]
-SkipInvalid = Annotated[
-    bool, typer.Option("--skip-invalid", help="Use the valid rows and list every skipped one.")
-]
-DateOrder = Annotated[
-    str | None,
-    typer.Option("--date-order", help="day-first or month-first, for dates like 03/04/2024."),
-]
+#: How a log's columns and words are read: summary and report (inspect and log take a part).
+read_options = _options(column_option, mapping_option, skip_invalid_option, date_order_option)
+
 # --- Google Sheets options, shared by every command that takes a SOURCE -------------------
-Sheet = Annotated[
-    str | None,
-    typer.Option(
-        "--worksheet", "--sheet", help="Worksheet (tab) name or 0-based number, Excel or Sheet."
-    ),
-]
-AllTabs = Annotated[
-    bool,
-    typer.Option(
-        "--all-tabs", help="Google Sheet: read every tab into one table (a 'tab' column)."
-    ),
-]
-CredentialsOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--credentials",
-        help="Service-account JSON key for Google Sheets (default GOOGLE_APPLICATION_CREDENTIALS).",
-    ),
-]
-Offline = Annotated[
-    bool, typer.Option("--offline", help="Google Sheet: read only the local cached copy.")
-]
-RetrySeconds = Annotated[
-    float | None,
-    typer.Option(
-        "--retry-seconds",
-        min=0,
-        help="Seconds to keep retrying Google on 429/5xx/timeouts (default 30).",
-    ),
-]
+worksheet_option = click.option(
+    "--worksheet",
+    "--sheet",
+    "sheet",
+    metavar="TAB",
+    help="Worksheet (tab) name or 0-based number, Excel or Sheet.",
+)
+all_tabs_option = click.option(
+    "--all-tabs",
+    is_flag=True,
+    help="Google Sheet: read every tab into one table (a 'tab' column).",
+)
+credentials_option = click.option(
+    "--credentials",
+    type=_PATH,
+    metavar="FILE",
+    help="Service-account JSON key for Google Sheets (default GOOGLE_APPLICATION_CREDENTIALS).",
+)
+offline_option = click.option(
+    "--offline", is_flag=True, help="Google Sheet: read only the local cached copy."
+)
+retry_seconds_option = click.option(
+    "--retry-seconds",
+    type=click.FloatRange(min=0),
+    metavar="SECONDS",
+    help="Seconds to keep retrying Google on 429/5xx/timeouts (default 30).",
+)
+
+#: Reading a Google Sheet (summary, inspect, report).
+sheet_options = _options(
+    worksheet_option, all_tabs_option, credentials_option, offline_option, retry_seconds_option
+)
+#: Writing to one: the sheet is read live and one worksheet only (log).
+sheet_write_options = _options(worksheet_option, credentials_option, retry_seconds_option)
+#: Signing in to Google only (init-sheet).
+google_options = _options(credentials_option, retry_seconds_option)
 
 
 def _sheet_options(
@@ -108,12 +185,12 @@ def _sheet_options(
 # ------------------------------------------------------------------------------------------
 
 
-@app.callback()
-def _root() -> None:
+@click.group("outreach-analytics", cls=_Group, no_args_is_help=True)
+def app() -> None:
     """Turn an outreach log (pitches, proposals, applications) into honest numbers."""
 
 
-def _fail(message: str, failures=None) -> None:
+def _fail(message: str, failures=None) -> NoReturn:
     from rich.console import Console
     from rich.table import Table
 
@@ -132,10 +209,10 @@ def _fail(message: str, failures=None) -> None:
         err.print(table)
         if len(failures) > 30:
             err.print(f"... and {len(failures) - 30} more.")
-    raise typer.Exit(code=2)
+    raise click.exceptions.Exit(2)
 
 
-def _parse_columns(items: list[str] | None) -> dict[str, str]:
+def _parse_columns(items) -> dict[str, str]:
     out: dict[str, str] = {}
     for item in items or []:
         canonical, sep, source = item.partition("=")
@@ -175,20 +252,26 @@ def _load(source, column, mapping, skip_invalid, date_order, sheet, fields=None,
 
 
 @app.command()
+@source_argument
+@click.option("--json", "json_out", is_flag=True, help="Print one JSON object.")
+@as_of_option
+@window_option
+@read_options
+@sheet_options
 def summary(
-    source: SourceArg,
-    json_out: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
-    as_of: AsOf = None,
-    window: Window = 14,
-    column: Columns = None,
-    mapping: MappingOpt = None,
-    skip_invalid: SkipInvalid = False,
-    date_order: DateOrder = None,
-    sheet: Sheet = None,
-    all_tabs: AllTabs = False,
-    credentials: CredentialsOpt = None,
-    offline: Offline = False,
-    retry_seconds: RetrySeconds = None,
+    source: str,
+    json_out: bool,
+    as_of: str | None,
+    window: int,
+    column: tuple[str, ...],
+    mapping: Path | None,
+    skip_invalid: bool,
+    date_order: str | None,
+    sheet: str | None,
+    all_tabs: bool,
+    credentials: Path | None,
+    offline: bool,
+    retry_seconds: float | None,
 ) -> None:
     """Print the funnel and the rates of a log, overall and per channel and pitch type."""
     day = _parse_as_of(as_of)
@@ -303,25 +386,28 @@ def _print_summary(s: dict) -> None:
 
 
 @app.command()
+@source_argument
+@click.option(
+    "--write-mapping",
+    type=_PATH,
+    metavar="FILE",
+    help="Write a starter TOML mapping: recognised choices filled in, TODO lines for the rest.",
+)
+@as_of_option
+@_options(column_option, mapping_option, date_order_option)
+@sheet_options
 def inspect(
-    source: SourceArg,
-    write_mapping: Annotated[
-        Path | None,
-        typer.Option(
-            "--write-mapping",
-            help="Write a starter TOML mapping: recognised choices filled in, TODO lines "
-            "for the rest.",
-        ),
-    ] = None,
-    column: Columns = None,
-    mapping: MappingOpt = None,
-    date_order: DateOrder = None,
-    sheet: Sheet = None,
-    as_of: AsOf = None,
-    all_tabs: AllTabs = False,
-    credentials: CredentialsOpt = None,
-    offline: Offline = False,
-    retry_seconds: RetrySeconds = None,
+    source: str,
+    write_mapping: Path | None,
+    as_of: str | None,
+    column: tuple[str, ...],
+    mapping: Path | None,
+    date_order: str | None,
+    sheet: str | None,
+    all_tabs: bool,
+    credentials: Path | None,
+    offline: bool,
+    retry_seconds: float | None,
 ) -> None:
     """Show how each column, status word and date of a log is read, and every problem."""
     from .model.inspect import inspect as inspect_log
@@ -355,32 +441,42 @@ def inspect(
 
 
 @app.command()
+@sample_source_argument
+@click.option(
+    "--output",
+    "-o",
+    type=_PATH,
+    default="report.html",
+    show_default=True,
+    metavar="FILE",
+    help="HTML file to write.",
+)
+@as_of_option
+@window_option
+@click.option(
+    "--goal", type=click.IntRange(min=1), metavar="N", help="Actions per week you aim for."
+)
+@click.option(
+    "--anonymize", is_flag=True, help="Replace client names by Client 001... and drop notes."
+)
+@read_options
+@sheet_options
 def report(
-    source: Annotated[
-        str | None,
-        typer.Argument(help="CSV/TSV or .xlsx file, or a Google Sheets URL (default: the sample)."),
-    ] = None,
-    output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")] = Path(
-        "report.html"
-    ),
-    as_of: AsOf = None,
-    window: Window = 14,
-    goal: Annotated[
-        int | None, typer.Option("--goal", min=1, help="Actions per week you aim for.")
-    ] = None,
-    anonymize: Annotated[
-        bool,
-        typer.Option("--anonymize", help="Replace client names by Client 001... and drop notes."),
-    ] = False,
-    column: Columns = None,
-    mapping: MappingOpt = None,
-    skip_invalid: SkipInvalid = False,
-    date_order: DateOrder = None,
-    sheet: Sheet = None,
-    all_tabs: AllTabs = False,
-    credentials: CredentialsOpt = None,
-    offline: Offline = False,
-    retry_seconds: RetrySeconds = None,
+    source: str | None,
+    output: Path,
+    as_of: str | None,
+    window: int,
+    goal: int | None,
+    anonymize: bool,
+    column: tuple[str, ...],
+    mapping: Path | None,
+    skip_invalid: bool,
+    date_order: str | None,
+    sheet: str | None,
+    all_tabs: bool,
+    credentials: Path | None,
+    offline: bool,
+    retry_seconds: float | None,
 ) -> None:
     """Write a self-contained HTML report (charts, tables, data quality) that opens offline."""
     day = _parse_as_of(as_of)
@@ -419,11 +515,8 @@ def report(
 
 
 @app.command()
-def auth(
-    write: Annotated[
-        bool, typer.Option("--write", help="Also allow writing (for log and init-sheet).")
-    ] = False,
-) -> None:
+@click.option("--write", is_flag=True, help="Also allow writing (for log and init-sheet).")
+def auth(write: bool) -> None:
     """Sign in to Google once with your own account (a browser opens); gspread keeps the token."""
     from .io.gsheets import READ_SCOPES, WRITE_SCOPES, run_oauth_flow
 
@@ -438,31 +531,35 @@ def auth(
 
 
 @app.command("log")
+@source_argument
+@click.option("--channel", help="Where it was sent.")
+@click.option("--type", "pitch_type", help="Pitch type: Proposal, Cold pitch, ...")
+@click.option("--client", help="Client or company.")
+@click.option("--status", help="What happened: replied, rejected, interview, hired...")
+@click.option("--date", help="Day sent (with --row: day it happened); default today.")
+@click.option("--note", help="A note (kept as text).")
+@click.option(
+    "--row",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Update this row (its number in the sheet).",
+)
+@_options(column_option, mapping_option)
+@sheet_write_options
 def log_cmd(
-    source: SourceArg,
-    channel: Annotated[str | None, typer.Option("--channel", help="Where it was sent.")] = None,
-    pitch_type: Annotated[
-        str | None, typer.Option("--type", help="Pitch type: Proposal, Cold pitch, ...")
-    ] = None,
-    client: Annotated[str | None, typer.Option("--client", help="Client or company.")] = None,
-    status: Annotated[
-        str | None,
-        typer.Option("--status", help="What happened: replied, rejected, interview, hired..."),
-    ] = None,
-    date: Annotated[
-        str | None,
-        typer.Option("--date", help="Day sent (with --row: day it happened); default today."),
-    ] = None,
-    note: Annotated[str | None, typer.Option("--note", help="A note (kept as text).")] = None,
-    row: Annotated[
-        int | None,
-        typer.Option("--row", min=1, help="Update this row (its number in the sheet)."),
-    ] = None,
-    column: Columns = None,
-    mapping: MappingOpt = None,
-    sheet: Sheet = None,
-    credentials: CredentialsOpt = None,
-    retry_seconds: RetrySeconds = None,
+    source: str,
+    channel: str | None,
+    pitch_type: str | None,
+    client: str | None,
+    status: str | None,
+    date: str | None,
+    note: str | None,
+    row: int | None,
+    column: tuple[str, ...],
+    mapping: Path | None,
+    sheet: str | None,
+    credentials: Path | None,
+    retry_seconds: float | None,
 ) -> None:
     """Append one action to a log (CSV, Excel or Google Sheet), or update --row N."""
     from .io.write import log_action
@@ -492,9 +589,8 @@ def log_cmd(
 
 
 @app.command("init-log")
-def init_log_cmd(
-    path: Annotated[Path, typer.Argument(help="The new log: FILE.csv or FILE.xlsx.")],
-) -> None:
+@click.argument("path", cls=_Argument, type=_PATH, help="The new log: FILE.csv or FILE.xlsx.")
+def init_log_cmd(path: Path) -> None:
     """Create a new, empty log file with the canonical header (never overwrites)."""
     from .io.init_log import init_log
 
@@ -506,16 +602,19 @@ def init_log_cmd(
 
 
 @app.command("init-sheet")
+@click.argument(
+    "source",
+    cls=_Argument,
+    required=False,
+    help="An empty Google Sheet to set up (its URL), instead of --title.",
+)
+@click.option("--title", help="Create a new spreadsheet with this title.")
+@google_options
 def init_sheet_cmd(
-    source: Annotated[
-        str | None,
-        typer.Argument(help="An empty Google Sheet to set up (its URL), instead of --title."),
-    ] = None,
-    title: Annotated[
-        str | None, typer.Option("--title", help="Create a new spreadsheet with this title.")
-    ] = None,
-    credentials: CredentialsOpt = None,
-    retry_seconds: RetrySeconds = None,
+    source: str | None,
+    title: str | None,
+    credentials: Path | None,
+    retry_seconds: float | None,
 ) -> None:
     """Create a ready log in Google Sheets (header, frozen row, drop-downs); prints its URL."""
     from .io.init_log import init_sheet
@@ -530,25 +629,30 @@ def init_sheet_cmd(
 
 
 @app.command()
+@sample_source_argument
+@click.option(
+    "--dir",
+    "-d",
+    "folder",
+    type=_PATH,
+    default="outreach-notebooks",
+    show_default=True,
+    metavar="DIR",
+    help="Workspace folder for the notebooks.",
+)
+@as_of_option
+@click.option("--force", is_flag=True, help="Overwrite notebooks you have edited there.")
+@click.option("--port", type=int, help="Port for JupyterLab.")
+@click.option("--no-browser", is_flag=True, help="Do not open a browser; just print the URL.")
+@click.option("--copy-only", is_flag=True, help="Copy the notebooks, do not start JupyterLab.")
 def lab(
-    source: Annotated[
-        str | None,
-        typer.Argument(help="CSV/TSV or .xlsx file, or a Google Sheets URL (default: the sample)."),
-    ] = None,
-    folder: Annotated[
-        Path, typer.Option("--dir", "-d", help="Workspace folder for the notebooks.")
-    ] = Path("outreach-notebooks"),
-    as_of: AsOf = None,
-    force: Annotated[
-        bool, typer.Option("--force", help="Overwrite notebooks you have edited there.")
-    ] = False,
-    port: Annotated[int | None, typer.Option("--port", help="Port for JupyterLab.")] = None,
-    no_browser: Annotated[
-        bool, typer.Option("--no-browser", help="Do not open a browser; just print the URL.")
-    ] = False,
-    copy_only: Annotated[
-        bool, typer.Option("--copy-only", help="Copy the notebooks, do not start JupyterLab.")
-    ] = False,
+    source: str | None,
+    folder: Path,
+    as_of: str | None,
+    force: bool,
+    port: int | None,
+    no_browser: bool,
+    copy_only: bool,
 ) -> None:
     """Copy the article notebooks into a workspace, set to your log, and open JupyterLab there."""
     from .lab import prepare_workspace, start_lab
@@ -569,7 +673,7 @@ def lab(
         code = start_lab(folder, port=port, open_browser=not no_browser)
     except OutreachDataError as err:
         _fail(err.message)
-    raise typer.Exit(code=code)
+    raise click.exceptions.Exit(code)
 
 
 def main() -> None:

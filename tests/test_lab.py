@@ -22,7 +22,7 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 import pytest
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from outreach_analytics.cli import app
 from outreach_analytics.lab import ARTICLES, prepare_workspace

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 import outreach_analytics as oa
 from outreach_analytics.analysis.activity import weekly_activity

@@ -18,8 +18,8 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 import pytest
+from click.testing import CliRunner
 from statsmodels.stats.proportion import proportion_confint
-from typer.testing import CliRunner
 
 from outreach_analytics import OutreachDataError, load_report, sample_path, summarize
 from outreach_analytics.cli import app

@@ -29,6 +29,9 @@ from outreach_analytics.sample import sample_path, write_log
 
 AS_OF = "2026-11-15"
 HEAVY = ("pandas", "numpy", "pyarrow", "plotly", "scipy", "papermill", "nbconvert", "gspread")
+# the command line is plain click (issue 7): typer built a pydantic adapter per parameter
+# on every run, pydantic alone cost ~0.16 s
+NOT_FOR_THE_CLI = ("typer", "pydantic")
 # issue 9's comparison and forecast take their distributions from analysis.distributions
 # (math and numpy): summary imports no scipy, and no statsmodels
 NOT_FOR_SUMMARY = (
@@ -40,6 +43,7 @@ NOT_FOR_SUMMARY = (
     "duckdb",
     "scipy",
     "statsmodels",
+    *NOT_FOR_THE_CLI,
 )
 #: Keys of ``summary --json`` computed from the rows beyond the counts (issue 9): the
 #: fast-equals-full comparisons below must cover them.
@@ -81,6 +85,13 @@ def test_help_imports_no_pandas_numpy_nor_plotly():
     # click's plain help: typer's rich help would import rich.markdown and markdown-it
     modules, _ = _modules_after(["--help"], full_names=True)
     assert {"typer.rich_utils", "markdown_it"}.isdisjoint(modules)
+    # plain click: no typer, no pydantic, and no rich until something is printed with it
+    quiet = (*NOT_FOR_THE_CLI, "rich")
+    assert top.isdisjoint(quiet), sorted(top & set(quiet))
+    # a command's help builds its parameters (where typer made its pydantic adapters)
+    top, out = _modules_after(["summary", "--help"])
+    assert "--as-of YYYY-MM-DD" in out  # the help was printed
+    assert top.isdisjoint(HEAVY + quiet), sorted(top & set(HEAVY + quiet))
 
 
 def test_import_package_is_lazy_and_every_public_name_resolves():
@@ -119,6 +130,7 @@ def test_summary_imports_no_scipy(extra):
         ["summary", str(sample_path()), "--as-of", AS_OF, *extra], full_names=True
     )
     assert not [m for m in modules if m == "scipy" or m.startswith("scipy.")]
+    assert not [m for m in modules if m.split(".")[0] in NOT_FOR_THE_CLI]
     assert "outreach_analytics.analysis.distributions" in modules  # issue 9's numbers ran
     if "--json" in extra:
         summary = json.loads(out)
