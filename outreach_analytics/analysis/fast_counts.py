@@ -161,8 +161,11 @@ def _read(path: Path, fields: list[str], as_of: Any, date_order: str | None) -> 
             raise
         cells, read_numbers, n = _read_cells(path, header, delimiter, wanted, check_text, [])
     date = cells["date"]
-    if n == 0 or _blank_rows([date], n).any():
-        raise _FullWay  # an empty date: a blank row or a row the load would report
+    # an empty date: a blank row or a row the load would report (a date cell that reads as
+    # blank is an empty cell or a placeholder: looked for among the distinct values)
+    each = _Cells(np.arange(len(date.uniques), dtype=np.int32), date.uniques)
+    if n == 0 or (date.codes < 0).any() or _blank_rows([each], len(each)).any():
+        raise _FullWay
 
     def used(c: _Cells) -> np.ndarray:
         # pyarrow builds each dictionary from the cells it read: every value occurs in some
@@ -220,10 +223,10 @@ def _read(path: Path, fields: list[str], as_of: Any, date_order: str | None) -> 
         if c not in days_of:
             continue
         on = cells[c].spread(days_of[c], np.datetime64("NaT"), "datetime64[s]")
-        reached = ~np.isnat(on)
-        if (on[reached] < sent_on[reached]).any():
+        if (on < sent_on).any():  # NaT compares False: rows without the date pass
             raise _FullWay
-        np.maximum(stage, np.where(reached, KNOWN_STAGES.index(reached_stage), 0), out=stage)
+        reached = ~np.isnat(on)
+        np.maximum(stage, KNOWN_STAGES.index(reached_stage), out=stage, where=reached)
         if c in fields:
             stage_dates[c] = on
         del on, reached
