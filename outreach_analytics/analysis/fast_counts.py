@@ -235,23 +235,23 @@ def _read(path: Path, fields: list[str], as_of: Any, date_order: str | None) -> 
     result[~won & (result == KNOWN_RESULTS.index("won"))] = KNOWN_RESULTS.index("open")
 
     # numbers: checked; follow-ups kept when asked for (the follow-up lift counts them)
-    numbers: dict[str, np.ndarray] = {}
+    follow_ups = None
     for c in _NUMBERS:
-        if c in read_numbers:  # read as floats, NaN where empty
-            per, empty = read_numbers[c]
-            bad = np.isnan(per) & ~empty  # the word "nan"
+        whole = c == "follow_ups"  # a count: whole and not negative
+        if c in read_numbers:  # read as floats by pyarrow, null where empty
+            if _bad_floats(read_numbers[c], whole):
+                raise _FullWay
+            if whole and c in fields:
+                follow_ups = _counts_from_arrow(read_numbers[c])
         elif c in cells:  # read as text: each distinct value as the full load reads it
             per = _parse_number(cells[c].uniques, decimal_comma=False)
-            bad = np.isnan(per) & used(cells[c])
-        else:
-            continue
-        if c == "follow_ups":
-            with np.errstate(invalid="ignore"):
-                bad |= (per < 0) | ((per != np.floor(per)) & ~np.isnan(per))
-        if bad.any():
-            raise _FullWay
-        if c in fields:
-            numbers[c] = per if c in read_numbers else cells[c].spread(per, np.nan, float)
+            bad = np.isnan(per)
+            if whole:
+                bad |= (per < 0) | (per != np.floor(per))
+            if (bad & used(cells[c])).any():
+                raise _FullWay
+            if whole and c in fields:
+                follow_ups = _counts(cells[c].spread(per, np.nan, float))
     nat = np.datetime64("NaT", "s")
 
     build = {
@@ -268,7 +268,7 @@ def _read(path: Path, fields: list[str], as_of: Any, date_order: str | None) -> 
             for c in STAGE_DATE_COLUMNS
         },
         # as the full load builds it: Float64, then Int64 (NA where no count)
-        "follow_ups": lambda: _counts(numbers.get("follow_ups"), n),
+        "follow_ups": lambda: _counts(np.full(n, np.nan)) if follow_ups is None else follow_ups,
     }
     data = pd.DataFrame({f: build[f]() for f in _in_schema_order(fields)}, copy=False)
     return CountedReport(
@@ -469,11 +469,11 @@ def _read_cells(
     wanted: dict[str, str],
     check: list[str],
     as_float: Sequence[str] = (),
-) -> tuple[dict[str, _Cells], dict[str, tuple[np.ndarray, np.ndarray]], int]:
+) -> tuple[dict[str, _Cells], dict[str, Any], int]:
     """Each wanted column as codes into its distinct stripped values, and the row count.
 
-    The ``as_float`` columns are read as floats instead: ``(values, empty)`` per column,
-    NaN where empty; a cell pyarrow does not read as a number (a currency sign, a
+    The ``as_float`` columns are read as floats instead, kept as pyarrow columns (null
+    where empty); a cell pyarrow does not read as a number (a currency sign, a
     thousands separator, a space) raises :class:`_FullWay`. The ``check`` columns are read
     as text only for pyarrow to check that they are UTF-8.
     """
@@ -508,10 +508,8 @@ def _read_cells(
     n = table.num_rows
     for canonical, column in zip(wanted, include, strict=True):
         if canonical in as_float:
-            chunked = table.column(column)
+            numbers[canonical] = table.column(column)
             table = table.drop_columns([column])
-            values = chunked.to_numpy() if chunked.num_chunks else np.zeros(0)
-            numbers[canonical] = (np.asarray(values, dtype=float), chunked.is_null().to_numpy())
             continue
         chunked = table.column(column).unify_dictionaries()
         table = table.drop_columns([column])  # its buffers go as soon as its codes are out
@@ -529,12 +527,29 @@ def _read_cells(
     return cells, numbers, n
 
 
-def _counts(values: np.ndarray | None, n: int) -> pd.arrays.IntegerArray:
+def _counts(values: np.ndarray) -> pd.arrays.IntegerArray:
     """Whole counts (checked above) as the full load builds them: Int64, NA where none."""
-    if values is None:
-        return pd.arrays.IntegerArray(np.zeros(n, dtype=np.int64), np.ones(n, dtype=bool))
     missing = np.isnan(values)
     return pd.arrays.IntegerArray(np.where(missing, 0, values).astype(np.int64), missing)
+
+
+def _counts_from_arrow(column: Any) -> pd.arrays.IntegerArray:
+    """:func:`_counts` of a float column read by pyarrow (nulls: empty cells)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    return pd.Int64Dtype().__from_arrow__(pc.cast(column, pa.int64()))
+
+
+def _bad_floats(column: Any, whole: bool) -> bool:
+    """Whether a float column read by pyarrow holds a cell the full load would report: the
+    word "nan" and, for a count (``whole``), a negative or fractional number."""
+    import pyarrow.compute as pc
+
+    checks = [pc.is_nan(column)]
+    if whole:
+        checks += [pc.less(column, 0), pc.not_equal(column, pc.floor(column))]
+    return any(bool(pc.any(check).as_py()) for check in checks)
 
 
 def _indices(chunks: Sequence[Any], n: int) -> np.ndarray:
