@@ -304,10 +304,12 @@ def _group_labels(cells: _Cells) -> np.ndarray:
     commonest spelling (the first seen among equals)."""
     if not len(cells.uniques):
         return np.array([], dtype=object)
-    # code -1 (an empty cell) counted in the first bin, then dropped: no mask of the rows
-    counts = np.bincount(cells.codes + 1, minlength=len(cells.uniques) + 1)[1:]
     spelling = cells.uniques.astype("str")
     keys = spelling.str.casefold().str.replace(r"\s+", "", regex=True)
+    if keys.is_unique:  # no two spellings to choose between: no need to count the rows
+        return spelling.to_numpy(dtype=object)
+    # code -1 (an empty cell) counted in the first bin, then dropped: no mask of the rows
+    counts = np.bincount(cells.codes + 1, minlength=len(cells.uniques) + 1)[1:]
     table = pd.DataFrame({"key": keys, "spelling": spelling, "n": counts})
     table["order"] = np.arange(len(table))
     best = table[table["n"] > 0].sort_values(["n", "order"], ascending=[False, True])
