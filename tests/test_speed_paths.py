@@ -17,8 +17,6 @@ import duckdb
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 import outreach_analytics as oa
 from outreach_analytics.analysis.fast_counts import summary_report
@@ -502,35 +500,3 @@ def test_short_way_counts_equal_duckdb_on_the_raw_file(tmp_path, seed):
         for c in result["by_channel"]
     }
     assert mine == per_channel
-
-
-# --------------------------------------------------------------------------- arrow indices
-
-
-@settings(max_examples=60, deadline=None)
-@given(
-    st.lists(
-        st.lists(st.one_of(st.none(), st.sampled_from(["a", "b", " c", "d"])), max_size=40),
-        min_size=1,
-        max_size=5,
-    ),
-    st.integers(min_value=0, max_value=5),
-)
-def test_arrow_indices_read_from_buffers_equal_pyarrows_fill_null(chunks, cut):
-    """The dictionary codes read straight from Arrow's buffers (several chunks, slices that
-    start inside a validity byte, nulls) equal what pyarrow's own fill_null gives."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    from outreach_analytics.analysis.fast_counts import _indices
-
-    arrays = [pa.array(c, pa.string()).dictionary_encode() for c in chunks]
-    arrays = [a.slice(min(cut, len(a))) for a in arrays]  # a non-zero offset
-    chunked = pa.chunked_array(arrays, pa.dictionary(pa.int32(), pa.string()))
-    chunked = chunked.unify_dictionaries()
-    expected = pc.fill_null(
-        pa.chunked_array([c.indices for c in chunked.chunks], pa.int32()), -1
-    ).to_numpy()
-    got = _indices(chunked.chunks, len(chunked))
-    assert got.dtype == np.int32
-    np.testing.assert_array_equal(got, expected)
