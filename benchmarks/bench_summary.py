@@ -17,7 +17,9 @@ figure is a ratio to something measured in the same run), ``outreach-analytics -
 ``outreach-analytics summary data/sample_outreach.csv``.
 
 Every wall time is the median of its runs, tools interleaved run by run (DuckDB, CLI,
-DuckDB, CLI...) so that a burst of load on the machine hits both. ``--tools cli,duckdb,full``
+DuckDB, CLI...) so that a burst of load on the machine hits both. The ``floor`` tool (on by
+default) only imports pandas and reads the file with pyarrow as the short way does: what a
+summary built on pandas pays before it counts anything. ``--tools cli,duckdb,full``
 adds the CLI forced onto the full load (``--column date="Date Sent"``: same columns, so the
 same numbers) to show what the short way of :mod:`outreach_analytics.analysis.fast_counts`
 saves.
@@ -131,6 +133,32 @@ names = [column[0] for column in cursor.description]
 row = cursor.fetchone()
 print(json.dumps({"overall": {k: int(v) for k, v in zip(names, row)},
                   "duckdb": duckdb.__version__}))
+"""
+
+
+# What any summary built on pandas and pyarrow pays before it counts anything: the pandas
+# import and the pyarrow read of the columns the short way reads (all but the notes), as
+# dictionary-encoded columns. Prints the number of rows.
+FLOOR_SCRIPT = r"""
+import sys
+import pandas  # noqa: F401
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+path = sys.argv[1]
+with open(path, encoding="utf-8-sig") as handle:
+    header = handle.readline().rstrip("\r\n").split(",")
+names = [f"c{i}" for i in range(len(header))]
+types = {n: pa.dictionary(pa.int32(), pa.string()) for n, h in zip(names, header) if h != "Notes"}
+table = pacsv.read_csv(
+    path,
+    read_options=pacsv.ReadOptions(skip_rows=1, column_names=names, block_size=16 << 20),
+    convert_options=pacsv.ConvertOptions(
+        column_types=types, include_columns=list(types), strings_can_be_null=True,
+        null_values=[""],
+    ),
+)
+print(table.num_rows)
 """
 
 
@@ -324,6 +352,11 @@ def duckdb_command(path: Path, as_of: str) -> list[str]:
     return [sys.executable, "-c", DUCKDB_SCRIPT, str(path), as_of, str(PENDING_DAYS)]
 
 
+def floor_command(path: Path, as_of: str) -> list[str]:
+    """Import pandas and read the file with pyarrow, no more (``as_of`` is not used)."""
+    return [sys.executable, "-c", FLOOR_SCRIPT, str(path)]
+
+
 def full_command(path: Path, as_of: str) -> list[str]:
     """The CLI made to load the log the full way (a --column sends it there)."""
     return [*cli_command(path, as_of), "--column", "date=Date Sent"]
@@ -337,6 +370,8 @@ def _record(result: Result, run: Run) -> None:
     if run.returncode != 0:
         tail = "\n".join(run.stderr.strip().splitlines()[-8:])
         result.error = f"exit code {run.returncode}:\n{tail}"
+        return
+    if result.tool == "floor":  # counts nothing
         return
     try:
         overall = json.loads(run.stdout)["overall"]
@@ -458,6 +493,8 @@ def print_table(results: list[Result]) -> None:
                 ratio_peak = result.peak_kib / duck.peak_kib
         if result.error:
             counts = "FAILED"
+        elif result.tool == "floor":
+            counts = "-"
         elif result.tool != "duckdb" and duck is not None and duck.counts is not None:
             counts = "match" if result.counts == duck.counts else "MISMATCH"
         else:
@@ -487,6 +524,12 @@ def print_targets(results: list[Result]) -> list[str]:
             label = _size_label(size)
             print(f"  {label}: CLI wall <= {target:g}x DuckDB: {ratio:.2f}x  {_verdict(ok)}")
             missed += [] if ok else [f"{label} wall ratio"]
+        floor = by_key.get((size, "floor"))
+        if floor and floor.wall and duck and duck.wall:
+            print(
+                f"  {_size_label(size)}: (floor: import pandas + pyarrow read, before any "
+                f"counting: {floor.wall / duck.wall:.2f}x DuckDB)"
+            )
     cli = by_key.get((10_000_000, "cli"))
     if cli and cli.peak_kib:
         peak = cli.peak_kib * 1024
@@ -545,8 +588,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--tools",
-        default="cli,duckdb",
-        help="which of cli,duckdb,full to run on the big logs (default: cli,duckdb)",
+        default="cli,duckdb,floor",
+        help="which of cli,duckdb,floor,full to run on the big logs (default: cli,duckdb,floor;"
+        " floor: import pandas and the pyarrow read alone, what a pandas-based summary pays"
+        " before counting)",
     )
     parser.add_argument("--data-dir", type=Path, default=DATA_DIR)
     parser.add_argument(
@@ -557,9 +602,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sizes = [_parse_size(s) for s in args.sizes.split(",") if s.strip()]
     tools = [t.strip() for t in args.tools.split(",") if t.strip()]
-    unknown = sorted(set(tools) - {"cli", "duckdb", "full"})
+    unknown = sorted(set(tools) - {"cli", "duckdb", "floor", "full"})
     if unknown:
-        parser.error(f"unknown tool(s) {unknown}; expected some of cli,duckdb,full")
+        parser.error(f"unknown tool(s) {unknown}; expected some of cli,duckdb,floor,full")
 
     compile_package()
     time_tool = _gnu_time()
@@ -579,8 +624,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{_size_label(size)} rows")
         path = ensure_log(size, args.seed, args.data_dir)
         repeat = args.repeat or (5 if size <= 2_000_000 else 1)
-        makers = {"duckdb": duckdb_command, "cli": cli_command, "full": full_command}
-        commands = {t: makers[t](path, args.as_of) for t in ("duckdb", "cli", "full") if t in tools}
+        makers = {
+            "duckdb": duckdb_command,
+            "cli": cli_command,
+            "floor": floor_command,
+            "full": full_command,
+        }
+        order = ("duckdb", "cli", "floor", "full")
+        commands = {t: makers[t](path, args.as_of) for t in order if t in tools}
         for tool, result in run_tools(size, commands, repeat, time_tool).items():
             results.append(result)
             print(f"  {tool}: {_fmt(result.wall, '.2f')} s, {result.counts or result.error}")
