@@ -90,6 +90,7 @@ def _load_helper(name: str):
 
 
 _load_helper("fake_sheets_api")
+_load_helper("processes")
 _google = _load_helper("loopback_google")
 loopback_google = _google.loopback_google
 service_account = _google.service_account

@@ -25,6 +25,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from processes import stop
 
 from outreach_analytics.lab import lab_command
 
@@ -110,12 +111,7 @@ def lab(tmp_path_factory):
         time.sleep(0.5)
     before = {n: (work / n).read_bytes() for n in NOTEBOOKS}
     yield url, token, work
-    proc.terminate()
-    try:
-        proc.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
+    stop(proc)
     log.close()
     for n in NOTEBOOKS:  # nothing was saved
         assert (work / n).read_bytes() == before[n], f"{n} was saved"

@@ -23,6 +23,7 @@ import nbformat
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from processes import stop
 
 from outreach_analytics.cli import app
 from outreach_analytics.lab import ARTICLES, prepare_workspace
@@ -155,10 +156,5 @@ def test_jupyterlab_starts_and_prints_its_url(tmp_path, secret_log, how):
                 time.sleep(1)
         assert set(ARTICLES) <= names, "".join(seen)[-3000:]
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc)
         proc.stderr.close()
