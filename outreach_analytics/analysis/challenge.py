@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ._arrays import NO_DATE, day_numbers, word_mask
+from ._arrays import NO_DATE, days_of_seconds, seconds, word_mask
 from .activity import rejections_over_time
 from .forecast import recent_pace, wins_in
 from .metrics import DEFAULT_WINDOW, counts, resolve_as_of
@@ -132,10 +132,10 @@ class Challenge:
 
 def _win_days(df: pd.DataFrame) -> np.ndarray:
     """The days of the wins (``won_on``, else the day sent) as sorted day numbers."""
-    won = word_mask(df["stage"], "won")
-    day = day_numbers(df["date"])[won]
+    won = np.flatnonzero(word_mask(df["stage"], "won"))  # the wins, then their days
+    day = days_of_seconds(seconds(df["date"])[won])
     if "won_on" in df.columns:
-        on = day_numbers(df["won_on"])[won]
+        on = days_of_seconds(seconds(df["won_on"])[won])
         day = np.where(on != NO_DATE, on, day)
     return np.sort(day[day != NO_DATE])
 
