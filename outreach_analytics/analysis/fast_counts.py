@@ -330,10 +330,20 @@ class CountedReport(LoadReport):
         pending = (stage == 0) & (result == KNOWN_RESULTS.index("open")) & (date > cutoff)
         channel, pitch = self.data["channel"].array, self.data["pitch_type"].array
         n_ch, n_pt = len(channel.categories) + 1, len(pitch.categories) + 1
-        ch = np.where(channel.codes < 0, n_ch - 1, channel.codes).astype(np.int64)
-        pt = np.where(pitch.codes < 0, n_pt - 1, pitch.codes).astype(np.int64)
         n_st = len(KNOWN_STAGES)
-        key = ((ch * n_pt + pt) * n_st + stage) * 2 + pending
+        # key = ((channel * n_pt + pitch type) * n_st + stage) * 2 + pending, in place (at
+        # 10M rows every temporary array costs its page faults)
+        key = channel.codes.astype(np.intp)
+        key[key < 0] = n_ch - 1
+        key *= n_pt
+        pt = pitch.codes.astype(np.intp)
+        pt[pt < 0] = n_pt - 1
+        key += pt
+        del pt
+        key *= n_st
+        key += stage
+        key *= 2
+        key += pending
         cube = np.bincount(key, minlength=n_ch * n_pt * n_st * 2).reshape(n_ch, n_pt, n_st, 2)
         labels = {
             "channel": np.append(np.asarray(channel.categories, dtype=object), _UNSPECIFIED),

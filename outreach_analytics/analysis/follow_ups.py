@@ -102,26 +102,29 @@ def follow_up_counts(df: pd.DataFrame, *, as_of=None) -> tuple[pd.DataFrame, int
     """
     p = _pitches(df, resolve_as_of(as_of))
     date = df["date"].to_numpy()[p.keep][p.is_pitch]
+    follow_ups = p.count[p.is_pitch]
     pitches = pd.DataFrame(
-        {"date": date, "follow_ups": p.follow_ups, "replied": p.replied, "logged": p.logged}
+        {
+            "date": date,
+            "follow_ups": follow_ups,
+            "replied": p.replied[p.is_pitch],
+            "logged": ~np.isnan(follow_ups),
+        }
     )
     return pitches, p.unmatched
 
 
 @dataclass(frozen=True)
 class _Pitches:
-    """:func:`follow_up_counts` as arrays: one entry per pitch, in the log's order."""
+    """:func:`follow_up_counts` as arrays over the actions, in the log's order; the
+    entries of follow-up rows (``is_pitch`` False) are not used."""
 
     keep: np.ndarray  # the rows that are actions
     is_pitch: np.ndarray  # of those, the ones that are not follow-up rows
     sent: np.ndarray  # seconds since 1970
-    follow_ups: np.ndarray
+    count: np.ndarray  # follow-ups of each pitch (NaN: none logged)
     replied: np.ndarray
     unmatched: int
-
-    @property
-    def logged(self) -> np.ndarray:
-        return ~np.isnan(self.follow_ups)
 
 
 def _pitches(df: pd.DataFrame, as_of: pd.Timestamp) -> _Pitches:
@@ -138,7 +141,7 @@ def _pitches(df: pd.DataFrame, as_of: pd.Timestamp) -> _Pitches:
         count = np.full(int(keep.sum()), np.nan)
     sent = take(seconds(df["date"]), keep, every)
     if not is_fu.any():
-        return _Pitches(keep, ~is_fu, sent, count, replied, 0)
+        return _Pitches(keep, ~is_fu, sent, count, replied, 0)  # (the frame's arrays: read only)
     is_pitch = ~is_fu
     if "client" in df.columns:
         client = take(codes_of(df["client"])[0], keep, every)
@@ -153,11 +156,10 @@ def _pitches(df: pd.DataFrame, as_of: pd.Timestamp) -> _Pitches:
     has = np.flatnonzero(n)
     count[has] = np.nan_to_num(count[has]) + n[has]
     replied[pitch[replied[fu]]] = True
-    follow_ups, got = count[is_pitch], replied[is_pitch]
     if rows_only:  # follow-ups logged only as rows
-        follow_ups = np.nan_to_num(follow_ups, nan=0.0)
+        np.nan_to_num(count, nan=0.0, copy=False)
     unmatched = int(is_fu.sum()) - len(fu)
-    return _Pitches(keep, is_pitch, sent[is_pitch], follow_ups, got, unmatched)
+    return _Pitches(keep, is_pitch, sent, count, replied, unmatched)
 
 
 def _match(
@@ -369,14 +371,17 @@ def follow_up_lift(
 
         min_age = settled_age(time_to_response(df, as_of=as_of))
     p = _pitches(df, as_of)
-    logged = p.logged
-    unlogged = int((~logged).sum())
-    use = np.flatnonzero(logged) if unlogged else None  # None: every pitch
-    old = (p.sent if use is None else p.sent[use]) <= second_of(as_of - pd.Timedelta(days=min_age))
-    if not old.all():
-        use = np.flatnonzero(old) if use is None else use[old]
-    k, rep = (p.follow_ups, p.replied) if use is None else (p.follow_ups[use], p.replied[use])
-    k = np.round(np.maximum(k, 0)).astype(np.int64)
+    # the pitches with a count logged, sent at least min_age days ago: one mask, one copy
+    use = ~np.isnan(p.count)
+    use &= p.is_pitch
+    unlogged = int(p.is_pitch.sum() - use.sum())
+    young = p.sent > second_of(as_of - pd.Timedelta(days=min_age))
+    young &= use
+    excluded_young = int(young.sum())
+    use &= ~young
+    k, rep = p.count[use], p.replied[use]
+    np.maximum(k, 0, out=k)
+    k = np.rint(k, out=k).astype(np.int64)
     top = int(k.max()) if len(k) else 0
     levels = np.arange(top + 1)
     exactly = np.bincount(k, minlength=top + 1)[: top + 1] if len(k) else np.zeros(1, int)
@@ -429,7 +434,7 @@ def follow_up_lift(
         table,
         pays_up_to if len(k) else None,
         int(len(k)),
-        int((~old).sum()),
+        excluded_young,
         unlogged,
         p.unmatched,
         int(min_age),
