@@ -22,7 +22,8 @@ Beyond the Sheets API, the same server answers the rest of Google a read touches
 
 * ``POST oauth2.googleapis.com/token``: a service account's JWT grant, its RS256 signature
   checked against the public key registered with :meth:`FakeSheetsAPI.add_service_account`,
-  or an OAuth user's refresh token (:meth:`FakeSheetsAPI.add_oauth_user`); it issues a
+  an OAuth user's refresh token (:meth:`FakeSheetsAPI.add_oauth_user`) or the one-time code
+  of a browser sign-in (:meth:`FakeSheetsAPI.add_oauth_code`); it issues a
   bearer token with the scopes asked for, which the Sheets routes then check (401 for an
   unknown token, 403 for too few scopes or a sheet not shared with the account);
 * ``GET docs.google.com/spreadsheets/d/KEY/export?format=csv&gid=GID``: for a sheet added
@@ -342,6 +343,7 @@ class _Handler(BaseHTTPRequestHandler):
         form = parse_qs(self.body.decode(), keep_blank_values=True)
         grant = form.get("grant_type", [""])[0]
         api = self.server.api
+        issued: dict[str, str] = {}  # what a grant adds to the access token
         if grant == "urn:ietf:params:oauth:grant-type:jwt-bearer":
             claims = api._verify_jwt(form.get("assertion", [""])[0])
             if claims is None:
@@ -356,6 +358,19 @@ class _Handler(BaseHTTPRequestHandler):
                 self._send(400, {"error": "invalid_grant", "error_description": "Bad Request"})
                 return
             account, scopes = user
+        elif grant == "authorization_code":  # the end of a user's browser sign-in
+            with api._lock:
+                granted = api._oauth_codes.pop(form.get("code", [""])[0], None)  # used once
+            # the app names itself in the form or, as requests-oauthlib does, in Basic auth
+            basic = self.headers.get("Authorization", "").startswith("Basic ")
+            named = basic or form.get("client_id", [""])[0]
+            if granted is None or not named or not form.get("redirect_uri", [""])[0]:
+                self._send(400, {"error": "invalid_grant", "error_description": "Bad Request"})
+                return
+            account, scopes, refresh = granted
+            with api._lock:
+                api._oauth_users[refresh] = (account, scopes)
+            issued = {"refresh_token": refresh}
         else:
             self._send(400, {"error": "unsupported_grant_type"})
             return
@@ -369,6 +384,7 @@ class _Handler(BaseHTTPRequestHandler):
                 "expires_in": 3599,
                 "token_type": "Bearer",
                 "scope": " ".join(scopes),
+                **issued,
             },
         )
 
@@ -844,6 +860,7 @@ class FakeSheetsAPI:
         self._tokens: dict[str, dict[str, Any]] = {}
         self._service_accounts: dict[str, Any] = {}  # client_email -> RSA public key
         self._oauth_users: dict[str, tuple[str, list[str]]] = {}
+        self._oauth_codes: dict[str, tuple[str, list[str], str]] = {}
         self._requests: list[RecordedRequest] = []
         self._lock = threading.Lock()
         self._server: _Server | None = None
@@ -896,6 +913,14 @@ class FakeSheetsAPI:
         """Accept ``refresh_token`` (an OAuth user's saved token) for ``account``."""
         with self._lock:
             self._oauth_users[refresh_token] = (account, list(scopes))
+
+    def add_oauth_code(
+        self, code: str, account: str, scopes: list[str], refresh_token: str
+    ) -> None:
+        """Accept ``code`` once, as Google's consent page hands it to the app's redirect:
+        it is exchanged for an access token and ``refresh_token`` (then a saved user)."""
+        with self._lock:
+            self._oauth_codes[code] = (account, list(scopes), refresh_token)
 
     def inject(self, fault: Fault) -> Fault:
         """Answer the next matching request(s) with ``fault`` instead (see :class:`Fault`)."""

@@ -256,6 +256,98 @@ def test_auth_without_client_file(loopback_google, run_cli):
     assert_user_error(out, "No OAuth client file at ~/.config/gspread/credentials.json")
 
 
+# The user's browser for `outreach-analytics auth` (named by BROWSER, which Python's
+# webbrowser honours): it notes the sign-in URL, then does what Google's consent page does
+# once the user agrees, sending a one-time code to the app's redirect on localhost. It
+# answers webbrowser at once and sends the code from a child process, as webbrowser waits
+# for the browser command while the app's local server only listens after that.
+FAKE_BROWSER = """#!{python}
+import os, sys, time, urllib.parse, urllib.request
+
+url = sys.argv[1]
+with open(os.environ["FAKE_BROWSER_LOG"], "a") as log:
+    log.write(url + "\\n")
+if os.fork():
+    sys.exit(0)
+os.setsid()
+query = urllib.parse.parse_qs(urllib.parse.urlparse(url).query)
+answer = {{"state": query["state"][0], "code": os.environ["FAKE_BROWSER_CODE"],
+          "scope": query["scope"][0]}}
+back = query["redirect_uri"][0] + "?" + urllib.parse.urlencode(answer)
+opener = urllib.request.build_opener(urllib.request.ProxyHandler({{}}))  # localhost: direct
+for _ in range(200):
+    try:
+        opener.open(back, timeout=30).read()
+        break
+    except OSError:
+        time.sleep(0.1)
+"""
+
+
+@pytest.mark.parametrize(
+    ("args", "scope"),
+    [((), READONLY), (("--write",), "https://www.googleapis.com/auth/spreadsheets")],
+)
+def test_auth_signs_in_through_the_browser_and_its_token_reads_a_sheet(
+    loopback_google, run_cli, tmp_path, args, scope
+):
+    """`auth` with an OAuth client file: the browser is sent to Google's consent page for
+    the Sheets scope asked, the code that comes back is exchanged at Google's token
+    endpoint, the refresh token is stored where gspread keeps it (owner-only), and the next
+    `summary` reads a sheet shared with that account."""
+    import sys
+    from urllib.parse import parse_qs, urlparse
+
+    google = loopback_google
+    config = google.home / ".config" / "gspread"
+    config.mkdir(parents=True)
+    client = {
+        "client_id": "cid.apps.googleusercontent.com",
+        "client_secret": "loopback-secret",
+        "auth_uri": "https://accounts.google.com/o/oauth2/auth",
+        "token_uri": "https://oauth2.googleapis.com/token",
+        "redirect_uris": ["http://localhost"],
+    }
+    (config / "credentials.json").write_text(json.dumps({"installed": client}))
+    browser, log = tmp_path / "browser", tmp_path / "browser.log"
+    browser.write_text(FAKE_BROWSER.format(python=sys.executable))
+    browser.chmod(0o755)
+    google.api.add_oauth_code("4/loopback-code", "me@example.com", [scope], "1//loopback-refresh")
+    env = {
+        "BROWSER": str(browser),
+        "FAKE_BROWSER_LOG": str(log),
+        "FAKE_BROWSER_CODE": "4/loopback-code",
+    }
+    out = run_cli("auth", *args, env=env)
+    assert out.returncode == 0, out.stderr
+    assert "signed in; the token is stored in ~/.config/gspread/authorized_user.json" in out.stdout
+    (url,) = log.read_text().split()
+    sent_to = urlparse(url)
+    query = parse_qs(sent_to.query)
+    assert (sent_to.scheme, sent_to.netloc) == ("https", "accounts.google.com")
+    assert query["scope"] == [scope]
+    assert query["client_id"] == [client["client_id"]]
+    assert query["response_type"] == ["code"]
+    assert urlparse(query["redirect_uri"][0]).hostname == "localhost"
+    exchanged = [r for r in google.api.requests if r.path == "/token"]
+    assert [r.host for r in exchanged] == ["oauth2.googleapis.com"]
+    token = config / "authorized_user.json"
+    saved = json.loads(token.read_text())
+    assert saved["refresh_token"] == "1//loopback-refresh"
+    assert saved["client_id"] == client["client_id"]
+    assert stat.S_IMODE(token.stat().st_mode) == 0o600
+    assert "loopback-secret" not in out.stdout + out.stderr
+    # the stored sign-in reads a sheet shared with the account
+    google.api.add_spreadsheet(
+        KEY, "Pitches", SHEETS, sheet_ids=IDS, shared_with={"me@example.com"}
+    )
+    out, s = summary(run_cli, URL)
+    assert out.returncode == 0, out.stderr  # the loopback Google let me@example.com read it
+    # (Google's token answer names no e-mail, so the note names the token file)
+    note = "read with your Google account (token in ~/.config/gspread/authorized_user.json)"
+    assert note in s["notes"]
+
+
 # --------------------------------------------------------------------------- faults and retries
 
 
