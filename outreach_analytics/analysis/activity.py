@@ -340,11 +340,7 @@ def rejections_over_time(
         "rejections": known[rejected & dated],
         "no_responses": known[silent & dated] + window,
     }
-    first_sent = sent.min() if len(sent) else NO_DATE
-    if first_sent == NO_DATE and len(sent):  # some row without a date
-        first_sent = sent[sent != NO_DATE].min() if (sent != NO_DATE).any() else NO_DATE
-    starts = [int(d.min()) for d in nos.values() if len(d)]
-    starts += [int(first_sent)] if first_sent != NO_DATE else []
+    starts = [int(d.min()) for d in (*nos.values(), sent[sent != NO_DATE]) if len(d)]
     columns = ["date", "rejections", "no_responses", "nos", "cumulative"]
     if not starts or min(starts) > today:
         empty = {c: pd.Series([], dtype="int64") for c in columns}

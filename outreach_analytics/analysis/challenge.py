@@ -178,7 +178,7 @@ def challenge(
     reached = np.array(goals[:-1], dtype=np.int64)
     at = np.searchsorted(nos["cumulative"].to_numpy(), reached, side="left")
     reached_on = nos["date"].to_numpy(dtype="datetime64[s]")[at]
-    won = np.searchsorted(_win_days(df), reached_on.astype("datetime64[D]").view(np.int64), "right")
+    won = np.searchsorted(_win_days(df), days_of_seconds(reached_on.view(np.int64)), "right")
     # the next rung, at the recent pace
     projected = None
     on_the_way = 0.0

@@ -267,7 +267,7 @@ def _read(path: Path, fields: list[str], as_of: Any, date_order: str | None) -> 
             c: (lambda c=c: stage_dates[c] if c in stage_dates else np.full(n, nat))
             for c in STAGE_DATE_COLUMNS
         },
-        # as the full load builds it: Float64, then Int64 (NA where no count)
+        # as the full load builds it: Int64, NA where no count
         "follow_ups": lambda: _counts(np.full(n, np.nan)) if follow_ups is None else follow_ups,
     }
     data = pd.DataFrame({f: build[f]() for f in _in_schema_order(fields)}, copy=False)

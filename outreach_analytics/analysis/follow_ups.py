@@ -169,7 +169,8 @@ def _match(
     same client (code >= 0) sent at most :data:`MAX_GAP_DAYS` days before, and of those
     sent the same day the last in the log.
 
-    One stable sort of the rows with a client by (client, date); each follow-up row then
+    A log in date order is matched by :func:`_match_in_date_order`, without a sort. Else,
+    one stable sort of the rows with a client by (client, date); each follow-up row then
     takes the last pitch up to the end of its own (client, date) run in that order.
     """
     none = np.zeros(0, dtype=np.int64)

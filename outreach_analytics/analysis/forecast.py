@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from . import distributions as dist
+from ._arrays import DAY, action_rows, second_of, seconds
 from .metrics import DEFAULT_WINDOW, counts, resolve_as_of
 
 __all__ = [
@@ -120,8 +121,6 @@ def recent_pace(df: pd.DataFrame, *, as_of=None, weeks: int = _PACE_WEEKS) -> fl
     >>> recent_pace(log, as_of="2024-03-10")
     1.0
     """
-    from ._arrays import DAY, action_rows, second_of, seconds
-
     day = resolve_as_of(as_of)
     start = day - pd.Timedelta(days=7 * weeks - 1)
     # actions (planned rows left out) sent from the first day to the end of the last
