@@ -28,6 +28,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench_summary import console_script  # the outreach-analytics script a user runs
+
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = "2026-11-15"  # the sample's last day: the same report on any day
 TARGET_SECONDS = 10.0
@@ -39,15 +41,9 @@ def _cpu() -> float:
     return u.ru_utime + u.ru_stime
 
 
-def _command() -> list[str]:
-    """The ``outreach-analytics`` script a user runs (``python -m`` where it is not installed)."""
-    script = Path(sys.executable).with_name("outreach-analytics")
-    return [str(script)] if script.is_file() else [sys.executable, "-m", "outreach_analytics"]
-
-
 def run_once(args: list[str]) -> tuple[float, float]:
     """Wall and CPU seconds (the command and its kernel) of one run in a fresh interpreter."""
-    cmd = [*_command(), *args, "--as-of", AS_OF]
+    cmd = [*console_script(), *args, "--as-of", AS_OF]
     cpu, start = _cpu(), time.perf_counter()
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=False)
     elapsed = time.perf_counter() - start

@@ -403,7 +403,7 @@ def run_tool(
     return run_tools(size, {tool: command}, repeat, time_tool)[tool]
 
 
-def _console_script() -> list[str]:
+def console_script() -> list[str]:
     """``outreach-analytics`` as installed beside this Python, else ``python -m``."""
     script = Path(sys.executable).with_name("outreach-analytics")
     return [str(script)] if script.is_file() else [sys.executable, "-m", "outreach_analytics"]
@@ -411,7 +411,7 @@ def _console_script() -> list[str]:
 
 def measure_startup(as_of: str, repeat: int, time_tool: str | None) -> dict[str, list[float]]:
     """Wall times of import pandas, --help and summary of the sample, interleaved."""
-    cli = _console_script()
+    cli = console_script()
     commands = {
         "python -c 'import pandas'": [sys.executable, "-c", "import pandas"],
         "outreach-analytics --help": [*cli, "--help"],
