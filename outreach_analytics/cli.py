@@ -317,46 +317,32 @@ def _fmt_ppw(r: dict) -> str:
 
 
 def _print_summary(s: dict) -> None:
-    from rich import box
-    from rich.console import Console
-    from rich.table import Table
+    from .present.terminal import Printer
 
-    console = Console(highlight=False)
+    out = Printer()
     o = s["overall"]
-    console.print(
-        f"[bold]{s['source']}[/]: {s['rows_read']} rows read, {s['rows_used']} used, "
+    out.line(
+        f"{s['source']}: {s['rows_read']} rows read, {s['rows_used']} used, "
         f"{s['rows_skipped']} skipped, {s['rows_blank']} blank — as of {s['as_of']}, "
         f"{s['window_days']}-day answer window"
     )
     not_actions = ""
     if o.get("planned") or o.get("future"):
         not_actions = f" Not counted: {o['planned']} planned, {o['future']} dated after as-of."
-    console.print(
+    out.line(
         f"{o['actions']} actions, {o['pending']} still pending, {o['settled']} settled: "
         f"{o['responses']} responses, {o['interviews']} interviews, {o['offers']} offers, "
         f"{o['wins']} wins.{not_actions}"
     )
-    console.print("[dim]Rates in % with their 95% interval; pitches per win likewise.[/]")
+    out.line("Rates in % with their 95% interval; pitches per win likewise.", "dim")
+    out.line()
+    header = ["sent", "settled", "reply %", "intvw %", "win %", "per win"]
     for key, title in (("by_channel", "channel"), ("by_pitch_type", "pitch_type")):
-        rows = [dict(o, **{title: "all"})] + s[key]
         if not s[key]:
             continue
         # fits 80 columns: no vertical rules, short headers, rates as "30 25–36"
-        table = Table(
-            box=box.SIMPLE_HEAD,
-            padding=(0, 1),
-            collapse_padding=True,
-            pad_edge=False,
-            title=f"By {title.replace('_', ' ')}",
-            title_justify="left",
-        )
-        table.add_column(title.replace("_", " "), max_width=16, overflow="ellipsis", no_wrap=True)
-        for name in ("sent", "settled"):
-            table.add_column(name, justify="right", no_wrap=True)
-        for name in ("reply %", "intvw %", "win %", "per win"):
-            table.add_column(name, justify="right", no_wrap=True)
-        for r in rows:
-            table.add_row(
+        rows = [
+            [
                 str(r[title]),
                 str(r["actions"]),
                 str(r["settled"]),
@@ -364,25 +350,26 @@ def _print_summary(s: dict) -> None:
                 _fmt_rate(r["interview_rate"]),
                 _fmt_rate(r["win_rate"]),
                 _fmt_ppw(r["pitches_per_win"]),
-                style="bold" if r[title] == "all" else None,
-            )
-        console.print(table)
+            ]
+            for r in [dict(o, **{title: "all"}), *s[key]]
+        ]
+        label = title.replace("_", " ")
+        out.table(f"By {label}", [label, *header], rows, bold_rows=[True], max_first=16)
     from .analysis.verdicts import verdict_lines
 
-    lines = verdict_lines(s)
+    lines = verdict_lines(s, width=out.width)
     if lines:
-        console.print("[bold]What the numbers say[/]")
+        out.line("What the numbers say", "bold")
         for line in lines:
-            console.print(line, markup=False)
+            out.stream.write(line + "\n")
     if s["skipped"]:
-        table = Table(
-            "row", "column", "value", "reason", title="Skipped rows", title_justify="left"
-        )
+        out.line()
+        out.line("Skipped rows", "bold")
         for p in s["skipped"]:
-            table.add_row(str(p["row"]), p["column"], p["value"], p["reason"])
-        console.print(table)
+            where = f"row {p['row']}" + (f" of '{p['tab']}'" if "tab" in p else "")
+            out.line(f"{where}, {p['column']}: '{p['value']}' — {p['reason']}", indent="  ")
     for note in s["notes"]:
-        console.print(f"[dim]note: {note}[/]")
+        out.line(f"note: {note}", "dim", indent="  ")
 
 
 @app.command()

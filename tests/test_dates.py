@@ -6,9 +6,11 @@ import datetime as dt
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from outreach_analytics import OutreachDataError, load_report, normalize
-from outreach_analytics.model.dates import infer_date_order, parse_dates
+from outreach_analytics.model.dates import infer_date_order, parse_dates, parse_unique_dates
 
 
 def _days(parsed) -> list[str | None]:
@@ -164,3 +166,36 @@ def test_date_order_in_a_mapping_file(tmp_path):
     mapping.write_text('[options]\ndate_order = "month-first"\n', encoding="utf-8")
     out = load_report(path, mapping=mapping).data
     assert _dates(out, "date") == ["2024-03-04", "2024-05-06"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.none(),
+            st.dates(dt.date(1000, 1, 1), dt.date(9999, 12, 31)).map(dt.date.isoformat),
+            # shaped like YYYY-MM-DD but not a day: the long way must report them
+            st.tuples(st.integers(1000, 9999), st.integers(0, 19), st.integers(0, 39)).map(
+                lambda t: f"{t[0]:04d}-{t[1]:02d}-{t[2]:02d}"
+            ),
+        ),
+        max_size=30,
+    )
+)
+def test_plain_iso_columns_read_as_the_calendar_says(texts):
+    """All-ISO columns take a shortcut; each text is still a day exactly when it is one."""
+
+    def day(text):
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            return "bad"
+
+    expected = [None if t is None else day(t) for t in texts]
+    days, bad, order, decided, ambiguous = parse_unique_dates(pd.Series(texts, dtype="str"))
+    got = [
+        "bad" if b else (None if pd.isna(d) else pd.Timestamp(d).date())
+        for d, b in zip(days, bad, strict=True)
+    ]
+    assert got == expected
+    assert (order, decided, ambiguous) == (None, False, False)

@@ -128,6 +128,9 @@ def test_summary_imports_no_scipy(extra):
         ["summary", str(sample_path()), "--as-of", AS_OF, *extra], full_names=True
     )
     assert not [m for m in modules if m == "scipy" or m.startswith("scipy.")]
+    # the tables are drawn with the standard library: rich's console is not imported
+    assert "By channel" in out or json.loads(out)
+    assert "rich" not in {m.split(".")[0] for m in modules}
     assert not [m for m in modules if m.split(".")[0] in NOT_FOR_THE_CLI]
     assert "outreach_analytics.analysis.distributions" in modules  # issue 9's numbers ran
     if "--json" in extra:
