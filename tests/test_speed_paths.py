@@ -503,3 +503,36 @@ def test_short_way_counts_equal_duckdb_on_the_raw_file(tmp_path, seed):
         for c in result["by_channel"]
     }
     assert mine == per_channel
+
+
+# ------------------------------------------------------------- statistics on two threads
+
+
+def test_two_threads_give_the_same_summary_in_the_same_order(monkeypatch, tmp_path):
+    """A large log's statistics run on two threads: the JSON is the same, key for key."""
+    from outreach_analytics.analysis import summary as summary_module
+
+    path = tmp_path / "log.csv"
+    write_log(path, 3000, seed=11)
+    for source in (sample_path(), path):
+        report = summary_report(source, fields=SUMMARY_FIELDS, as_of=AS_OF)
+        monkeypatch.setattr(summary_module, "_PARALLEL_ROWS", 10**12)
+        alone = summarize(report, as_of=AS_OF)
+        monkeypatch.setattr(summary_module, "_PARALLEL_ROWS", 0)
+        paired = summarize(report, as_of=AS_OF)
+        assert json.dumps(paired) == json.dumps(alone)
+        assert list(paired)[-len(STAT_KEYS) :] == list(STAT_KEYS)
+
+
+def test_an_error_on_either_thread_reaches_the_caller():
+    from outreach_analytics.analysis.summary import _statistics
+
+    def boom(*_):
+        raise oa.OutreachDataError("broken on purpose")
+
+    def fine(*_):
+        return {}
+
+    for reply_curve, outlook in ((boom, fine), (lambda: "curve", boom)):
+        with pytest.raises(oa.OutreachDataError, match="on purpose"):
+            _statistics(reply_curve, fine, fine, outlook, parallel=True)

@@ -38,6 +38,19 @@ SUMMARY_FIELDS = (
     "follow_ups",
 )
 
+#: From this many rows the two halves of the statistics run on two threads (numpy
+#: releases the GIL in its loops over the rows); a small log runs them in turn.
+_PARALLEL_ROWS = 200_000
+#: The keys the statistics add, in the order ``summary --json`` prints them.
+_STATISTICS = (
+    "headline",
+    "time_to_response",
+    "follow_up_lift",
+    "comparison",
+    "forecast",
+    "challenge",
+)
+
 _RATE_KEYS = {"response_rate": "responses", "interview_rate": "interviews", "win_rate": "wins"}
 
 
@@ -106,19 +119,51 @@ def summarize(report: LoadReport, *, as_of=None, window: int = DEFAULT_WINDOW) -
         }
         for r in report.skipped.itertuples(index=False)
     ]
-    # issue 9 (time to reply, follow-ups): censoring-aware headline rates and the reply curve
+    # issue 9: censoring-aware headline rates, the reply curve, the follow-up lift;
+    # which segment converts best, the next win, the rejection challenge
     from . import follow_ups as _fu
     from . import survival as _sv
+    from .challenge import challenge
+    from .compare import compare_counts
+    from .forecast import next_win_from_counts, recent_pace
 
-    reply = _sv.time_to_response(df, "channel", as_of=as_of)
-    follow = _fu.follow_up_lift(df, as_of=as_of, min_age=_fu.settled_age(reply))
-    extra = {
-        "headline": _sv.headline_record(
-            df, as_of=as_of, window=window, response=reply, window_record=metrics_record(overall)
-        ),
-        "time_to_response": _sv.summary_record(reply),
-        "follow_up_lift": _fu.summary_record(follow),
-    }
+    wins, settled = int(overall["wins"]), int(overall["settled"])
+    tables = {"channel": by_channel, "pitch_type": by_type}
+
+    def reply_curve():
+        return _sv.time_to_response(df, "channel", as_of=as_of)
+
+    def follow_up(reply) -> dict[str, Any]:
+        lift = _fu.follow_up_lift(df, as_of=as_of, min_age=_fu.settled_age(reply))
+        return {
+            "time_to_response": _sv.summary_record(reply),
+            "follow_up_lift": _fu.summary_record(lift),
+        }
+
+    def headline(reply) -> dict[str, Any]:
+        record = metrics_record(overall)
+        return {
+            "headline": _sv.headline_record(
+                df, as_of=as_of, window=window, response=reply, window_record=record
+            )
+        }
+
+    def outlook() -> dict[str, Any]:
+        # from the counts above: the rows are not counted again
+        pace = recent_pace(df, as_of=as_of)
+        return {
+            "comparison": {
+                by: compare_counts(t, by).to_dict() for by, t in tables.items() if t is not None
+            },
+            "forecast": next_win_from_counts(wins, settled, pace, as_of=as_of).to_dict(),
+            "challenge": challenge(
+                df, as_of=as_of, window=window, tally=(wins, settled), pace=pace
+            ).to_dict(),
+        }
+
+    extra = _statistics(
+        reply_curve, follow_up, headline, outlook, parallel=len(df) >= _PARALLEL_ROWS
+    )
     out = {
         "rows_read": report.rows_read,
         "rows_used": report.rows_used,
@@ -140,25 +185,41 @@ def summarize(report: LoadReport, *, as_of=None, window: int = DEFAULT_WINDOW) -
         "undated_rows": report.undated_rows,
         "source": report.source,
         "notes": [*report.notes, *_not_actions(overall)],
-        **extra,
     }
-    # issue 9: which segment converts best, the next win, the rejection challenge
-    # (from the counts above: the rows are not counted again)
-    from .challenge import challenge
-    from .compare import compare_counts
-    from .forecast import next_win_from_counts, recent_pace
-
-    tables = {"channel": by_channel, "pitch_type": by_type}
-    out["comparison"] = {
-        by: compare_counts(t, by).to_dict() for by, t in tables.items() if t is not None
-    }
-    wins, settled = int(overall["wins"]), int(overall["settled"])
-    pace = recent_pace(df, as_of=as_of)
-    out["forecast"] = next_win_from_counts(wins, settled, pace, as_of=as_of).to_dict()
-    out["challenge"] = challenge(
-        df, as_of=as_of, window=window, tally=(wins, settled), pace=pace
-    ).to_dict()
+    for key in _STATISTICS:
+        out[key] = extra[key]
     return out
+
+
+def _statistics(reply_curve, follow_up, headline, outlook, *, parallel: bool) -> dict:
+    """The issue 9 entries of the summary, in two lines of work when ``parallel``.
+
+    The reply curve feeds the follow-up lift and the headline rates; the rest reads the
+    counts. With ``parallel`` a second thread computes the rest, then the headline, while
+    this one draws the curve and the lift: numpy releases the GIL in its loops over the
+    rows, so a large log's statistics take about the time of the longer line.
+    """
+    if not parallel:
+        reply = reply_curve()
+        return {**headline(reply), **follow_up(reply), **outlook()}
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+    curve: Future = Future()
+
+    def other_line() -> dict:
+        out = outlook()
+        return {**out, **headline(curve.result())}
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pending = pool.submit(other_line)
+        try:
+            reply = reply_curve()
+        except BaseException as err:
+            curve.set_exception(err)
+            raise
+        curve.set_result(reply)
+        mine = follow_up(reply)
+        return {**pending.result(), **mine}
 
 
 def _not_actions(overall: pd.Series) -> list[str]:
