@@ -535,4 +535,4 @@ def test_an_error_on_either_thread_reaches_the_caller():
 
     for reply_curve, outlook in ((boom, fine), (lambda: "curve", boom)):
         with pytest.raises(oa.OutreachDataError, match="on purpose"):
-            _statistics(reply_curve, fine, fine, outlook, parallel=True)
+            _statistics(reply_curve, fine, fine, fine, outlook, parallel=True)

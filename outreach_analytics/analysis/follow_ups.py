@@ -63,6 +63,7 @@ __all__ = [
 
 _FOLLOW_UP = re.compile(r"follow[\s_-]*up|\bnudge|\breminder|\bbump\b", re.IGNORECASE)
 _DRAWS = 20_000
+_MIN_LIFT = 0.02  # two more replies per 100 pitches
 #: A follow-up row counts toward a pitch to the same client sent at most this long before.
 MAX_GAP_DAYS = 60
 _DEFAULT_MIN_AGE = 21
@@ -349,7 +350,7 @@ def follow_up_lift(
     *,
     as_of=None,
     min_age: int | None = None,
-    min_lift: float = 0.02,
+    min_lift: float = _MIN_LIFT,
     alpha: float = 0.05,
     seed: int = 0,
 ) -> FollowUpLift:
@@ -371,7 +372,22 @@ def follow_up_lift(
         from .survival import time_to_response
 
         min_age = settled_age(time_to_response(df, as_of=as_of))
-    p = _pitches(df, as_of)
+    return lift_of_pitches(
+        _pitches(df, as_of), as_of=as_of, min_age=min_age, min_lift=min_lift, alpha=alpha, seed=seed
+    )
+
+
+def lift_of_pitches(
+    p: _Pitches,
+    *,
+    as_of: pd.Timestamp,
+    min_age: int,
+    min_lift: float = _MIN_LIFT,
+    alpha: float = 0.05,
+    seed: int = 0,
+) -> FollowUpLift:
+    """:func:`follow_up_lift` of pitches already matched to their follow-ups (the part
+    that needs ``min_age``; ``summarize`` matches them while the reply curve is drawn)."""
     # the pitches with a count logged, sent at least min_age days ago: one mask, one copy
     use = ~np.isnan(p.count)
     use &= p.is_pitch

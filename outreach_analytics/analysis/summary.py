@@ -133,8 +133,8 @@ def summarize(report: LoadReport, *, as_of=None, window: int = DEFAULT_WINDOW) -
     def reply_curve():
         return _sv.time_to_response(df, "channel", as_of=as_of)
 
-    def follow_up(reply) -> dict[str, Any]:
-        lift = _fu.follow_up_lift(df, as_of=as_of, min_age=_fu.settled_age(reply))
+    def follow_up(pitches, reply) -> dict[str, Any]:
+        lift = _fu.lift_of_pitches(pitches, as_of=as_of, min_age=_fu.settled_age(reply))
         return {
             "time_to_response": _sv.summary_record(reply),
             "follow_up_lift": _fu.summary_record(lift),
@@ -162,7 +162,12 @@ def summarize(report: LoadReport, *, as_of=None, window: int = DEFAULT_WINDOW) -
         }
 
     extra = _statistics(
-        reply_curve, follow_up, headline, outlook, parallel=len(df) >= _PARALLEL_ROWS
+        reply_curve,
+        lambda: _fu._pitches(df, as_of),
+        follow_up,
+        headline,
+        outlook,
+        parallel=len(df) >= _PARALLEL_ROWS,
     )
     out = {
         "rows_read": report.rows_read,
@@ -191,24 +196,27 @@ def summarize(report: LoadReport, *, as_of=None, window: int = DEFAULT_WINDOW) -
     return out
 
 
-def _statistics(reply_curve, follow_up, headline, outlook, *, parallel: bool) -> dict:
+def _statistics(reply_curve, pitches, follow_up, headline, outlook, *, parallel: bool) -> dict:
     """The issue 9 entries of the summary, in two lines of work when ``parallel``.
 
-    The reply curve feeds the follow-up lift and the headline rates; the rest reads the
-    counts. With ``parallel`` a second thread computes the rest, then the headline, while
-    this one draws the curve and the lift: numpy releases the GIL in its loops over the
-    rows, so a large log's statistics take about the time of the longer line.
+    The reply curve feeds the headline rates and the follow-up lift (its settled age);
+    the pitches matched to their follow-ups and the rest need only the rows. With
+    ``parallel`` a second thread computes the rest, matches the follow-ups, then waits
+    for the curve to finish the lift, while this one draws the curve and the headline:
+    numpy releases the GIL in its loops over the rows, so a large log's statistics take
+    about the time of the longer line.
     """
     if not parallel:
         reply = reply_curve()
-        return {**headline(reply), **follow_up(reply), **outlook()}
+        return {**headline(reply), **follow_up(pitches(), reply), **outlook()}
     from concurrent.futures import Future, ThreadPoolExecutor
 
     curve: Future = Future()
 
     def other_line() -> dict:
         out = outlook()
-        return {**out, **headline(curve.result())}
+        matched = pitches()
+        return {**out, **follow_up(matched, curve.result())}
 
     with ThreadPoolExecutor(max_workers=1) as pool:
         pending = pool.submit(other_line)
@@ -218,7 +226,7 @@ def _statistics(reply_curve, follow_up, headline, outlook, *, parallel: bool) ->
             curve.set_exception(err)
             raise
         curve.set_result(reply)
-        mine = follow_up(reply)
+        mine = headline(reply)
         return {**pending.result(), **mine}
 
 
