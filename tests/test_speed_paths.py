@@ -530,9 +530,19 @@ def test_an_error_on_either_thread_reaches_the_caller():
     def boom(*_):
         raise oa.OutreachDataError("broken on purpose")
 
-    def fine(*_):
+    def curve():
+        return "curve"
+
+    def waits(get):
+        return {"curve": get()}
+
+    def fine(_reply):
         return {}
 
-    for reply_curve, outlook in ((boom, fine), (lambda: "curve", boom)):
+    for parts in ((boom, fine, waits), (curve, boom, waits), (curve, fine, boom)):
         with pytest.raises(oa.OutreachDataError, match="on purpose"):
-            _statistics(reply_curve, fine, fine, fine, outlook, parallel=True)
+            _statistics(*parts, parallel=True)
+    assert _statistics(curve, lambda r: {"a": r}, waits, parallel=True) == {
+        "a": "curve",
+        "curve": "curve",
+    }
