@@ -7,7 +7,9 @@ defined once below, each group of them as one decorator.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import json
 import sys
 from collections.abc import Callable
@@ -212,6 +214,27 @@ def _fail(message: str, failures=None) -> NoReturn:
     raise click.exceptions.Exit(2)
 
 
+@contextlib.contextmanager
+def _collector_paused():
+    """Import with the cyclic garbage collector paused, then keep what was imported out
+    of its sight.
+
+    Importing pandas creates some 400,000 objects that live until the process ends; the
+    collector would walk all of them again and again while they load, about a tenth of
+    the import's time. Paused, then frozen (:func:`gc.freeze`), the collector runs as
+    usual on what the command itself creates.
+    """
+    if not gc.isenabled():  # paused already (nested, or by the caller)
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        gc.enable()
+
+
 def _parse_columns(items) -> dict[str, str]:
     out: dict[str, str] = {}
     for item in items or []:
@@ -277,8 +300,9 @@ def summary(
     day = _parse_as_of(as_of)
     sheet = _sheet_options(sheet, all_tabs, credentials, offline, retry_seconds)
     try:
-        from .analysis.fast_counts import summary_report
-        from .analysis.summary import SUMMARY_FIELDS, summarize
+        with _collector_paused():
+            from .analysis.fast_counts import summary_report
+            from .analysis.summary import SUMMARY_FIELDS, summarize
 
         # a plain CSV is read without the columns no count uses; None: load it the full way
         report = summary_report(

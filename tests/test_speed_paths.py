@@ -546,3 +546,26 @@ def test_an_error_on_either_thread_reaches_the_caller():
         "a": "curve",
         "curve": "curve",
     }
+
+
+def test_summary_imports_with_the_collector_paused_then_collects_as_usual():
+    """pandas' objects are frozen out of the collector's sight; it runs after the imports."""
+    code = (
+        "import gc, sys, json\n"
+        f"sys.argv = ['outreach-analytics', 'summary', {str(sample_path())!r}, '--json',"
+        f" '--as-of', {AS_OF!r}]\n"
+        "from outreach_analytics.cli import main\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "sys.stderr.write('\\nGC' + json.dumps([gc.isenabled(), gc.get_freeze_count(),"
+        " 'pandas' in sys.modules]))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=300
+    )
+    enabled, frozen, pandas_loaded = json.loads(done.stderr.rsplit("GC", 1)[1])
+    assert json.loads(done.stdout)["rows_read"] == 1000
+    assert enabled and pandas_loaded
+    assert frozen > 100_000  # pandas, numpy and pyarrow's module objects among them
