@@ -301,8 +301,15 @@ def summary(
     sheet = _sheet_options(sheet, all_tabs, credentials, offline, retry_seconds)
     try:
         with _collector_paused():
+            from .analysis import fast_read
+            from .model.schema import SUMMARY_FIELDS
+
+            # a plain CSV is read on a thread while pandas loads (None: not the short way)
+            reading = fast_read.start(
+                source, fields=SUMMARY_FIELDS, columns=column, mapping=mapping
+            )
             from .analysis.fast_counts import summary_report
-            from .analysis.summary import SUMMARY_FIELDS, summarize
+            from .analysis.summary import summarize
 
         # a plain CSV is read without the columns no count uses; None: load it the full way
         report = summary_report(
@@ -313,6 +320,7 @@ def summary(
             mapping=mapping,
             date_order=date_order,
             skip_invalid=skip_invalid,
+            prefetched=reading,
         )
         if report is None:
             report = _load(

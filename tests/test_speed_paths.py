@@ -19,6 +19,7 @@ import pandas as pd
 import pytest
 
 import outreach_analytics as oa
+from outreach_analytics.analysis import fast_read
 from outreach_analytics.analysis.fast_counts import summary_report
 from outreach_analytics.analysis.summary import SUMMARY_FIELDS, summarize
 from outreach_analytics.model import schema as oa_schema
@@ -255,8 +256,22 @@ def full_json(path: Path, **options) -> str:
 
 
 def fast_json(path: Path, **options) -> str | None:
-    report = summary_report(path, fields=SUMMARY_FIELDS, as_of=AS_OF, **options)
-    return None if report is None else json.dumps(summarize(report, as_of=AS_OF))
+    """The short way's JSON, read here and (as the CLI does) on a thread started first:
+    both must agree, down to "not the short way"."""
+    answers = []
+    for ahead in (False, True):
+        reading = None
+        if ahead:
+            keys = ("columns", "mapping")
+            reading = fast_read.start(
+                path, fields=SUMMARY_FIELDS, **{k: options[k] for k in keys if k in options}
+            )
+        report = summary_report(
+            path, fields=SUMMARY_FIELDS, as_of=AS_OF, prefetched=reading, **options
+        )
+        answers.append(None if report is None else json.dumps(summarize(report, as_of=AS_OF)))
+    assert answers[0] == answers[1]
+    return answers[0]
 
 
 SHAPES = {
@@ -569,3 +584,41 @@ def test_summary_imports_with_the_collector_paused_then_collects_as_usual():
     assert json.loads(done.stdout)["rows_read"] == 1000
     assert enabled and pandas_loaded
     assert frozen > 100_000  # pandas, numpy and pyarrow's module objects among them
+
+
+# ----------------------------------------------------------- the read started before pandas
+
+
+def test_the_read_started_before_pandas_imports_no_pandas():
+    """The CLI starts the read on a thread, then imports pandas: the thread must not."""
+    code = (
+        "import sys, pathlib\n"
+        "from outreach_analytics.analysis import fast_read\n"
+        "from outreach_analytics.model.schema import SUMMARY_FIELDS\n"
+        f"got = fast_read.start({str(sample_path())!r}, fields=SUMMARY_FIELDS).result()\n"
+        "print(got.rows, sorted(got.codes), 'pandas' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split()[0] == "1000"
+    assert done.stdout.split()[-1] == "False"
+
+
+def test_dictionary_codes_from_the_buffers_equal_pyarrows_own():
+    """Codes with empty cells, over chunks that start inside their buffers (offsets)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    rng = np.random.default_rng(7)
+    words = np.array(["Upwork", "Email", "Referral", "LinkedIn"], dtype=object)
+    chunks = []
+    for size in (0, 1, 9, 1000, 4097):
+        values = words[rng.integers(0, 4, size + 5)].copy()
+        values[rng.random(size + 5) < 0.3] = None
+        chunks.append(pa.array(values, pa.string()).dictionary_encode().slice(3, size))
+    chunked = pa.chunked_array(chunks).unify_dictionaries()
+    indices = pa.chunked_array([c.indices for c in chunked.chunks], pa.int32())
+    expected = pc.fill_null(indices, -1).to_numpy()
+    got = fast_read._codes(chunked)
+    assert got.dtype == np.int32
+    np.testing.assert_array_equal(got, expected)
+    assert (got == -1).sum() == chunked.null_count > 0

@@ -35,8 +35,8 @@ for anything else, so that errors and skipped-row reports stay the full load's:
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -44,7 +44,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..io.sources import _detect_encoding, _find_header, _sniff_delimiter
 from ..model.dates import DATE_ORDERS, parse_unique_dates
 from ..model.normalize import (
     LoadReport,
@@ -53,10 +52,10 @@ from ..model.normalize import (
     _group_labels,
     _parse_number,
     _Problems,
-    _resolve_columns,
 )
 from ..model.schema import RESULT_DTYPE, RESULTS, STAGE_DATE_COLUMNS, STAGE_DTYPE, STAGES
 from ..model.status import parse_status
+from .fast_read import NUMBERS, SUFFIXES, ArrowColumns, FullWay, read_columns
 
 __all__ = ["summary_report", "CountedReport", "KNOWN_STAGES", "KNOWN_RESULTS"]
 
@@ -64,22 +63,14 @@ __all__ = ["summary_report", "CountedReport", "KNOWN_STAGES", "KNOWN_RESULTS"]
 KNOWN_STAGES = ("sent", "responded", "interview", "offer", "won")
 KNOWN_RESULTS = ("open", "won", "rejected", "no_response", "withdrawn")
 
-_TEXT = ("client", "notes")  # read by the full load for people only: no check, no count
-_NUMBERS = {"follow_ups": "a count", "value": "a number", "cost": "a number"}
-_HANDLED = frozenset({"date", "channel", "pitch_type", "status", *_TEXT, *_NUMBERS}) | set(
-    STAGE_DATE_COLUMNS
-)
 _GROUPED = {"channel": "unspecified", "pitch_type": None}  # column: label of an empty cell
 _BUILT = frozenset(
     {"date", "channel", "pitch_type", "client", "stage", "result", "follow_ups"}
 ) | set(STAGE_DATE_COLUMNS)  # the fields this module builds
-_SUFFIXES = (".csv", ".tsv", ".txt")
-_HEAD_BYTES = 256 * 1024
 _EARLIEST = np.datetime64("1990-01-01", "s")
 
 
-class _FullWay(Exception):
-    """Something the short way does not read as the full load would."""
+_FullWay = FullWay  # raised where the short way does not read a log as the full load
 
 
 def summary_report(
@@ -91,6 +82,7 @@ def summary_report(
     mapping: Any = None,
     date_order: str | None = None,
     skip_invalid: bool = False,
+    prefetched: Future | None = None,
 ) -> CountedReport | None:
     """The :class:`LoadReport` a summary needs, read the short way, or ``None``.
 
@@ -108,6 +100,9 @@ def summary_report(
     date_order, skip_invalid
         As for :func:`~outreach_analytics.model.load.load_report` (``skip_invalid`` changes
         nothing here: a log with a row to skip is loaded the full way).
+    prefetched : Future, optional
+        :func:`~outreach_analytics.analysis.fast_read.start` of the same source and
+        fields, started before pandas was imported; else the file is read here.
 
     Returns
     -------
@@ -134,32 +129,20 @@ def summary_report(
         return None
     path = Path(source)
     try:
-        if path.suffix.casefold() not in _SUFFIXES or not path.is_file():
+        if path.suffix.casefold() not in SUFFIXES or not path.is_file():
             return None
-        return _read(path, list(fields), as_of, date_order)
+        raw = prefetched.result() if prefetched is not None else read_columns(path, fields)
+        return _read(path, raw, list(fields), as_of, date_order)
     except (_FullWay, OSError, ValueError):  # ValueError: pyarrow's ArrowInvalid among them
         return None  # the full load reads it, and says what is wrong if anything is
 
 
-def _read(path: Path, fields: list[str], as_of: Any, date_order: str | None) -> CountedReport:
-    header, delimiter, ascii_only, head = _header(path)
-    colmap = _resolve_columns(header, None)
-    if "date" not in colmap or not set(colmap) <= _HANDLED:
-        raise _FullWay
-    # the text columns are left out, unless a byte that is not ASCII asks for them to be
-    # read too: the full load reads a whole file as Windows-1252 when one of them is not UTF-8
-    # (client is read when asked for: the follow-up rows are matched to pitches by client)
-    check_text = [colmap[c][0] for c in _TEXT if c in colmap and c not in fields and not ascii_only]
-    wanted = {c: colmap[c][0] for c in colmap if c not in _TEXT or c in fields}
-    # number columns whose first rows are plain decimals are read as floats (cheaper than
-    # text at 10M rows); if a later cell is not ("$45"), the file is read again as text
-    plain = [c for c in _NUMBERS if c in wanted and _plain_numbers(head, header.index(wanted[c]))]
-    try:
-        cells, read_numbers, n = _read_cells(path, header, delimiter, wanted, check_text, plain)
-    except _FullWay:
-        if not plain:
-            raise
-        cells, read_numbers, n = _read_cells(path, header, delimiter, wanted, check_text, [])
+def _read(
+    path: Path, raw: ArrowColumns, fields: list[str], as_of: Any, date_order: str | None
+) -> CountedReport:
+    colmap, read_numbers, n = raw.columns, raw.numbers, raw.rows
+    cells = {c: _cells_of(at, values) for c, (at, values) in raw.codes.items()}
+    raw.codes.clear()
     date = cells["date"]
     # an empty date: a blank row or a row the load would report (a date cell that reads as
     # blank is an empty cell or a placeholder: looked for among the distinct values)
@@ -236,7 +219,7 @@ def _read(path: Path, fields: list[str], as_of: Any, date_order: str | None) -> 
 
     # numbers: checked; follow-ups kept when asked for (the follow-up lift counts them)
     follow_ups = None
-    for c in _NUMBERS:
+    for c in NUMBERS:
         whole = c == "follow_ups"  # a count: whole and not negative
         if c in read_numbers:  # read as floats by pyarrow, null where empty
             if _bad_floats(read_numbers[c], whole):
@@ -427,120 +410,14 @@ def _day(as_of: Any) -> np.datetime64:
     return np.datetime64(resolve_as_of(as_of).date(), "s")
 
 
-def _header(path: Path) -> tuple[list[str], str, bool, list[list[str]]]:
-    """The header and delimiter as the full load's reader finds them, whether all is ASCII,
-    and the first rows under the header."""
-    import csv
-
-    with open(path, "rb") as fh:
-        head = fh.read(_HEAD_BYTES)
-    has_quote, ascii_only = _scan(path)
-    if has_quote:
-        raise _FullWay
-    if _detect_encoding(head) not in ("utf-8", "utf-8-sig"):
-        raise _FullWay
-    lines = head.decode("utf-8-sig", errors="replace").splitlines()[:50]
-    if len(head) == _HEAD_BYTES and len(lines) > 1:
-        lines = lines[:-1]
-    delimiter = _sniff_delimiter(lines)
-    rows = list(csv.reader(lines, delimiter=delimiter))
-    if delimiter == ";" or not rows or _find_header(rows) != 0:
-        raise _FullWay
-    header = [c.strip() for c in rows[0]]
-    if not all(header) or len(set(header)) != len(header):
-        raise _FullWay  # unnamed or repeated columns: the reader renames them
-    return header, delimiter, ascii_only, rows[1:]
-
-
-#: A cell pyarrow reads as a float64 just as the full load's number reading reads it.
-_PLAIN_NUMBER = re.compile(r"-?(?:\d+\.?\d*|\.\d+)")
-
-
-def _plain_numbers(rows: list[list[str]], at: int) -> bool:
-    """Whether column ``at`` of ``rows`` holds only empty cells and plain decimals."""
-    return all(
-        len(r) <= at or r[at] == "" or _PLAIN_NUMBER.fullmatch(r[at]) is not None for r in rows
-    )
-
-
-def _scan(path: Path) -> tuple[bool, bool]:
-    """Whether the file holds a double quote, and whether every byte of it is ASCII."""
-    import mmap
-
-    with open(path, "rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
-        has_quote = mm.find(b'"') != -1
-        view = np.frombuffer(mm, dtype=np.uint8)
-        ascii_only = bool(view.max() < 0x80) if len(view) else True
-        del view  # the map cannot close while an array looks into it
-    return has_quote, ascii_only
-
-
-def _read_cells(
-    path: Path,
-    header: list[str],
-    delimiter: str,
-    wanted: dict[str, str],
-    check: list[str],
-    as_float: Sequence[str] = (),
-) -> tuple[dict[str, _Cells], dict[str, Any], int]:
-    """Each wanted column as codes into its distinct stripped values, and the row count.
-
-    The ``as_float`` columns are read as floats instead, kept as pyarrow columns (null
-    where empty); a cell pyarrow does not read as a number (a currency sign, a
-    thousands separator, a space) raises :class:`_FullWay`. The ``check`` columns are read
-    as text only for pyarrow to check that they are UTF-8.
-    """
-    import pyarrow as pa
-    import pyarrow.compute as pc
-    import pyarrow.csv as pacsv
-
-    names = [f"c{i}" for i in range(len(header))]
-    by_header = dict(zip(header, names, strict=True))
-    include = [by_header[h] for h in wanted.values()]
-    types = {c: pa.dictionary(pa.int32(), pa.string()) for c in include}
-    types.update({by_header[wanted[c]]: pa.float64() for c in as_float})
-    types.update({by_header[h]: pa.string() for h in check})
-    try:
-        table = pacsv.read_csv(
-            path,
-            read_options=pacsv.ReadOptions(
-                encoding="utf8", skip_rows=1, column_names=names, block_size=16 << 20
-            ),
-            parse_options=pacsv.ParseOptions(
-                delimiter=delimiter, ignore_empty_lines=False, newlines_in_values=False
-            ),
-            convert_options=pacsv.ConvertOptions(
-                column_types=types,
-                include_columns=list(types),
-                strings_can_be_null=True,
-                null_values=[""],
-            ),
-        )
-    except (pa.ArrowInvalid, UnicodeDecodeError):
-        raise _FullWay from None  # a row of another width, a blank line, bad UTF-8...
-    cells, numbers = {}, {}
-    n = table.num_rows
-    for canonical, column in zip(wanted, include, strict=True):
-        if canonical in as_float:
-            numbers[canonical] = table.column(column)
-            table = table.drop_columns([column])
-            continue
-        chunked = table.column(column).unify_dictionaries()
-        table = table.drop_columns([column])  # its buffers go as soon as its codes are out
-        if chunked.num_chunks:
-            values = chunked.chunk(0).dictionary
-            codes = pa.chunked_array([c.indices for c in chunked.chunks], pa.int32())
-            # empty cells (nulls) as code -1; a column without one is taken as it is
-            codes = (pc.fill_null(codes, -1) if codes.null_count else codes).to_numpy()
-        else:
-            values, codes = pa.array([], pa.string()), np.zeros(0, dtype=np.int32)
-        uniques = pd.Series(values.to_pylist(), dtype="str").str.strip()
-        empty = (uniques == "").to_numpy()
-        if empty.any():  # a cell of spaces is an empty cell, as in the full load
-            codes = np.where(np.append(empty, True)[codes], -1, codes).astype(np.int32)
-        cells[canonical] = _Cells(codes, uniques)
-        del chunked
-    return cells, numbers, n
+def _cells_of(codes: np.ndarray, values: Any) -> _Cells:
+    """A column read by :func:`~.fast_read.read_columns` as the full load's cells: codes
+    into the distinct stripped values (a cell of spaces is an empty cell, code -1)."""
+    uniques = pd.Series([] if values is None else values.to_pylist(), dtype="str").str.strip()
+    empty = (uniques == "").to_numpy()
+    if empty.any():
+        codes = np.where(np.append(empty, True)[codes], -1, codes).astype(np.int32)
+    return _Cells(codes, uniques)
 
 
 def _release_arrow_memory() -> None:

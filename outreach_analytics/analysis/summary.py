@@ -17,26 +17,12 @@ from typing import Any
 import pandas as pd
 
 from ..model.normalize import LoadReport
+from ..model.schema import SUMMARY_FIELDS
 from .metrics import COUNT_COLUMNS, DEFAULT_WINDOW, counts_by, resolve_as_of
 from .stats import pitches_per_win_interval, wilson_interval
 
 __all__ = ["summarize", "metrics_record", "SUMMARY_FIELDS"]
 
-#: The canonical columns a summary needs (``load_report(..., fields=SUMMARY_FIELDS)``).
-SUMMARY_FIELDS = (
-    "date",
-    "channel",
-    "pitch_type",
-    "stage",
-    "result",
-    # issue 9: reply and stage dates for the censoring-aware rates, follow-ups
-    "client",
-    "responded_on",
-    "interview_on",
-    "offer_on",
-    "won_on",
-    "follow_ups",
-)
 
 #: From this many rows the two halves of the statistics run on two threads (numpy
 #: releases the GIL in its loops over the rows); a small log runs them in turn.

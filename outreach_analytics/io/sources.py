@@ -22,13 +22,11 @@ import pandas as pd
 from pandas.api.types import union_categoricals
 
 from ..errors import OutreachDataError
-from ..model.schema import COLUMN_ALIASES, header_key
+from .sniff import _detect_encoding, _find_header, _sniff_delimiter
 
 __all__ = ["RawTable", "read_source", "read_csv", "read_excel"]
 
 _HEAD_BYTES = 256 * 1024
-_DELIMITERS = (",", ";", "\t")
-_KNOWN_HEADERS = {header_key(a) for aliases in COLUMN_ALIASES.values() for a in aliases}
 
 
 @dataclass(frozen=True)
@@ -136,51 +134,6 @@ def read_source(
 
 
 # --------------------------------------------------------------------------- CSV
-
-
-def _detect_encoding(head: bytes) -> str:
-    if head.startswith(b"\xef\xbb\xbf"):
-        return "utf-8-sig"
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "utf-16"
-    try:
-        head.decode("utf-8")
-    except UnicodeDecodeError as err:
-        # a multi-byte character cut at the end of the head is not a real error
-        if err.start < len(head) - 4:
-            return "cp1252"
-    return "utf-8"
-
-
-def _sniff_delimiter(lines: list[str]) -> str:
-    best, best_score = ",", -1.0
-    for delim in _DELIMITERS:
-        widths = [len(r) for r in csv.reader(lines, delimiter=delim) if r]
-        if not widths:
-            continue
-        values, counts = np.unique(widths, return_counts=True)
-        mode = values[np.argmax(counts)]
-        if mode < 2:
-            continue
-        score = counts.max() + 0.001 * mode
-        if score > best_score:
-            best, best_score = delim, score
-    return best
-
-
-def _find_header(rows: list[list[str]]) -> int:
-    """Index of the header row among the first rows (title rows above it are skipped)."""
-    widths = [sum(1 for c in r if c.strip()) for r in rows]
-    if not widths:
-        return 0
-    for i, r in enumerate(rows[:10]):
-        if sum(header_key(c) in _KNOWN_HEADERS for c in r if c.strip()) >= 2:
-            return i
-    full = max(widths)
-    for i, w in enumerate(widths[:10]):
-        if w >= max(2, full // 2):
-            return i
-    return 0
 
 
 # "12,5", "1.234,75", "1 234,5" / "12.5", "1,234.75"; "55,000" matches both (ambiguous)

@@ -10,7 +10,7 @@ funnel only where a log uses it.
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import Any
 
 __all__ = [
     "PLANNED",
@@ -19,8 +19,8 @@ __all__ = [
     "CANONICAL_COLUMNS",
     "STAGE_DATE_COLUMNS",
     "COLUMN_ALIASES",
-    "STAGE_DTYPE",
-    "RESULT_DTYPE",
+    "STAGE_DTYPE",  # noqa: F822 (built on first use: __getattr__)
+    "RESULT_DTYPE",  # noqa: F822
 ]
 
 #: The stage of a row that is not an action yet (saved, wishlist, ready to apply).
@@ -29,8 +29,9 @@ PLANNED = "planned"
 STAGES: tuple[str, ...] = ("sent", "viewed", "responded", "interview", "offer", "won")
 RESULTS: tuple[str, ...] = ("open", "won", "rejected", "no_response", "withdrawn")
 
-STAGE_DTYPE = pd.CategoricalDtype([PLANNED, *STAGES], ordered=True)
-RESULT_DTYPE = pd.CategoricalDtype(list(RESULTS))
+# STAGE_DTYPE and RESULT_DTYPE, the pandas dtypes of ``stage`` and ``result``, are built on
+# first use (see __getattr__): the schema is read before pandas is imported (the header
+# of a log is recognised while pandas loads, see analysis.fast_read).
 
 #: Date columns that record the day a row reached a stage, in stage order.
 STAGE_DATE_COLUMNS: dict[str, str] = {
@@ -203,6 +204,24 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
 }
 
 
+#: The canonical columns a summary needs (``load_report(..., fields=SUMMARY_FIELDS)``;
+#: :mod:`outreach_analytics.analysis.summary` exports it).
+SUMMARY_FIELDS = (
+    "date",
+    "channel",
+    "pitch_type",
+    "stage",
+    "result",
+    # issue 9: reply and stage dates for the censoring-aware rates, follow-ups
+    "client",
+    "responded_on",
+    "interview_on",
+    "offer_on",
+    "won_on",
+    "follow_ups",
+)
+
+
 def header_key(name: object) -> str:
     """Reduce a header to the form aliases are compared in.
 
@@ -212,3 +231,23 @@ def header_key(name: object) -> str:
     'response'
     """
     return "".join(ch for ch in str(name).casefold() if ch.isalnum())
+
+
+def __getattr__(name: str) -> Any:
+    """``STAGE_DTYPE`` (ordered ``planned < sent < … < won``) and ``RESULT_DTYPE``,
+    built once, when first asked for.
+
+    >>> from outreach_analytics.model.schema import STAGE_DTYPE
+    >>> list(STAGE_DTYPE.categories)[:3], STAGE_DTYPE.ordered
+    (['planned', 'sent', 'viewed'], True)
+    """
+    if name not in ("STAGE_DTYPE", "RESULT_DTYPE"):
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import pandas as pd
+
+    built = {
+        "STAGE_DTYPE": pd.CategoricalDtype([PLANNED, *STAGES], ordered=True),
+        "RESULT_DTYPE": pd.CategoricalDtype(list(RESULTS)),
+    }
+    globals().update(built)  # the same object from now on: dtypes are compared with `is`
+    return built[name]

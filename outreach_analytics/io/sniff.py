@@ -1,0 +1,61 @@
+"""Where a CSV's header is and how it is written: encoding, delimiter, header row.
+
+The standard library and numpy only: the short way of ``summary``
+(:mod:`outreach_analytics.analysis.fast_read`) reads a log's header while pandas loads.
+"""
+
+from __future__ import annotations
+
+import csv
+
+import numpy as np
+
+from ..model.schema import COLUMN_ALIASES, header_key
+
+_DELIMITERS = (",", ";", "\t")
+_KNOWN_HEADERS = {header_key(a) for aliases in COLUMN_ALIASES.values() for a in aliases}
+
+
+def _detect_encoding(head: bytes) -> str:
+    if head.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as err:
+        # a multi-byte character cut at the end of the head is not a real error
+        if err.start < len(head) - 4:
+            return "cp1252"
+    return "utf-8"
+
+
+def _sniff_delimiter(lines: list[str]) -> str:
+    best, best_score = ",", -1.0
+    for delim in _DELIMITERS:
+        widths = [len(r) for r in csv.reader(lines, delimiter=delim) if r]
+        if not widths:
+            continue
+        values, counts = np.unique(widths, return_counts=True)
+        mode = values[np.argmax(counts)]
+        if mode < 2:
+            continue
+        score = counts.max() + 0.001 * mode
+        if score > best_score:
+            best, best_score = delim, score
+    return best
+
+
+def _find_header(rows: list[list[str]]) -> int:
+    """Index of the header row among the first rows (title rows above it are skipped)."""
+    widths = [sum(1 for c in r if c.strip()) for r in rows]
+    if not widths:
+        return 0
+    for i, r in enumerate(rows[:10]):
+        if sum(header_key(c) in _KNOWN_HEADERS for c in r if c.strip()) >= 2:
+            return i
+    full = max(widths)
+    for i, w in enumerate(widths[:10]):
+        if w >= max(2, full // 2):
+            return i
+    return 0

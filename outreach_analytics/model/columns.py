@@ -1,0 +1,74 @@
+"""Which source column each canonical column is read from: the user's mapping, then the
+headers recognised by their aliases.
+
+The standard library only: the short way of ``summary``
+(:mod:`outreach_analytics.analysis.fast_read`) resolves a log's columns while pandas loads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from ..errors import OutreachDataError
+from .schema import COLUMN_ALIASES, INPUT_COLUMNS, header_key
+
+
+def _canonical_names(
+    columns: Mapping[str, str | Sequence[str]] | None,
+) -> dict[str, str | Sequence[str]]:
+    """The user's column mapping with ``outcome`` read as ``status``."""
+    out: dict[str, str | Sequence[str]] = {}
+    for canonical, source in (columns or {}).items():
+        out["status" if canonical == "outcome" else canonical] = source
+    return out
+
+
+def _resolve_columns(
+    headers: Sequence[str],
+    explicit: Mapping[str, str | Sequence[str]] | None,
+    ignore: Sequence[str] | None = None,
+) -> dict[str, list[str]]:
+    """Which source column(s) each input column is read from: the user's mapping first,
+    then the headers recognised (never those in ``ignore``)."""
+    by_key: dict[str, str] = {}
+    for h in headers:
+        by_key.setdefault(header_key(h), h)
+    chosen: dict[str, list[str]] = {}
+    used: set[str] = {by_key[header_key(c)] for c in ignore or () if header_key(c) in by_key}
+    for canonical, source in _canonical_names(explicit).items():
+        if canonical not in INPUT_COLUMNS and canonical not in ("stage", "result", "source_row"):
+            raise OutreachDataError(
+                f"'{canonical}' is not a column the toolkit reads. Fix: map one of "
+                f'{list(INPUT_COLUMNS)}, e.g. --column date="Date Sent".'
+            )
+        names = [source] if isinstance(source, str) else list(source)
+        found = []
+        for name in names:
+            real = by_key.get(header_key(name))
+            if real is None:
+                raise OutreachDataError(
+                    f"Column '{name}' (given for '{canonical}') is not in the log. Columns in "
+                    f"the log: {list(headers)}. Fix: use one of those names, e.g. "
+                    f'--column {canonical}="{headers[0] if headers else "..."}".'
+                )
+            found.append(real)
+        chosen[canonical] = found
+        used.update(found)
+    keys = {header_key(h): h for h in reversed(list(headers))}
+    # a frame that is already canonical keeps its stage/result columns as they are
+    if {"stage", "result"} <= set(keys) and "stage" not in chosen and "status" not in chosen:
+        for c in ("stage", "result", "source_row"):
+            real = keys.get(header_key(c))  # keys are header_key()s: "source_row" -> "sourcerow"
+            if real is not None and real not in used:
+                chosen[c] = [real]
+                used.add(real)
+    for canonical in INPUT_COLUMNS:
+        if canonical in chosen:
+            continue
+        for alias in COLUMN_ALIASES.get(canonical, ()):
+            real = keys.get(header_key(alias))
+            if real is not None and real not in used:
+                chosen[canonical] = [real]
+                used.add(real)
+                break
+    return chosen
