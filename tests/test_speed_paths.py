@@ -12,6 +12,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import numpy as np
@@ -58,23 +59,29 @@ STAT_KEYS = (
 # --------------------------------------------------------------------------- imports
 
 
-def _modules_after(argv: list[str], *, full_names: bool = False) -> tuple[set[str], str]:
-    """Run the CLI with ``argv`` in a fresh interpreter; the modules it imported, its stdout."""
+def _after_cli(argv: list[str], after: str) -> tuple[Any, str]:
+    """Run the CLI with ``argv`` in a fresh interpreter; what the expression ``after``
+    (JSON, evaluated once the CLI is done) gave, and the CLI's stdout."""
     code = (
-        "import sys, json\n"
+        "import gc, sys, json\n"
         f"sys.argv = ['outreach-analytics', *{argv!r}]\n"
         "from outreach_analytics.cli import main\n"
         "try:\n"
         "    main()\n"
         "except SystemExit:\n"
         "    pass\n"
-        "sys.stderr.write('\\nMODULES' + json.dumps(sorted(sys.modules)))\n"
+        f"sys.stderr.write('\\nAFTER' + json.dumps({after}))\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=300
     )
-    modules = json.loads(done.stderr.rsplit("MODULES", 1)[1])
-    return (set(modules) if full_names else {m.split(".")[0] for m in modules}), done.stdout
+    return json.loads(done.stderr.rsplit("AFTER", 1)[1]), done.stdout
+
+
+def _modules_after(argv: list[str], *, full_names: bool = False) -> tuple[set[str], str]:
+    """Run the CLI with ``argv`` in a fresh interpreter; the modules it imported, its stdout."""
+    modules, out = _after_cli(argv, "sorted(sys.modules)")
+    return (set(modules) if full_names else {m.split(".")[0] for m in modules}), out
 
 
 def test_help_imports_no_pandas_numpy_nor_plotly():
@@ -565,23 +572,10 @@ def test_an_error_on_either_thread_reaches_the_caller():
 
 def test_summary_imports_with_the_collector_paused_then_collects_as_usual():
     """pandas' objects are frozen out of the collector's sight; it runs after the imports."""
-    code = (
-        "import gc, sys, json\n"
-        f"sys.argv = ['outreach-analytics', 'summary', {str(sample_path())!r}, '--json',"
-        f" '--as-of', {AS_OF!r}]\n"
-        "from outreach_analytics.cli import main\n"
-        "try:\n"
-        "    main()\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        "sys.stderr.write('\\nGC' + json.dumps([gc.isenabled(), gc.get_freeze_count(),"
-        " 'pandas' in sys.modules]))\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=300
-    )
-    enabled, frozen, pandas_loaded = json.loads(done.stderr.rsplit("GC", 1)[1])
-    assert json.loads(done.stdout)["rows_read"] == 1000
+    argv = ["summary", str(sample_path()), "--json", "--as-of", AS_OF]
+    after = "[gc.isenabled(), gc.get_freeze_count(), 'pandas' in sys.modules]"
+    (enabled, frozen, pandas_loaded), out = _after_cli(argv, after)
+    assert json.loads(out)["rows_read"] == 1000
     assert enabled and pandas_loaded
     assert frozen > 100_000  # pandas, numpy and pyarrow's module objects among them
 
