@@ -11,6 +11,7 @@ import contextlib
 import datetime as dt
 import gc
 import json
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -171,8 +172,6 @@ def _sheet_options(
 
     They are set in the environment so that the report's notebook reads the same way.
     """
-    import os
-
     if all_tabs and sheet is not None:
         _fail("--all-tabs reads every tab; it cannot be combined with --worksheet. Fix: drop one.")
     if credentials is not None:
@@ -331,8 +330,9 @@ def summary(
         _fail(err.message, err.failure_cases)
     if json_out:
         sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
-        return
-    _print_summary(result)
+    else:
+        _print_summary(result)
+    _QUICK_EXIT.append(True)  # nothing is left to tidy: see main()
 
 
 def _fmt_rate(r: dict) -> str:
@@ -695,9 +695,28 @@ def lab(
     raise click.exceptions.Exit(code)
 
 
+#: Set by a command whose process has nothing left to tidy once it has printed.
+_QUICK_EXIT: list[bool] = []
+
+
 def main() -> None:
-    """Entry point of the console script."""
-    app()
+    """Entry point of the console script.
+
+    After ``summary`` the process ends without the interpreter's tidying up (freeing
+    every object of pandas and of the log one by one: 0.05 s for the sample, more for a
+    large log), as mypy ends its runs: the output is flushed, nothing else is pending.
+    """
+    try:
+        app()
+    except SystemExit as done:
+        if not _QUICK_EXIT or done.code not in (0, None):
+            raise
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except OSError:  # a closed pipe: Python's own exit says 120 when its flush fails
+            os._exit(120)
+        os._exit(0)
 
 
 if __name__ == "__main__":
