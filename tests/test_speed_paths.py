@@ -61,13 +61,15 @@ STAT_KEYS = (
 
 def _after_cli(argv: list[str], after: str) -> tuple[Any, str]:
     """Run the CLI with ``argv`` in a fresh interpreter; what the expression ``after``
-    (JSON, evaluated once the CLI is done) gave, and the CLI's stdout."""
+    (JSON, evaluated once the CLI is done) gave, and the CLI's stdout.
+
+    The command group itself runs (``main()`` would end the process after ``summary``)."""
     code = (
         "import gc, sys, json\n"
         f"sys.argv = ['outreach-analytics', *{argv!r}]\n"
-        "from outreach_analytics.cli import main\n"
+        "from outreach_analytics.cli import app\n"
         "try:\n"
-        "    main()\n"
+        "    app()\n"
         "except SystemExit:\n"
         "    pass\n"
         f"sys.stderr.write('\\nAFTER' + json.dumps({after}))\n"
@@ -616,3 +618,29 @@ def test_dictionary_codes_from_the_buffers_equal_pyarrows_own():
     assert got.dtype == np.int32
     np.testing.assert_array_equal(got, expected)
     assert (got == -1).sum() == chunked.null_count > 0
+
+
+@pytest.mark.parametrize(
+    ("argv", "code", "tidied"),
+    [
+        (["summary", str(sample_path()), "--json", "--as-of", AS_OF], 0, False),
+        (["summary", "no-such-log.csv"], 2, True),
+        (["--help"], 0, True),
+    ],
+    ids=["summary", "summary-error", "help"],
+)
+def test_summary_ends_its_process_quickly_and_nothing_else_does(argv, code, tidied):
+    """After a summary the interpreter does not tidy up (an exit handler does not run),
+    the output is whole and the exit code 0; errors and other commands exit as usual."""
+    script = (
+        "import atexit, sys\n"
+        "atexit.register(lambda: sys.stderr.write('TIDIED'))\n"
+        f"sys.argv = ['outreach-analytics', *{argv!r}]\n"
+        "from outreach_analytics.cli import main\n"
+        "main()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == code, done.stderr
+    assert ("TIDIED" in done.stderr) is tidied
+    if code == 0 and "--json" in argv:
+        assert json.loads(done.stdout)["rows_read"] == 1000
