@@ -261,7 +261,8 @@ def _parse_as_of(as_of: str | None):
 
 
 def _load(source, column, mapping, skip_invalid, date_order, sheet, fields=None, as_of=None):
-    from .model.load import load_report
+    with _collector_paused():
+        from .model.load import load_report
 
     return load_report(
         source,
@@ -431,7 +432,8 @@ def inspect(
     retry_seconds: float | None,
 ) -> None:
     """Show how each column, status word and date of a log is read, and every problem."""
-    from .model.inspect import inspect as inspect_log
+    with _collector_paused():
+        from .model.inspect import inspect as inspect_log
 
     day = _parse_as_of(as_of)
     sheet = _sheet_options(sheet, all_tabs, credentials, offline, retry_seconds)
