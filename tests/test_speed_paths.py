@@ -644,3 +644,16 @@ def test_summary_ends_its_process_quickly_and_nothing_else_does(argv, code, tidi
     assert ("TIDIED" in done.stderr) is tidied
     if code == 0 and "--json" in argv:
         assert json.loads(done.stdout)["rows_read"] == 1000
+
+
+def test_numbers_checked_on_their_own_thread_give_the_same_answers(monkeypatch, tmp_path):
+    """A large log's number columns are checked on a second thread: same JSON, and a bad
+    number still sends the log the full way (here every log takes that thread)."""
+    from outreach_analytics.analysis import fast_counts
+
+    monkeypatch.setattr(fast_counts, "_SIDE_THREAD_ROWS", 0)
+    path = write(make_log(3000, seed=5), tmp_path / "log.csv")
+    assert fast_json(path) == full_json(path)
+    (tmp_path / "fallback").mkdir()
+    for name, (log, options) in _fallback_logs(tmp_path / "fallback").items():
+        assert fast_json(log, **options) is None, name

@@ -68,6 +68,8 @@ _BUILT = frozenset(
     {"date", "channel", "pitch_type", "client", "stage", "result", "follow_ups"}
 ) | set(STAGE_DATE_COLUMNS)  # the fields this module builds
 _EARLIEST = np.datetime64("1990-01-01", "s")
+#: From this many rows the number columns are checked on a second thread.
+_SIDE_THREAD_ROWS = 200_000
 
 
 _FullWay = FullWay  # raised where the short way does not read a log as the full load
@@ -143,17 +145,23 @@ def _read(
     colmap, read_numbers, n = raw.columns, raw.numbers, raw.rows
     cells = {c: _cells_of(at, values) for c, (at, values) in raw.codes.items()}
     raw.codes.clear()
+    # the number columns are checked (pyarrow compute, the GIL released) on a thread of
+    # their own while the dates and status words are read here, for a large log
+    numbers: Any
+    if n >= _SIDE_THREAD_ROWS:
+        from concurrent.futures import ThreadPoolExecutor
+
+        pool = ThreadPoolExecutor(max_workers=1)
+        numbers = pool.submit(_numbers, read_numbers, cells, fields)
+        pool.shutdown(wait=False)
+    else:
+        numbers = _numbers(read_numbers, cells, fields)
     date = cells["date"]
     # an empty date: a blank row or a row the load would report (a date cell that reads as
     # blank is an empty cell or a placeholder: looked for among the distinct values)
     each = _Cells(np.arange(len(date.uniques), dtype=np.int32), date.uniques)
     if n == 0 or (date.codes < 0).any() or _blank_rows([each], len(each)).any():
         raise _FullWay
-
-    def used(c: _Cells) -> np.ndarray:
-        # pyarrow builds each dictionary from the cells it read: every value occurs in some
-        # row, but for a value of spaces, which reads as an empty cell
-        return (c.uniques != "").to_numpy()
 
     # dates: the day/month order decided from every date column together, as the full load
     notes: list[str] = []
@@ -174,7 +182,7 @@ def _read(
             raise _FullWay
         if own and order:
             notes.append(f"'{colmap[c][0]}' read as {order} dates")
-        seen = used(cells[c])
+        seen = _used(cells[c])
         if (bad & seen).any():
             raise _FullWay
         shown = days[seen & ~np.isnat(days)]
@@ -188,7 +196,7 @@ def _read(
     if "status" in cells:
         status = cells["status"]
         readings = [parse_status(v) for v in status.uniques]
-        seen = used(status)
+        seen = _used(status)
         per_stage = np.zeros(len(readings), dtype=np.int8)
         per_result = np.zeros(len(readings), dtype=np.int8)
         for i, reading in enumerate(readings):
@@ -217,24 +225,7 @@ def _read(
     result[won] = KNOWN_RESULTS.index("won")
     result[~won & (result == KNOWN_RESULTS.index("won"))] = KNOWN_RESULTS.index("open")
 
-    # numbers: checked; follow-ups kept when asked for (the follow-up lift counts them)
-    follow_ups = None
-    for c in NUMBERS:
-        whole = c == "follow_ups"  # a count: whole and not negative
-        if c in read_numbers:  # read as floats by pyarrow, null where empty
-            if _bad_floats(read_numbers[c], whole):
-                raise _FullWay
-            if whole and c in fields:
-                follow_ups = _counts_from_arrow(read_numbers[c])
-        elif c in cells:  # read as text: each distinct value as the full load reads it
-            per = _parse_number(cells[c].uniques, decimal_comma=False)
-            bad = np.isnan(per)
-            if whole:
-                bad |= (per < 0) | (per != np.floor(per))
-            if (bad & used(cells[c])).any():
-                raise _FullWay
-            if whole and c in fields:
-                follow_ups = _counts(cells[c].spread(per, np.nan, float))
+    follow_ups = numbers.result() if isinstance(numbers, Future) else numbers
     nat = np.datetime64("NaT", "s")
 
     build = {
@@ -267,6 +258,35 @@ def _read(
         notes=notes,
         _codes={"stage": stage, "result": result, "date": sent_on},
     )
+
+
+def _numbers(read_numbers: dict[str, Any], cells: dict[str, _Cells], fields: list[str]):
+    """The number columns checked as the full load reads them (:class:`_FullWay` where a
+    cell would be reported); the follow-up counts when asked for (the lift counts them)."""
+    follow_ups = None
+    for c in NUMBERS:
+        whole = c == "follow_ups"  # a count: whole and not negative
+        if c in read_numbers:  # read as floats by pyarrow, null where empty
+            if _bad_floats(read_numbers[c], whole):
+                raise _FullWay
+            if whole and c in fields:
+                follow_ups = _counts_from_arrow(read_numbers[c])
+        elif c in cells:  # read as text: each distinct value as the full load reads it
+            per = _parse_number(cells[c].uniques, decimal_comma=False)
+            bad = np.isnan(per)
+            if whole:
+                bad |= (per < 0) | (per != np.floor(per))
+            if (bad & _used(cells[c])).any():
+                raise _FullWay
+            if whole and c in fields:
+                follow_ups = _counts(cells[c].spread(per, np.nan, float))
+    return follow_ups
+
+
+def _used(c: _Cells) -> np.ndarray:
+    """Which distinct values some row holds: pyarrow builds each dictionary from the cells
+    it read, so every value occurs in some row, but for a value of spaces (an empty cell)."""
+    return (c.uniques != "").to_numpy()
 
 
 @dataclass
