@@ -16,7 +16,8 @@ import pandas as pd
 import pytest
 
 import outreach_analytics as oa
-from outreach_analytics.io.sources import _HEAD_BYTES, read_csv, read_excel, read_source
+from outreach_analytics.io.sniff import _HEAD_BYTES
+from outreach_analytics.io.sources import read_csv, read_excel, read_source
 
 HEADER = ["Date Sent", "Platform", "Client", "Status", "Rate"]
 ROWS = [

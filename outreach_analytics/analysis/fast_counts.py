@@ -55,7 +55,7 @@ from ..model.normalize import (
 )
 from ..model.schema import RESULT_DTYPE, RESULTS, STAGE_DATE_COLUMNS, STAGE_DTYPE, STAGES
 from ..model.status import parse_status
-from .fast_read import NUMBERS, SUFFIXES, ArrowColumns, FullWay, read_columns
+from .fast_read import NUMBERS, SUFFIXES, ArrowColumns, FullWay, _on_a_thread, read_columns
 
 __all__ = ["summary_report", "CountedReport", "KNOWN_STAGES", "KNOWN_RESULTS"]
 
@@ -70,9 +70,6 @@ _BUILT = frozenset(
 _EARLIEST = np.datetime64("1990-01-01", "s")
 #: From this many rows the number columns are checked on a second thread.
 _SIDE_THREAD_ROWS = 200_000
-
-
-_FullWay = FullWay  # raised where the short way does not read a log as the full load
 
 
 def summary_report(
@@ -135,7 +132,7 @@ def summary_report(
             return None
         raw = prefetched.result() if prefetched is not None else read_columns(path, fields)
         return _read(path, raw, list(fields), as_of, date_order)
-    except (_FullWay, OSError, ValueError):  # ValueError: pyarrow's ArrowInvalid among them
+    except (FullWay, OSError, ValueError):  # ValueError: pyarrow's ArrowInvalid among them
         return None  # the full load reads it, and says what is wrong if anything is
 
 
@@ -149,11 +146,7 @@ def _read(
     # their own while the dates and status words are read here, for a large log
     numbers: Any
     if n >= _SIDE_THREAD_ROWS:
-        from concurrent.futures import ThreadPoolExecutor
-
-        pool = ThreadPoolExecutor(max_workers=1)
-        numbers = pool.submit(_numbers, read_numbers, cells, fields)
-        pool.shutdown(wait=False)
+        numbers = _on_a_thread(_numbers, read_numbers, cells, fields)
     else:
         numbers = _numbers(read_numbers, cells, fields)
     date = cells["date"]
@@ -161,7 +154,7 @@ def _read(
     # blank is an empty cell or a placeholder: looked for among the distinct values)
     each = _Cells(np.arange(len(date.uniques), dtype=np.int32), date.uniques)
     if n == 0 or (date.codes < 0).any() or _blank_rows([each], len(each)).any():
-        raise _FullWay
+        raise FullWay
 
     # dates: the day/month order decided from every date column together, as the full load
     notes: list[str] = []
@@ -179,15 +172,15 @@ def _read(
             )
             notes.append(f"'{colmap[c][0]}' read {log_order} like the log's other date columns")
         if ambiguous and log_order is None:
-            raise _FullWay
+            raise FullWay
         if own and order:
             notes.append(f"'{colmap[c][0]}' read as {order} dates")
         seen = _used(cells[c])
         if (bad & seen).any():
-            raise _FullWay
+            raise FullWay
         shown = days[seen & ~np.isnat(days)]
         if len(shown) and (shown.min() < _EARLIEST or shown.max() > cutoff):
-            raise _FullWay  # an impossible or a future date: the full load decides
+            raise FullWay  # an impossible or a future date: the full load decides
         days_of[c] = days
 
     # stage and result, from the status words and the stage dates
@@ -203,7 +196,7 @@ def _read(
             if not seen[i]:
                 continue
             if reading is None or reading[0] not in KNOWN_STAGES or reading[1] not in KNOWN_RESULTS:
-                raise _FullWay
+                raise FullWay
             per_stage[i] = KNOWN_STAGES.index(reading[0])
             per_result[i] = KNOWN_RESULTS.index(reading[1])
         stage = status.spread(per_stage, 0, np.int8)
@@ -215,7 +208,7 @@ def _read(
             continue
         on = cells[c].spread(days_of[c], np.datetime64("NaT"), "datetime64[s]")
         if (on < sent_on).any():  # NaT compares False: rows without the date pass
-            raise _FullWay
+            raise FullWay
         reached = ~np.isnat(on)
         np.maximum(stage, KNOWN_STAGES.index(reached_stage), out=stage, where=reached)
         if c in fields:
@@ -261,14 +254,14 @@ def _read(
 
 
 def _numbers(read_numbers: dict[str, Any], cells: dict[str, _Cells], fields: list[str]):
-    """The number columns checked as the full load reads them (:class:`_FullWay` where a
+    """The number columns checked as the full load reads them (:class:`FullWay` where a
     cell would be reported); the follow-up counts when asked for (the lift counts them)."""
     follow_ups = None
     for c in NUMBERS:
         whole = c == "follow_ups"  # a count: whole and not negative
         if c in read_numbers:  # read as floats by pyarrow, null where empty
             if _bad_floats(read_numbers[c], whole):
-                raise _FullWay
+                raise FullWay
             if whole and c in fields:
                 follow_ups = _counts_from_arrow(read_numbers[c])
         elif c in cells:  # read as text: each distinct value as the full load reads it
@@ -277,7 +270,7 @@ def _numbers(read_numbers: dict[str, Any], cells: dict[str, _Cells], fields: lis
             if whole:
                 bad |= (per < 0) | (per != np.floor(per))
             if (bad & _used(cells[c])).any():
-                raise _FullWay
+                raise FullWay
             if whole and c in fields:
                 follow_ups = _counts(cells[c].spread(per, np.nan, float))
     return follow_ups
@@ -434,16 +427,13 @@ def _cells_of(codes: np.ndarray, values: Any) -> _Cells:
     """A column read by :func:`~.fast_read.read_columns` as the full load's cells: codes
     into the distinct stripped values (a cell of spaces is an empty cell, code -1)."""
     uniques = pd.Series([] if values is None else values.to_pylist(), dtype="str").str.strip()
-    empty = (uniques == "").to_numpy()
-    if empty.any():
-        codes = np.where(np.append(empty, True)[codes], -1, codes).astype(np.int32)
-    return _Cells(codes, uniques)
+    return _Cells(codes, uniques).without((uniques == "").to_numpy())
 
 
 def _release_arrow_memory() -> None:
     """Give pyarrow's freed buffers back to the system.
 
-    pyarrow's allocator keeps what the read freed (about half a GiB at 10M rows) for
+    pyarrow's allocator keeps what the read freed (about 0.7 GiB at 10M rows) for
     later use, which never comes: the statistics allocate with numpy. Released, the
     process's peak is the read's, not the read's plus the statistics'.
     """

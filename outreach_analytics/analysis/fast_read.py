@@ -19,7 +19,13 @@ from typing import Any
 
 import numpy as np
 
-from ..io.sniff import _detect_encoding, _find_header, _sniff_delimiter
+from ..io.sniff import (
+    _detect_encoding,
+    _find_header,
+    _first_lines,
+    _read_head,
+    _sniff_delimiter,
+)
 from ..model.columns import _resolve_columns
 from ..model.schema import STAGE_DATE_COLUMNS
 
@@ -31,7 +37,6 @@ HANDLED = frozenset({"date", "channel", "pitch_type", "status", *TEXT, *NUMBERS}
     STAGE_DATE_COLUMNS
 )
 SUFFIXES = (".csv", ".tsv", ".txt")
-_HEAD_BYTES = 256 * 1024
 
 
 class FullWay(Exception):
@@ -76,13 +81,18 @@ def start(source: Any, *, fields: Sequence[str], columns=None, mapping=None) -> 
     path = _plain_csv(source, columns, mapping)
     if path is None:
         return None
+    return _on_a_thread(read_columns, path, list(fields))
+
+
+def _on_a_thread(work, *args) -> Future:
+    """``work(*args)`` on a thread of its own, which ends with it; its future."""
     from concurrent.futures import ThreadPoolExecutor
 
-    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="outreach-read")
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="outreach")
     try:
-        return pool.submit(read_columns, path, list(fields))
+        return pool.submit(work, *args)
     finally:
-        pool.shutdown(wait=False)  # the thread ends with the read
+        pool.shutdown(wait=False)
 
 
 def _plain_csv(source: Any, columns, mapping) -> Path | None:
@@ -129,16 +139,13 @@ def _header(path: Path) -> tuple[list[str], str, bool, list[list[str]]]:
     and the first rows under the header."""
     import csv
 
-    with open(path, "rb") as fh:
-        head = fh.read(_HEAD_BYTES)
+    head = _read_head(path)
     has_quote, ascii_only = _scan(path)
     if has_quote:
         raise FullWay
     if _detect_encoding(head) not in ("utf-8", "utf-8-sig"):
         raise FullWay
-    lines = head.decode("utf-8-sig", errors="replace").splitlines()[:50]
-    if len(head) == _HEAD_BYTES and len(lines) > 1:
-        lines = lines[:-1]
+    lines = _first_lines(head, "utf-8-sig")
     delimiter = _sniff_delimiter(lines)
     rows = list(csv.reader(lines, delimiter=delimiter))
     if delimiter == ";" or not rows or _find_header(rows) != 0:

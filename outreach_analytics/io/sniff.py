@@ -12,8 +12,23 @@ import numpy as np
 
 from ..model.schema import COLUMN_ALIASES, header_key
 
+_HEAD_BYTES = 256 * 1024  # what is read of a file to find its encoding, delimiter, header
 _DELIMITERS = (",", ";", "\t")
 _KNOWN_HEADERS = {header_key(a) for aliases in COLUMN_ALIASES.values() for a in aliases}
+
+
+def _read_head(path) -> bytes:
+    """The first bytes of a file, from which its layout is found."""
+    with open(path, "rb") as fh:
+        return fh.read(_HEAD_BYTES)
+
+
+def _first_lines(head: bytes, encoding: str) -> list[str]:
+    """The first 50 lines of ``head`` (the last dropped where the head cut it short)."""
+    lines = head.decode(encoding, errors="replace").splitlines()[:50]
+    if len(head) == _HEAD_BYTES and len(lines) > 1:
+        lines = lines[:-1]
+    return lines
 
 
 def _detect_encoding(head: bytes) -> str:

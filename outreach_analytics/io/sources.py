@@ -22,11 +22,9 @@ import pandas as pd
 from pandas.api.types import union_categoricals
 
 from ..errors import OutreachDataError
-from .sniff import _detect_encoding, _find_header, _sniff_delimiter
+from .sniff import _detect_encoding, _find_header, _first_lines, _read_head, _sniff_delimiter
 
 __all__ = ["RawTable", "read_source", "read_csv", "read_excel"]
-
-_HEAD_BYTES = 256 * 1024
 
 
 @dataclass(frozen=True)
@@ -195,8 +193,7 @@ def read_csv(
     import pyarrow.csv as pacsv
 
     path = Path(path)
-    with open(path, "rb") as fh:
-        head = fh.read(_HEAD_BYTES)
+    head = _read_head(path)
     if not head.removeprefix(b"\xef\xbb\xbf").strip():
         raise OutreachDataError(
             f"'{path.name}' is empty. Export the sheet again with its header row."
@@ -207,10 +204,7 @@ def read_csv(
             f"'{path.name}' is not a text file (it holds binary data). Fix: export the sheet "
             "as CSV (File > Download > CSV), or pass the .xlsx workbook itself."
         )
-    text = head.decode(encoding, errors="replace")
-    lines = text.splitlines()[:50]
-    if len(head) == _HEAD_BYTES and len(lines) > 1:
-        lines = lines[:-1]  # the last one may be cut short
+    lines = _first_lines(head, encoding)
     delimiter = _sniff_delimiter(lines)
     # records, not lines: a quoted cell over several lines (a Notion title) is one row
     head_rows, ends = _head_records("\n".join(lines), delimiter)
