@@ -141,6 +141,7 @@ print(json.dumps({"overall": {k: int(v) for k, v in zip(names, row)},
 # dictionary-encoded columns. Prints the number of rows.
 FLOOR_SCRIPT = r"""
 import gc
+import os
 import sys
 import threading
 
@@ -151,6 +152,7 @@ path = sys.argv[1]
 with open(path, encoding="utf-8-sig") as handle:
     header = handle.readline().rstrip("\r\n").split(",")
 names = [f"c{i}" for i in range(len(header))]
+block = min(16 << 20, max(1 << 20, os.path.getsize(path) // 16))  # as the CLI's blocks
 types = {n: pa.dictionary(pa.int32(), pa.string()) for n, h in zip(names, header) if h != "Notes"}
 read = {}
 
@@ -158,7 +160,7 @@ read = {}
 def read_file():
     read["table"] = pacsv.read_csv(
         path,
-        read_options=pacsv.ReadOptions(skip_rows=1, column_names=names, block_size=16 << 20),
+        read_options=pacsv.ReadOptions(skip_rows=1, column_names=names, block_size=block),
         convert_options=pacsv.ConvertOptions(
             column_types=types, include_columns=list(types), strings_can_be_null=True,
             null_values=[""],
@@ -166,13 +168,17 @@ def read_file():
     )
 
 
-# as the CLI does it: the file is read while pandas loads, the collector paused meanwhile
+# as the CLI does it: the file is read while pandas loads, on one core until it has
+# loaded, the collector paused meanwhile
+cores = pa.cpu_count()
+pa.set_cpu_count(1)
 reader = threading.Thread(target=read_file)
 reader.start()
 gc.disable()
 import pandas  # noqa: E402, F401
 gc.freeze()
 gc.enable()
+pa.set_cpu_count(cores)
 reader.join()
 print(read["table"].num_rows)
 """

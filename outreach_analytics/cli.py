@@ -310,12 +310,14 @@ def summary(
             from .analysis import fast_read
             from .model.schema import SUMMARY_FIELDS
 
-            # a plain CSV is read on a thread while pandas loads (None: not the short way)
-            reading = fast_read.start(
-                source, fields=SUMMARY_FIELDS, columns=column, mapping=mapping
-            )
-            from .analysis.fast_counts import summary_report
-            from .analysis.summary import summarize
+            # a plain CSV is read on a thread while pandas loads (None: not the short way),
+            # on one core until the imports are done: the other is the imports'
+            with fast_read.one_core():
+                reading = fast_read.start(
+                    source, fields=SUMMARY_FIELDS, columns=column, mapping=mapping
+                )
+                from .analysis.fast_counts import summary_report
+                from .analysis.summary import summarize
 
             # a plain CSV is read without the columns no count uses; None: the full way
             report = summary_report(

@@ -270,11 +270,12 @@ def fast_json(path: Path, **options) -> str | None:
     answers = []
     for ahead in (False, True):
         reading = None
-        if ahead:
+        if ahead:  # as the CLI starts it: on one core until pandas is imported
             keys = ("columns", "mapping")
-            reading = fast_read.start(
-                path, fields=SUMMARY_FIELDS, **{k: options[k] for k in keys if k in options}
-            )
+            with fast_read.one_core():
+                reading = fast_read.start(
+                    path, fields=SUMMARY_FIELDS, **{k: options[k] for k in keys if k in options}
+                )
         report = summary_report(
             path, fields=SUMMARY_FIELDS, as_of=AS_OF, prefetched=reading, **options
         )
@@ -597,6 +598,43 @@ def test_the_read_started_before_pandas_imports_no_pandas():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.split()[0] == "1000"
     assert done.stdout.split()[-1] == "False"
+
+
+def test_a_read_given_both_cores_mid_read_reads_every_cell_as_pandas_does(tmp_path):
+    """The CLI reads on one core while pandas loads, then gives pyarrow's pool both cores
+    back while the read goes on: a file of several blocks reads cell for cell as pandas
+    reads the raw file."""
+    import pyarrow as pa
+
+    path = write(make_log(45_000, 5), tmp_path / "log.csv")
+    size = path.stat().st_size
+    assert size > 2 * fast_read._block_size(size)  # three blocks or more
+    cores = pa.cpu_count()
+    with fast_read.one_core():
+        reading = fast_read.start(path, fields=SUMMARY_FIELDS)
+    assert pa.cpu_count() == cores
+    got = reading.result()
+    raw = pd.read_csv(path, dtype=str, keep_default_na=False)
+    assert got.rows == len(raw) == 45_000
+    assert set(got.codes) == {"date", "channel", "pitch_type", "client", "status"} | {
+        "responded_on",
+        "value",
+    }
+    for canonical, (codes, values) in got.codes.items():
+        cells = np.array([*values.to_pylist(), ""], dtype=object)[codes]  # -1: empty
+        assert cells.tolist() == raw[got.columns[canonical][0]].tolist(), canonical
+    counts = got.numbers["follow_ups"].to_numpy(zero_copy_only=False)
+    np.testing.assert_array_equal(counts, raw["Follow-ups"].astype(float))
+
+
+def test_one_core_gives_the_cores_back_when_its_block_fails():
+    import pyarrow as pa
+
+    cores = pa.cpu_count()
+    with pytest.raises(KeyboardInterrupt), fast_read.one_core():
+        assert pa.cpu_count() == 1
+        raise KeyboardInterrupt
+    assert pa.cpu_count() == cores
 
 
 def test_dictionary_codes_from_the_buffers_equal_pyarrows_own():

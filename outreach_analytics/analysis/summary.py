@@ -18,6 +18,11 @@ import pandas as pd
 
 from ..model.normalize import LoadReport
 from ..model.schema import SUMMARY_FIELDS
+from . import follow_ups as _fu
+from . import survival as _sv
+from .challenge import challenge
+from .compare import compare_counts
+from .forecast import next_win_from_counts, recent_pace
 from .metrics import COUNT_COLUMNS, DEFAULT_WINDOW, counts_by, resolve_as_of
 from .stats import pitches_per_win_interval, wilson_interval
 
@@ -107,12 +112,6 @@ def summarize(report: LoadReport, *, as_of=None, window: int = DEFAULT_WINDOW) -
     ]
     # issue 9: censoring-aware headline rates, the reply curve, the follow-up lift;
     # which segment converts best, the next win, the rejection challenge
-    from . import follow_ups as _fu
-    from . import survival as _sv
-    from .challenge import challenge
-    from .compare import compare_counts
-    from .forecast import next_win_from_counts, recent_pace
-
     wins, settled = int(overall["wins"]), int(overall["settled"])
     tables = {"channel": by_channel, "pitch_type": by_type}
     pace = recent_pace(df, as_of=as_of)
