@@ -237,6 +237,31 @@ def _collector_paused():
         gc.enable()
 
 
+def _keep_freed_memory() -> None:
+    """Have glibc's malloc keep the memory freed in this process for its next arrays.
+
+    The statistics of a large log make and free many arrays of a few MB each. By default
+    each comes fresh from the kernel and is handed back when freed, so that each of its
+    pages is faulted in and zeroed again: 52,000 page faults for ``summary`` of 1M rows.
+    Arrays of up to 32 MiB are taken from the heap instead, which is not trimmed below
+    2 GiB, so that freed arrays are reused: 35,000 faults, 0.1-0.18 s less at 1M rows
+    (medians of 15 and 21 runs). Larger arrays are mapped on their own where the heap
+    has no room for them; the 10M-row peak is 1.70 GiB (1.56 GiB without). Only ``summary``, whose
+    process ends when it has printed, asks for this. Nothing is done where the C library
+    has no ``mallopt`` (not glibc).
+    """
+    try:
+        import ctypes
+
+        mallopt = ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError, TypeError):
+        return
+    trim_threshold, top_pad, mmap_threshold = -1, -2, -3  # glibc's malloc.h
+    mallopt(mmap_threshold, 32 << 20)
+    mallopt(trim_threshold, (1 << 31) - 1)
+    mallopt(top_pad, 256 << 20)
+
+
 def _parse_columns(items) -> dict[str, str]:
     out: dict[str, str] = {}
     for item in items or []:
@@ -302,6 +327,7 @@ def summary(
     """Print the funnel and the rates of a log, overall and per channel and pitch type."""
     day = _parse_as_of(as_of)
     sheet = _sheet_options(sheet, all_tabs, credentials, offline, retry_seconds)
+    _keep_freed_memory()
     try:
         # the collector is paused while this process imports, reads the short way and
         # computes: it ends as soon as it has printed (see main), so that no cycle of

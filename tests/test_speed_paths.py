@@ -695,3 +695,46 @@ def test_numbers_checked_on_their_own_thread_give_the_same_answers(monkeypatch, 
     (tmp_path / "fallback").mkdir()
     for name, (log, options) in _fallback_logs(tmp_path / "fallback").items():
         assert fast_json(log, **options) is None, name
+
+
+MALLINFO = r"""
+import ctypes, json
+import numpy as np
+from outreach_analytics.cli import _keep_freed_memory
+
+class MallInfo2(ctypes.Structure):
+    _fields_ = [(name, ctypes.c_size_t) for name in (
+        "arena ordblks smblks hblks hblkhd usmblks fsmblks uordblks fordblks keepcost".split())]
+
+libc = ctypes.CDLL(None)
+libc.mallinfo2.restype = MallInfo2
+_keep_freed_memory()
+before = libc.mallinfo2()
+small = np.ones(8 << 17)  # 8 MiB
+during = libc.mallinfo2()
+del small
+again = np.ones(8 << 17)
+after = libc.mallinfo2()
+large = np.empty(64 << 20)  # 512 MiB: more than the heap holds (256 MiB spare)
+print(json.dumps({
+    "small_mapped": during.hblks - before.hblks,
+    "heap_grew": during.arena - before.arena,
+    "reused": after.arena == during.arena and after.hblks == during.hblks,
+    "large_mapped": libc.mallinfo2().hblks - after.hblks,
+}))
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's malloc only")
+def test_summary_keeps_freed_arrays_of_up_to_32_mib_for_reuse():
+    """``_keep_freed_memory``: an 8 MiB array comes from the heap, and once freed, the
+    next one reuses its pages; an array larger than the heap's room is still mapped on its
+    own (glibc's own counters, ``mallinfo2``)."""
+    done = subprocess.run(
+        [sys.executable, "-c", MALLINFO], capture_output=True, text=True, check=True
+    )
+    got = json.loads(done.stdout)
+    assert got["small_mapped"] == 0
+    assert got["heap_grew"] >= 8 << 20
+    assert got["reused"] is True
+    assert got["large_mapped"] == 1
