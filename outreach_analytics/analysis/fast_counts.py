@@ -355,13 +355,17 @@ class CountedReport(LoadReport):
                 out.append(table[_COUNT_COLUMNS])
                 continue
             per = cube.sum(axis=1) if seg == "channel" else cube.sum(axis=0)
-            table = _count_table(per)
-            table.insert(0, seg, labels[seg])
-            table = table[table["actions"] > 0]
-            table = table.groupby(seg, sort=False)[_COUNT_COLUMNS].sum().reset_index()
-            table = table.sort_values(["actions", seg], ascending=[False, True], kind="stable")
-            table[seg] = table[seg].astype("str")
-            out.append(table.astype({c: "int64" for c in _COUNT_COLUMNS}).reset_index(drop=True))
+            # one row per label (a category may be labelled "unspecified" too), then the
+            # labels with actions, most actions first, ties by label: as counts_by sorts
+            names, inverse = np.unique(labels[seg].astype(str), return_inverse=True)
+            merged = np.zeros((len(names), *per.shape[1:]), dtype=per.dtype)
+            np.add.at(merged, inverse, per)
+            actions = merged.sum(axis=(1, 2))
+            kept = np.flatnonzero(actions > 0)
+            order = kept[np.lexsort((names[kept], -actions[kept]))]
+            table = _count_table(merged[order])
+            table.insert(0, seg, pd.array(names[order], dtype="str"))
+            out.append(table)
         return out
 
 
@@ -380,10 +384,12 @@ _UNSPECIFIED = "unspecified"  # the label counts_by gives a row without a segmen
 
 
 def _count_table(per: np.ndarray) -> pd.DataFrame:
-    """Count columns from (segment, stage, pending) row counts."""
+    """Count columns from (segment, stage, pending) row counts, as int64."""
+    per = np.asarray(per, dtype=np.int64)  # bincount's counts already are: no copy
     reached = per.sum(axis=2)[:, ::-1].cumsum(axis=1)[:, ::-1]  # rows at this stage or beyond
     pending = per[:, :, 1].sum(axis=1)
     actions = reached[:, 0]
+    none = np.zeros(len(per), dtype=np.int64)
     return pd.DataFrame(
         {
             "actions": actions,
@@ -393,10 +399,10 @@ def _count_table(per: np.ndarray) -> pd.DataFrame:
             "interviews": reached[:, KNOWN_STAGES.index("interview")],
             "offers": reached[:, KNOWN_STAGES.index("offer")],
             "wins": reached[:, KNOWN_STAGES.index("won")],
-            "planned": 0,
-            "future": 0,
+            "planned": none,
+            "future": none,
         }
-    ).astype("int64")
+    )
 
 
 def _parse_date_columns(uniques: dict[str, pd.Series], date_order: str | None) -> dict:
