@@ -68,7 +68,8 @@ _BUILT = frozenset(
     {"date", "channel", "pitch_type", "client", "stage", "result", "follow_ups"}
 ) | set(STAGE_DATE_COLUMNS)  # the fields this module builds
 _EARLIEST = np.datetime64("1990-01-01", "s")
-#: From this many rows the number columns are checked on a second thread.
+#: From this many rows the number columns are checked, and the text columns labelled, on a
+#: second thread.
 _SIDE_THREAD_ROWS = 200_000
 
 
@@ -142,13 +143,14 @@ def _read(
     colmap, read_numbers, n = raw.columns, raw.numbers, raw.rows
     cells = {c: _cells_of(at, values) for c, (at, values) in raw.codes.items()}
     raw.codes.clear()
-    # the number columns are checked (pyarrow compute, the GIL released) on a thread of
-    # their own while the dates and status words are read here, for a large log
-    numbers: Any
+    # the number columns are checked (pyarrow compute, the GIL released) and the text
+    # columns labelled on a thread of their own while the dates and status words are read
+    # here, for a large log
+    beside: Any
     if n >= _SIDE_THREAD_ROWS:
-        numbers = _on_a_thread(_numbers, read_numbers, cells, fields)
+        beside = _on_a_thread(_beside, read_numbers, cells, fields, n)
     else:
-        numbers = _numbers(read_numbers, cells, fields)
+        beside = _beside(read_numbers, cells, fields, n)
     date = cells["date"]
     # an empty date: a blank row or a row the load would report (a date cell that reads as
     # blank is an empty cell or a placeholder: looked for among the distinct values)
@@ -218,18 +220,14 @@ def _read(
     result[won] = KNOWN_RESULTS.index("won")
     result[~won & (result == KNOWN_RESULTS.index("won"))] = KNOWN_RESULTS.index("open")
 
-    follow_ups = numbers.result() if isinstance(numbers, Future) else numbers
+    follow_ups, text = beside.result() if isinstance(beside, Future) else beside
     nat = np.datetime64("NaT", "s")
 
     build = {
         "date": lambda: sent_on,
         "stage": lambda: _categorical(stage, STAGE_DTYPE),
         "result": lambda: _categorical(result, RESULT_DTYPE),
-        **{
-            name: (lambda name=name, fill=fill: _grouped(cells.get(name), n, fill))
-            for name, fill in _GROUPED.items()
-        },
-        "client": lambda: _text(cells.get("client"), n),
+        **{name: (lambda name=name: text[name]) for name in text},
         **{
             c: (lambda c=c: stage_dates[c] if c in stage_dates else np.full(n, nat))
             for c in STAGE_DATE_COLUMNS
@@ -251,6 +249,22 @@ def _read(
         notes=notes,
         _codes={"stage": stage, "result": result, "date": sent_on},
     )
+
+
+def _beside(
+    read_numbers: dict[str, Any], cells: dict[str, _Cells], fields: list[str], n: int
+) -> tuple[Any, dict[str, pd.Categorical]]:
+    """What needs neither the dates nor the status words: :func:`_numbers`, and the text
+    columns of the frame (channel, pitch type, client) as categoricals."""
+    follow_ups = _numbers(read_numbers, cells, fields)
+    text = {
+        name: _grouped(cells.get(name), n, fill)
+        for name, fill in _GROUPED.items()
+        if name in fields
+    }
+    if "client" in fields:
+        text["client"] = _text(cells.get("client"), n)
+    return follow_ups, text
 
 
 def _numbers(read_numbers: dict[str, Any], cells: dict[str, _Cells], fields: list[str]):
