@@ -9,6 +9,7 @@ DuckDB query written here counts on the raw file.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -738,3 +739,39 @@ def test_summary_keeps_freed_arrays_of_up_to_32_mib_for_reuse():
     assert got["heap_grew"] >= 8 << 20
     assert got["reused"] is True
     assert got["large_mapped"] == 1
+
+
+BLAS_THREADS = (
+    "__import__('ctypes').CDLL(next(line.split()[-1] for line in open('/proc/self/maps')"
+    " if 'openblas' in line)).scipy_openblas_get_num_threads64_()"
+)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/self/maps")
+def test_summary_loads_numpy_with_one_blas_thread_unless_the_user_chose():
+    """OpenBLAS's own count of its threads (read from the library numpy loaded): one after
+    ``summary``; the user's ``OPENBLAS_NUM_THREADS`` is kept."""
+    argv = ["summary", str(sample_path()), "--json", "--as-of", AS_OF]
+    threads, out = _after_cli(argv, BLAS_THREADS)
+    assert json.loads(out)["rows_read"] == 1000
+    assert threads == 1
+    chosen = {**os.environ, "OPENBLAS_NUM_THREADS": "2"}
+    control = (  # what OpenBLAS makes of the user's choice on this machine
+        f"import json, numpy\nprint(json.dumps(['2', {BLAS_THREADS}]))\n"
+    )
+    code = (
+        "import os, json\n"
+        "from outreach_analytics.cli import _one_blas_thread\n"
+        "_one_blas_thread()\n"
+        "import numpy\n"
+        f"print(json.dumps([os.environ['OPENBLAS_NUM_THREADS'], {BLAS_THREADS}]))\n"
+    )
+    got, expected = (
+        json.loads(
+            subprocess.run(
+                [sys.executable, "-c", c], capture_output=True, text=True, check=True, env=chosen
+            ).stdout
+        )
+        for c in (code, control)
+    )
+    assert got == expected
