@@ -550,6 +550,23 @@ def test_two_threads_give_the_same_summary_in_the_same_order(monkeypatch, tmp_pa
         assert list(paired)[-len(STAT_KEYS) :] == list(STAT_KEYS)
 
 
+@pytest.mark.parametrize("rows", [0, 10**12])
+def test_an_error_while_counting_reaches_the_caller_on_either_path(monkeypatch, rows):
+    """The rows are counted first on the first line; the other line's challenge waits for
+    the counts, and must fail with them, not wait for ever."""
+    from outreach_analytics.analysis import summary as summary_module
+
+    report = summary_report(sample_path(), fields=SUMMARY_FIELDS, as_of=AS_OF)
+
+    def broken(*_, **__):
+        raise oa.OutreachDataError("counted wrong on purpose")
+
+    monkeypatch.setattr(report, "counts_by", broken)
+    monkeypatch.setattr(summary_module, "_PARALLEL_ROWS", rows)
+    with pytest.raises(oa.OutreachDataError, match="on purpose"):
+        summarize(report, as_of=AS_OF)
+
+
 def test_an_error_on_either_thread_reaches_the_caller():
     from outreach_analytics.analysis.summary import _statistics
 

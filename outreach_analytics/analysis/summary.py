@@ -12,6 +12,7 @@ what following up brought (see :mod:`.follow_ups`; ``None`` when none is logged)
 from __future__ import annotations
 
 import math
+from concurrent.futures import Future
 from typing import Any
 
 import pandas as pd
@@ -96,9 +97,16 @@ def summarize(report: LoadReport, *, as_of=None, window: int = DEFAULT_WINDOW) -
     segments = [None, "channel", "pitch_type"] if has_types else [None, "channel"]
     # a report read the short way (analysis.fast_counts) counts its rows from their codes
     count = getattr(report, "counts_by", None) or (lambda s, **kw: counts_by(df, s, **kw))
-    overall, by_channel, *by_type = count(segments, as_of=as_of, window=window)
-    overall = overall.iloc[0]
-    by_type = by_type[0] if by_type else None
+    counted: Future = Future()  # (overall, by_channel, by_type), counted on the first line
+
+    def count_rows() -> None:
+        try:
+            overall, by_channel, *by_type = count(segments, as_of=as_of, window=window)
+        except BaseException as err:
+            counted.set_exception(err)  # the other line waits for the counts: it fails too
+            raise
+        counted.set_result((overall.iloc[0], by_channel, by_type[0] if by_type else None))
+
     tabbed = "tab" in report.skipped.columns  # a Google Sheet read with all its tabs
     skipped = [
         {
@@ -112,16 +120,21 @@ def summarize(report: LoadReport, *, as_of=None, window: int = DEFAULT_WINDOW) -
     ]
     # issue 9: censoring-aware headline rates, the reply curve, the follow-up lift;
     # which segment converts best, the next win, the rejection challenge
-    wins, settled = int(overall["wins"]), int(overall["settled"])
-    tables = {"channel": by_channel, "pitch_type": by_type}
     pace = recent_pace(df, as_of=as_of)
 
+    def tally() -> tuple[int, int]:
+        overall = counted.result()[0]
+        return int(overall["wins"]), int(overall["settled"])
+
     def reply_curve():
+        count_rows()  # first: the other line's challenge waits for the tally
         return _sv.time_to_response(df, "channel", as_of=as_of)
 
     def with_the_curve(reply) -> dict[str, Any]:
-        # the headline rates; and from the counts above (the rows are not counted again)
-        # which segment converts best and the next win
+        # the headline rates; and from the counts (the rows are not counted again) which
+        # segment converts best and the next win
+        overall, by_channel, by_type = counted.result()
+        tables = {"channel": by_channel, "pitch_type": by_type}
         return {
             "headline": _sv.headline_record(
                 df,
@@ -133,18 +146,18 @@ def summarize(report: LoadReport, *, as_of=None, window: int = DEFAULT_WINDOW) -
             "comparison": {
                 by: compare_counts(t, by).to_dict() for by, t in tables.items() if t is not None
             },
-            "forecast": next_win_from_counts(wins, settled, pace, as_of=as_of).to_dict(),
+            "forecast": next_win_from_counts(*tally(), pace, as_of=as_of).to_dict(),
         }
 
     def beside_the_curve(curve) -> dict[str, Any]:
-        # the challenge, and the follow-ups matched to their pitches before the lift
-        # waits for the curve (its settled age)
+        # the follow-ups matched to their pitches, the challenge (once the rows are
+        # counted), then the lift, which waits for the curve (its settled age)
+        pitches = _fu._pitches(df, as_of)
         out = {
             "challenge": challenge(
-                df, as_of=as_of, window=window, tally=(wins, settled), pace=pace
+                df, as_of=as_of, window=window, tally=tally(), pace=pace
             ).to_dict()
         }
-        pitches = _fu._pitches(df, as_of)
         reply = curve()
         lift = _fu.lift_of_pitches(pitches, as_of=as_of, min_age=_fu.settled_age(reply))
         out["time_to_response"] = _sv.summary_record(reply)
@@ -154,6 +167,7 @@ def summarize(report: LoadReport, *, as_of=None, window: int = DEFAULT_WINDOW) -
     extra = _statistics(
         reply_curve, with_the_curve, beside_the_curve, parallel=len(df) >= _PARALLEL_ROWS
     )
+    overall, by_channel, by_type = counted.result()
     out = {
         "rows_read": report.rows_read,
         "rows_used": report.rows_used,
@@ -193,7 +207,7 @@ def _statistics(reply_curve, with_the_curve, beside_the_curve, *, parallel: bool
     if not parallel:
         reply = reply_curve()
         return {**with_the_curve(reply), **beside_the_curve(lambda: reply)}
-    from concurrent.futures import Future, ThreadPoolExecutor
+    from concurrent.futures import ThreadPoolExecutor
 
     curve: Future = Future()
     with ThreadPoolExecutor(max_workers=1) as pool:
