@@ -197,6 +197,27 @@ def test_beta_ppf_credible_intervals_of_compare_shapes():
                 assert got == pytest.approx(float(stats.beta.ppf(q, a, b)), rel=TIGHT)
 
 
+@pytest.mark.parametrize(
+    "q, a, b",
+    [(0.025, 43812.8, 170208.0), (0.025, 35543.6, 119556.0), (0.025, 32076.6, 44982.3)],
+)
+def test_beta_ppf_of_a_large_posterior_converges_in_a_few_steps(monkeypatch, q, a, b):
+    """Posteriors of 1M-row segments (compare's): Newton's last step, too small to move
+    off the bracket's end, once sent a bisection back across half the bracket and 30 more
+    evaluations of the incomplete beta function. The answer is scipy's; a spy counts."""
+    evaluations = []
+    tails = dist._beta_tails
+
+    def counted(*args):
+        evaluations.append(args)
+        return tails(*args)
+
+    monkeypatch.setattr(dist, "_beta_tails", counted)
+    got = dist.beta_ppf(q, a, b)
+    assert got == pytest.approx(float(stats.beta.ppf(q, a, b)), rel=TIGHT)
+    assert len(evaluations) <= 8
+
+
 def test_beta_ppf_edges():
     assert dist.beta_ppf(0.0, 2.0, 3.0) == 0.0
     assert dist.beta_ppf(1.0, 2.0, 3.0) == 1.0
