@@ -246,9 +246,9 @@ def _keep_freed_memory() -> None:
     Arrays of up to 32 MiB are taken from the heap instead, which is not trimmed below
     2 GiB, so that freed arrays are reused: 35,000 faults, 0.1-0.18 s less at 1M rows
     (medians of 15 and 21 runs). Larger arrays are mapped on their own where the heap
-    has no room for them; the 10M-row peak is 1.70 GiB (1.56 GiB without). Only ``summary``, whose
-    process ends when it has printed, asks for this. Nothing is done where the C library
-    has no ``mallopt`` (not glibc).
+    has no room for them; the 10M-row peak is 1.70 GiB (1.56 GiB without). Only
+    ``summary``, whose process ends when it has printed, asks for this. Nothing is done
+    where the C library has no ``mallopt`` (not glibc).
     """
     try:
         import ctypes

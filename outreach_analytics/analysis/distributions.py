@@ -359,14 +359,12 @@ def _beta_lower_root(p_low: float, p_high: float, a: float, b: float) -> float:
         else:
             t_high = min(t_high, t)
         new = t - diff / slope if slope > 0 and math.isfinite(slope) else math.nan
-        if abs(new - t) <= 1e-15 * max(1.0, abs(t)):
-            # converged; tested before the bracket, as a step too small to move t off
-            # the bracket's end would send a bisection back across half the bracket
-            t = new
-            break
-        if not (t_low < new < t_high):
+        tol = 1e-15 * max(1.0, abs(t))
+        # a converged step is kept even at the bracket's end: a bisection would send it
+        # back across half the bracket
+        if not (abs(new - t) <= tol or t_low < new < t_high):
             new = (t_low + t_high) / 2 if math.isfinite(t_low) else t - max(1.0, abs(t))
-        if abs(new - t) <= 1e-15 * max(1.0, abs(t)):
+        if abs(new - t) <= tol:
             t = new
             break
         t = new

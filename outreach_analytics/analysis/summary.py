@@ -126,7 +126,7 @@ def summarize(report: LoadReport, *, as_of=None, window: int = DEFAULT_WINDOW) -
         overall = counted.result()[0]
         return int(overall["wins"]), int(overall["settled"])
 
-    def reply_curve():
+    def counts_then_curve():
         count_rows()  # first: the other line's challenge waits for the tally
         return _sv.time_to_response(df, "channel", as_of=as_of)
 
@@ -165,7 +165,7 @@ def summarize(report: LoadReport, *, as_of=None, window: int = DEFAULT_WINDOW) -
         return out
 
     extra = _statistics(
-        reply_curve, with_the_curve, beside_the_curve, parallel=len(df) >= _PARALLEL_ROWS
+        counts_then_curve, with_the_curve, beside_the_curve, parallel=len(df) >= _PARALLEL_ROWS
     )
     overall, by_channel, by_type = counted.result()
     out = {
