@@ -7,9 +7,7 @@ defined once below, each group of them as one decorator.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import gc
 import json
 import os
 import sys
@@ -213,68 +211,6 @@ def _fail(message: str, failures=None) -> NoReturn:
     raise click.exceptions.Exit(2)
 
 
-@contextlib.contextmanager
-def _collector_paused():
-    """Import (or compute) with the cyclic garbage collector paused, then keep what was
-    made out of its sight.
-
-    Importing pandas creates some 400,000 objects that live until the process ends; the
-    collector would walk all of them again and again while they load (about a tenth of
-    the import's time), and again at each full collection the command's own work sets
-    off. Paused, then frozen (:func:`gc.freeze`), it runs as usual on what the command
-    itself creates: ``summary`` of the sample went from 1.35 to about 1.0 times
-    ``import pandas``. ``summary`` also computes with it paused (1M rows: 0.17 s less;
-    10M rows: 0.6 s less, and no higher peak: pandas' frames make no cycles to collect).
-    """
-    if not gc.isenabled():  # paused already (nested, or by the caller)
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        gc.enable()
-
-
-def _keep_freed_memory() -> None:
-    """Have glibc's malloc keep the memory freed in this process for its next arrays.
-
-    The statistics of a large log make and free many arrays of a few MB each. By default
-    each comes fresh from the kernel and is handed back when freed, so that each of its
-    pages is faulted in and zeroed again: 52,000 page faults for ``summary`` of 1M rows.
-    Arrays of up to 32 MiB are taken from the heap instead, which is not trimmed below
-    2 GiB, so that freed arrays are reused: 35,000 faults, 0.1-0.18 s less at 1M rows
-    (medians of 15 and 21 runs). Larger arrays are mapped on their own where the heap
-    has no room for them; the 10M-row peak is 1.70 GiB (1.56 GiB without). Only
-    ``summary``, whose process ends when it has printed, asks for this. Nothing is done
-    where the C library has no ``mallopt`` (not glibc).
-    """
-    try:
-        import ctypes
-
-        mallopt = ctypes.CDLL(None).mallopt
-    except (OSError, AttributeError, TypeError):
-        return
-    trim_threshold, top_pad, mmap_threshold = -1, -2, -3  # glibc's malloc.h
-    mallopt(mmap_threshold, 32 << 20)
-    mallopt(trim_threshold, (1 << 31) - 1)
-    mallopt(top_pad, 256 << 20)
-
-
-def _one_blas_thread() -> None:
-    """Ask OpenBLAS (numpy's linear algebra) for no threads of its own, unless the user
-    chose a number (``OPENBLAS_NUM_THREADS``); to be called before numpy is imported.
-
-    numpy starts OpenBLAS's threads as it loads, and they spin (``sched_yield``) for a
-    while, waiting for work that ``summary`` never gives them: about a tenth of the CPU
-    of ``summary`` of 1M rows, taken from the import and the read that share the two
-    cores (1M rows: 1.33 s against 1.40 s, median of 21). ``summary`` multiplies no
-    matrices.
-    """
-    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-
-
 def _parse_columns(items) -> dict[str, str]:
     out: dict[str, str] = {}
     for item in items or []:
@@ -300,8 +236,7 @@ def _parse_as_of(as_of: str | None):
 
 
 def _load(source, column, mapping, skip_invalid, date_order, sheet, fields=None, as_of=None):
-    with _collector_paused():
-        from .model.load import load_report
+    from .model.load import load_report
 
     return load_report(
         source,
@@ -340,49 +275,20 @@ def summary(
     """Print the funnel and the rates of a log, overall and per channel and pitch type."""
     day = _parse_as_of(as_of)
     sheet = _sheet_options(sheet, all_tabs, credentials, offline, retry_seconds)
-    _keep_freed_memory()
-    _one_blas_thread()
     try:
-        # the collector is paused while this process imports, reads the short way and
-        # computes: it ends as soon as it has printed (see main), so that no cycle of
-        # garbage outlives it for long; a log read the full way is read with it running
-        with _collector_paused():
-            from .analysis import fast_read
-            from .model.schema import SUMMARY_FIELDS
+        from .analysis.summary import SUMMARY_FIELDS, summarize
 
-            # a plain CSV is read on a thread while pandas loads (None: not the short way),
-            # on one core until the imports are done: the other is the imports'
-            with fast_read.one_core():
-                reading = fast_read.start(
-                    source, fields=SUMMARY_FIELDS, columns=column, mapping=mapping
-                )
-                from .analysis.fast_counts import summary_report
-                from .analysis.summary import summarize
-
-            # a plain CSV is read without the columns no count uses; None: the full way
-            report = summary_report(
-                source,
-                fields=SUMMARY_FIELDS,
-                as_of=day,
-                columns=column,
-                mapping=mapping,
-                date_order=date_order,
-                skip_invalid=skip_invalid,
-                prefetched=reading,
-            )
-        if report is None:
-            report = _load(
-                source, column, mapping, skip_invalid, date_order, sheet, SUMMARY_FIELDS, day
-            )
-        with _collector_paused():
-            result = summarize(report, as_of=day, window=window)
+        report = _load(
+            source, column, mapping, skip_invalid, date_order, sheet, SUMMARY_FIELDS, day
+        )
+        result = summarize(report, as_of=day, window=window)
     except OutreachDataError as err:
         _fail(err.message, err.failure_cases)
     if json_out:
         sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
     else:
         _print_summary(result)
-    _QUICK_EXIT.append(True)  # nothing is left to tidy: see main()
+    _program_state(quick_exit=True)  # nothing is left to tidy: see main()
 
 
 def _fmt_rate(r: dict) -> str:
@@ -479,8 +385,7 @@ def inspect(
     retry_seconds: float | None,
 ) -> None:
     """Show how each column, status word and date of a log is read, and every problem."""
-    with _collector_paused():
-        from .model.inspect import inspect as inspect_log
+    from .model.inspect import inspect as inspect_log
 
     day = _parse_as_of(as_of)
     sheet = _sheet_options(sheet, all_tabs, credentials, offline, retry_seconds)
@@ -746,21 +651,31 @@ def lab(
     raise click.exceptions.Exit(code)
 
 
-#: Set by a command whose process has nothing left to tidy once it has printed.
-_QUICK_EXIT: list[bool] = []
+def _program_state(**settings: object) -> None:
+    """Tell :func:`main` something about this run, e.g. ``quick_exit=True``: its process
+    has nothing left to tidy once the output is flushed.
+
+    Only the console script passes a dict (``app(obj=...)``) to fill in: the command group
+    run in-process (click's ``CliRunner``, a notebook) changes nothing of the process.
+    """
+    ctx = click.get_current_context(silent=True)
+    run = ctx.find_root().obj if ctx is not None else None
+    if isinstance(run, dict):
+        run.update(settings)
 
 
 def main() -> None:
-    """Entry point of the console script.
+    """Entry point of the console script: the process settings of a run live here.
 
     After ``summary`` the process ends without the interpreter's tidying up (freeing
     every object of pandas and of the log one by one: 0.05 s for the sample, more for a
     large log), as mypy ends its runs: the output is flushed, nothing else is pending.
     """
+    run: dict[str, object] = {}
     try:
-        app()
+        app(obj=run)
     except SystemExit as done:
-        if not _QUICK_EXIT or done.code not in (0, None):
+        if not run.get("quick_exit") or done.code not in (0, None):
             raise
         try:
             sys.stdout.flush()

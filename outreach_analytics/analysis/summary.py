@@ -95,13 +95,11 @@ def summarize(report: LoadReport, *, as_of=None, window: int = DEFAULT_WINDOW) -
     df = report.data
     has_types = bool(df["pitch_type"].notna().any())
     segments = [None, "channel", "pitch_type"] if has_types else [None, "channel"]
-    # a report read the short way (analysis.fast_counts) counts its rows from their codes
-    count = getattr(report, "counts_by", None) or (lambda s, **kw: counts_by(df, s, **kw))
     counted: Future = Future()  # (overall, by_channel, by_type), counted on the first line
 
     def count_rows() -> None:
         try:
-            overall, by_channel, *by_type = count(segments, as_of=as_of, window=window)
+            overall, by_channel, *by_type = counts_by(df, segments, as_of=as_of, window=window)
         except BaseException as err:
             counted.set_exception(err)  # the other line waits for the counts: it fails too
             raise

@@ -1,8 +1,4 @@
-"""Where a CSV's header is and how it is written: encoding, delimiter, header row.
-
-The standard library and numpy only: the short way of ``summary``
-(:mod:`outreach_analytics.analysis.fast_read`) reads a log's header while pandas loads.
-"""
+"""Where a CSV's header is and how it is written: encoding, delimiter, header row."""
 
 from __future__ import annotations
 

@@ -1,9 +1,5 @@
 """Which source column each canonical column is read from: the user's mapping, then the
-headers recognised by their aliases.
-
-The standard library only: the short way of ``summary``
-(:mod:`outreach_analytics.analysis.fast_read`) resolves a log's columns while pandas loads.
-"""
+headers recognised by their aliases."""
 
 from __future__ import annotations
 
