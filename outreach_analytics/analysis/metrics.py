@@ -160,34 +160,53 @@ def counts(
     0   Email        2        0        2          1           1       0     0
     1  Upwork        1        1        0          0           0       0     0
     """
-    return _count(_indicators(df, resolve_as_of(as_of), window), df, _by_list(by))
+    return _count(_kinds(df, resolve_as_of(as_of), window), df, _by_list(by))
 
 
-def _indicators(df: pd.DataFrame, as_of: pd.Timestamp, window: int) -> dict[str, np.ndarray]:
-    """One 0/1 array per count column: the per-row work behind :func:`counts`."""
-    stage = _stage_codes(df)
+#: Each row is counted as one of a few kinds: its stage code (``STAGE_DTYPE`` order, then
+#: one more for no stage), whether it is an action, whether it is pending.
+_NO_STAGE = len(STAGE_DTYPE.categories)
+_KINDS = (_NO_STAGE + 1) * 4
+
+
+def _kind_table() -> dict[str, np.ndarray]:
+    """For every count column, whether a row of each kind counts in it (0/1 per kind)."""
+    kind = np.arange(_KINDS)
+    stage, action, pending = kind // 4, (kind // 2) % 2 == 1, kind % 2 == 1
+    has_stage = stage != _NO_STAGE
+    table = {"actions": action, "pending": pending & action, "settled": action & ~pending}
+    for name, st in _REACHED.items():
+        table[name] = has_stage & (stage >= _STAGE_CODE[st]) & action
+    table["planned"] = stage == _STAGE_CODE[PLANNED]
+    table["future"] = ~table["planned"] & ~action
+    return {k: v.astype(np.int64) for k, v in table.items()}
+
+
+_KIND_TABLE = _kind_table()
+
+
+def _kinds(df: pd.DataFrame, as_of: pd.Timestamp, window: int) -> np.ndarray:
+    """The kind of every row (see :data:`_KINDS`): the per-row work behind :func:`counts`."""
+    stage = _stage_codes(df).astype(np.int16)
+    stage[stage < 0] = _NO_STAGE
     action = _action_mask(df, as_of)
     pending = _pending_mask(df, as_of, window) & action
-    table = {"actions": action.view(np.int8), "pending": pending.view(np.int8)}
-    table["settled"] = (action & ~pending).view(np.int8)
-    for name, st in _REACHED.items():
-        table[name] = ((stage >= _STAGE_CODE[st]) & action).view(np.int8)
-    planned = stage == _STAGE_CODE[PLANNED]
-    table["planned"] = planned.view(np.int8)
-    table["future"] = (~planned & ~action).view(np.int8)
-    return table
+    return stage * 4 + action * 2 + pending
 
 
 def _count(
-    table: dict[str, np.ndarray],
+    kinds: np.ndarray,
     df: pd.DataFrame,
     keys: list[str],
     columns: Sequence[str] = tuple(COUNT_COLUMNS),
 ) -> pd.DataFrame:
+    """The count columns per combination of ``keys``: one ``bincount`` of (group, kind)."""
     columns = list(columns)
+    per_kind = np.stack([_KIND_TABLE[c] for c in columns], axis=1)  # kinds x columns
     if not keys:
-        return pd.DataFrame({k: [int(table[k].sum(dtype=np.int64))] for k in columns})
-    # group through integer codes: one bincount per count column
+        sums = np.bincount(kinds, minlength=_KINDS) @ per_kind
+        return pd.DataFrame(sums[None, :], columns=columns)
+    # group through integer codes, a missing key as "unspecified"
     group = np.zeros(len(df), dtype=np.int64)
     labels = []
     for k in keys:
@@ -197,20 +216,22 @@ def _count(
         codes = np.where(codes < 0, len(names), codes)
         group = group * (len(names) + 1) + codes
     size = int(np.prod([len(lab) for lab in labels], dtype=np.float64))
-    if size <= 4 * len(df) + 4096:
-        sums = {c: np.bincount(group, weights=table[c], minlength=size) for c in columns}
-        ids = np.flatnonzero(np.bincount(group, minlength=size))
-        sums = {c: v[ids] for c, v in sums.items()}
+    if size * _KINDS <= 4 * len(df) + 4096:
+        rows = np.bincount(group * _KINDS + kinds, minlength=size * _KINDS)
+        rows = rows.reshape(size, _KINDS)
+        ids = np.flatnonzero(rows.any(axis=1))
+        rows = rows[ids]
     else:  # too many combinations to lay out: number only those that occur
         ids, inverse = np.unique(group, return_inverse=True)
-        sums = {c: np.bincount(inverse, weights=table[c]) for c in columns}
+        rows = np.bincount(inverse * _KINDS + kinds, minlength=len(ids) * _KINDS)
+        rows = rows.reshape(len(ids), _KINDS)
     small = {}
     rest = ids
     for i, k in reversed(list(enumerate(keys))):
         n_labels = len(labels[i])
         small[k] = labels[i][rest % n_labels]
         rest = rest // n_labels
-    small = {k: small[k] for k in keys} | sums
+    small = {k: small[k] for k in keys} | dict(zip(columns, (rows @ per_kind).T, strict=True))
     out = pd.DataFrame(small).groupby(keys, sort=False)[columns].sum().reset_index()
     out = out.sort_values(
         ["actions", *keys], ascending=[False] + [True] * len(keys), kind="stable"
@@ -218,7 +239,7 @@ def _count(
     for k in keys:
         out[k] = out[k].astype("str")
     for c in columns:
-        out[c] = out[c].round().astype("int64")
+        out[c] = out[c].astype("int64")
     return out[[*keys, *columns]]
 
 
@@ -236,8 +257,8 @@ def counts_by(
     >>> int(by_channel["actions"].sum()) == int(overall["actions"].iloc[0])
     True
     """
-    table = _indicators(df, resolve_as_of(as_of), window)
-    return [_count(table, df, _by_list(by)) for by in segments]
+    kinds = _kinds(df, resolve_as_of(as_of), window)
+    return [_count(kinds, df, _by_list(by)) for by in segments]
 
 
 def rates_from_counts(table: pd.DataFrame, *, alpha: float = 0.05) -> pd.DataFrame:
@@ -326,12 +347,13 @@ def funnel(
     True
     """
     as_of = resolve_as_of(as_of)
-    indicators = _indicators(df, as_of, window)
+    kinds = _kinds(df, as_of, window)
     stage_cols = ["settled", "views", "responses", "interviews", "offers", "wins"]
     names = dict(zip(stage_cols, STAGES, strict=True))
-    if not (indicators["views"] > indicators["responses"]).any():
+    stopped_at_viewed = _KIND_TABLE["views"] > _KIND_TABLE["responses"]
+    if not np.bincount(kinds, minlength=_KINDS)[stopped_at_viewed].any():
         stage_cols.remove("views")  # the viewed stage only where the log uses it
-    table = _count(indicators, df, _by_list(by), ["actions", *stage_cols])
+    table = _count(kinds, df, _by_list(by), ["actions", *stage_cols])
     keys = _by_list(by)
     shown = [names[c] for c in stage_cols]
     # reaching a stage and being settled: only pending rows are unsettled and they are "sent"

@@ -225,7 +225,7 @@ def read_csv(
     header = _dedupe(header)
     wanted = set(select(list(header))) if select is not None else set(header)
     include = [n for n, h in zip(names, header, strict=True) if h in wanted]
-    has_quotes = _contains(path, b'"')
+    has_quotes, ascii_only = _scan(path)
     if has_quotes:
         _check_quotes_close(path, encoding, delimiter)
 
@@ -238,7 +238,7 @@ def read_csv(
                 encoding=enc,
                 skip_rows=ends[header_at] if head_rows else 0,
                 column_names=names,
-                block_size=16 << 20,
+                block_size=_block_size(path.stat().st_size),
                 # pyarrow numbers the rows it hands to on_invalid only when reading serially
                 use_threads=on_invalid is None,
             ),
@@ -254,6 +254,8 @@ def read_csv(
                 strings_can_be_null=True,
                 null_values=[""],
                 quoted_strings_can_be_null=True,
+                # a file of ASCII bytes is UTF-8 throughout: no cell is checked again
+                check_utf8=not (ascii_only and enc == "utf8"),
             ),
         )
 
@@ -441,13 +443,29 @@ def _with_short_rows(
     return pd.DataFrame(out), np.sort(np.concatenate([kept_rows, short_rows])), bad
 
 
-def _contains(path: Path, needle: bytes) -> bool:
+def _scan(path: Path) -> tuple[bool, bool]:
+    """Whether the file holds a double quote, and whether every byte of it is ASCII."""
     with open(path, "rb") as fh:
         try:
-            with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
-                return mm.find(needle) != -1
-        except ValueError:  # empty file
-            return False
+            mm = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+        except ValueError:  # an empty file
+            return False, True
+        with mm:
+            view = np.frombuffer(mm, dtype=np.uint8)
+            ascii_only = bool(view.max() < 0x80)
+            del view  # the map cannot close while an array looks into it
+            return mm.find(b'"') != -1, ascii_only
+
+
+def _block_size(size: int) -> int:
+    """The bytes pyarrow parses as one block: about a sixteenth of the file, 1 to 16 MiB,
+    so that both cores find blocks to parse (1M rows, 66 MB: 16 MiB blocks read in 0.3-0.5 s,
+    4 MiB blocks in 0.16-0.24 s).
+
+    >>> _block_size(69_000_000) >> 20, _block_size(700_000_000) >> 20, _block_size(70_000) >> 20
+    (4, 16, 1)
+    """
+    return min(16 << 20, max(1 << 20, size // 16))
 
 
 def _dedupe(names: list[str]) -> list[str]:
