@@ -1,9 +1,9 @@
-"""The paths that make the CLI quick: lazy imports and the short way of reading a summary.
+"""What keeps the CLI quick, and the one path ``summary`` counts through.
 
-Structural tests, no timing: what ``--help`` and ``summary`` import, and that the short way
-(:mod:`outreach_analytics.analysis.fast_counts`) gives the same JSON as the full load on logs
-of many shapes, falls back to it on everything it does not read itself, and counts what a
-DuckDB query written here counts on the raw file.
+Structural tests, no timing (the timings are in ``benchmarks/``): what ``--help`` and
+``summary`` import; that the counts of logs of many shapes equal what a DuckDB query written
+here counts on the raw file; that the statistics give the same answer on one thread or two;
+and that running ``summary`` in-process leaves the process as it was.
 """
 
 from __future__ import annotations
@@ -21,10 +21,7 @@ import pandas as pd
 import pytest
 
 import outreach_analytics as oa
-from outreach_analytics.analysis import fast_read
-from outreach_analytics.analysis.fast_counts import summary_report
 from outreach_analytics.analysis.summary import SUMMARY_FIELDS, summarize
-from outreach_analytics.model import schema as oa_schema
 from outreach_analytics.model.load import load_report
 from outreach_analytics.sample import sample_path, write_log
 
@@ -150,42 +147,6 @@ def test_summary_imports_no_scipy(extra):
         assert summary["forecast"]["pitches_for_next_win"]["p80"] > 0
 
 
-def test_cli_summary_of_a_plain_csv_takes_the_short_way(tmp_path):
-    # the full load lives in model.load: the short way never imports it
-    modules, out = _modules_after(
-        ["summary", str(sample_path()), "--json", "--as-of", AS_OF], full_names=True
-    )
-    assert "outreach_analytics.analysis.fast_counts" in modules
-    assert "outreach_analytics.model.load" not in modules
-    assert set(STAT_KEYS) <= set(json.loads(out))
-    # the control: a --column sends the same log the full way
-    modules, _ = _modules_after(
-        ["summary", str(sample_path()), "--json", "--as-of", AS_OF, "--column", "date=Date Sent"],
-        full_names=True,
-    )
-    assert "outreach_analytics.model.load" in modules
-
-
-def test_short_way_frame_holds_what_the_full_load_holds():
-    fast = summary_report(sample_path(), fields=SUMMARY_FIELDS, as_of=AS_OF)
-    full = load_report(sample_path(), fields=SUMMARY_FIELDS, as_of=AS_OF)
-    assert fast is not None
-    assert (
-        list(fast.data.columns)
-        == list(full.data.columns)
-        == [c for c in oa_schema.CANONICAL_COLUMNS if c in SUMMARY_FIELDS]
-    )
-    for c in ("date", *oa_schema.STAGE_DATE_COLUMNS):
-        assert c in fast.data
-        assert fast.data[c].equals(full.data[c]), c
-    assert fast.data["follow_ups"].equals(full.data["follow_ups"])
-    # channel, pitch type and client: categoricals here, text in the full load
-    for c in ("channel", "pitch_type", "client"):
-        assert fast.data[c].astype("str").equals(full.data[c].astype("str")), c
-    for c in ("stage", "result"):
-        assert fast.data[c].equals(full.data[c]), c
-
-
 # --------------------------------------------------------------------------- logs
 
 CHANNELS = ["Upwork", "upwork ", "LinkedIn", "Linkedin", "Email", " email", "Referral"]
@@ -260,122 +221,24 @@ def write(frame: pd.DataFrame, path: Path, sep: str = ",", quoting: int = 3) -> 
     return path
 
 
-def full_json(path: Path, **options) -> str:
-    report = load_report(path, fields=SUMMARY_FIELDS, **options)
-    return json.dumps(summarize(report, as_of=AS_OF))
+def summary_json(path: Path, **options) -> dict:
+    """The summary of a log through the library's one path, as ``summary --json`` has it."""
+    report = load_report(path, fields=SUMMARY_FIELDS, as_of=AS_OF, **options)
+    return json.loads(json.dumps(summarize(report, as_of=AS_OF)))
 
 
-def fast_json(path: Path, **options) -> str | None:
-    """The short way's JSON, read here and (as the CLI does) on a thread started first:
-    both must agree, down to "not the short way"."""
-    answers = []
-    for ahead in (False, True):
-        reading = None
-        if ahead:  # as the CLI starts it: on one core until pandas is imported
-            keys = ("columns", "mapping")
-            with fast_read.one_core():
-                reading = fast_read.start(
-                    path, fields=SUMMARY_FIELDS, **{k: options[k] for k in keys if k in options}
-                )
-        report = summary_report(
-            path, fields=SUMMARY_FIELDS, as_of=AS_OF, prefetched=reading, **options
-        )
-        answers.append(None if report is None else json.dumps(summarize(report, as_of=AS_OF)))
-    assert answers[0] == answers[1]
-    return answers[0]
-
-
+#: Log shapes, and how DuckDB reads their dates (``strptime``).
 SHAPES = {
-    "iso": {},
-    "day_first": {"date_format": "%d/%m/%Y"},
-    "month_first": {"date_format": "%m/%d/%Y"},
-    "dotted": {"date_format": "%d.%m.%Y"},
-    "named_months": {"date_format": "%b %d %Y"},
-    "no_pitch_type": {"pitch": False},
-    "no_status": {"status": False},
-    "no_stage_dates_nor_numbers": {"stage_dates": False, "numbers": False},
-    "blank_channels": {"blank_channels": True},
+    "iso": ({}, "%Y-%m-%d"),
+    "day_first": ({"date_format": "%d/%m/%Y"}, "%d/%m/%Y"),
+    "month_first": ({"date_format": "%m/%d/%Y"}, "%m/%d/%Y"),
+    "dotted": ({"date_format": "%d.%m.%Y"}, "%d.%m.%Y"),
+    "named_months": ({"date_format": "%b %d %Y"}, "%b %d %Y"),
+    "no_pitch_type": ({"pitch": False}, "%Y-%m-%d"),
+    "no_status": ({"status": False}, "%Y-%m-%d"),
+    "no_stage_dates_nor_numbers": ({"stage_dates": False, "numbers": False}, "%Y-%m-%d"),
+    "blank_channels": ({"blank_channels": True}, "%Y-%m-%d"),
 }
-
-
-def test_sample_fast_equals_full():
-    fast = fast_json(sample_path())
-    assert fast is not None
-    assert fast == full_json(sample_path())
-    summary = json.loads(fast)
-    # the statistics computed from the rows are in the comparison, and not empty
-    assert set(STAT_KEYS) <= set(summary)
-    assert summary["follow_up_lift"] is not None  # the sample logs follow-up rows and counts
-    assert summary["time_to_response"]["dated"]
-
-
-@pytest.mark.parametrize("shape", list(SHAPES))
-def test_fast_equals_full_on_logs_of_several_shapes(tmp_path, shape):
-    path = write(make_log(3000, seed=len(shape), **SHAPES[shape]), tmp_path / "log.csv")
-    fast = fast_json(path)
-    assert fast is not None, "this shape should be read the short way"
-    assert fast == full_json(path)
-
-
-@pytest.mark.parametrize("late", ["$50", "45/hr", " 16", "45k"])
-def test_fast_equals_full_when_numbers_turn_unplain_below_the_first_rows(tmp_path, late):
-    """The number columns are read as floats when the first rows hold plain decimals; a
-    cell far below that pyarrow does not read as a float makes the short way read them
-    again as text, and the answer is still the full load's."""
-    log = make_log(3000, seed=4)
-    log["Rate"] = np.where(np.arange(len(log)) % 3, "", "80")
-    log["Follow-ups"] = (np.arange(len(log)) % 3).astype(str)
-    log.loc[2500, "Rate"] = late
-    path = write(log, tmp_path / "log.csv")
-    fast = fast_json(path)
-    assert fast is not None, "read the short way, the second time as text"
-    assert fast == full_json(path)
-    # a follow-up count the full load would report sends the log the full way
-    log.loc[2600, "Follow-ups"] = "1.5"
-    path = write(log, tmp_path / "bad_count.csv")
-    assert fast_json(path) is None
-
-
-def test_fast_equals_full_on_tab_separated_and_non_ascii(tmp_path):
-    log = make_log(800, seed=3)
-    log.loc[::7, "Platform"] = "Café Network"
-    log.loc[::11, "Notes"] = "répondu — très bien"
-    path = write(log, tmp_path / "log.tsv", sep="\t")
-    assert fast_json(path) is not None
-    assert fast_json(path) == full_json(path)
-
-
-def test_fast_equals_full_on_an_excel_csv_export_with_bom_and_crlf(tmp_path):
-    # Excel's "CSV UTF-8" starts with a byte-order mark and ends lines with CR LF
-    path = tmp_path / "export.csv"
-    text = make_log(600, seed=9).to_csv(index=False, quoting=3, lineterminator="\r\n")
-    path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
-    assert fast_json(path) is not None
-    assert fast_json(path) == full_json(path)
-
-
-def test_fast_equals_full_on_a_log_whose_only_numeric_dates_follow_another_column(tmp_path):
-    # the Response Date values are all ambiguous (day <= 12): they follow Date Sent's order
-    log = pd.DataFrame(
-        {
-            "Date Sent": ["25/03/2024", "02/04/2024", "03/04/2024"],
-            "Platform": ["Email", "Email", "Upwork"],
-            "Status": ["Replied", "Sent", "Rejected"],
-            "Response Date": ["01/04/2024", "", "05/04/2024"],
-        }
-    )
-    path = write(log, tmp_path / "log.csv")
-    fast = fast_json(path)
-    assert fast is not None
-    assert fast == full_json(path)
-    assert any("like the log's other date columns" in n for n in json.loads(fast)["notes"])
-
-
-def test_generated_benchmark_log_fast_equals_full(tmp_path):
-    path = tmp_path / "bench.csv"
-    write_log(path, 20_000, seed=7)
-    assert fast_json(path) is not None
-    assert fast_json(path) == full_json(path)
 
 
 # --------------------------------------------------------------------------- fall back
@@ -437,21 +300,16 @@ def _fallback_logs(tmp_path: Path) -> dict[str, tuple[Path, dict]]:
     return logs
 
 
-def test_everything_the_short_way_does_not_read_goes_the_full_way(tmp_path):
-    for name, (path, options) in _fallback_logs(tmp_path).items():
-        assert fast_json(path, **options) is None, name
-
-
 @pytest.mark.parametrize(
     "name", ["unknown_status", "empty_date", "bad_number", "long_row", "quoted_cell"]
 )
-def test_cli_errors_and_reports_stay_the_full_loads(tmp_path, name):
+def test_cli_errors_and_reports_are_the_loaders(tmp_path, name):
     path, _ = _fallback_logs(tmp_path)[name]
     cmd = [sys.executable, "-m", "outreach_analytics", "summary", str(path), "--as-of", AS_OF]
     for extra in ([], ["--skip-invalid"]):
         done = subprocess.run([*cmd, "--json", *extra], capture_output=True, text=True)
         try:
-            expected = json.loads(full_json(path, skip_invalid=bool(extra)))
+            expected = summary_json(path, skip_invalid=bool(extra))
         except oa.OutreachDataError as err:
             assert done.returncode == 2, (name, extra)
             assert "Traceback" not in done.stderr
@@ -461,34 +319,31 @@ def test_cli_errors_and_reports_stay_the_full_loads(tmp_path, name):
         assert json.loads(done.stdout) == expected
 
 
-def test_cli_summary_json_is_the_same_either_way(tmp_path):
-    path = write(make_log(2000, seed=5), tmp_path / "log.csv")
-    cmd = [sys.executable, "-m", "outreach_analytics", "summary", str(path), "--json"]
-    fast = subprocess.run([*cmd, "--as-of", AS_OF], capture_output=True, text=True, check=True)
-    # --column sends the same log the full way: same columns, so the same numbers
-    full = subprocess.run(
-        [*cmd, "--as-of", AS_OF, "--column", "date=Date Sent"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert json.loads(fast.stdout) == json.loads(full.stdout)
-
-
 # --------------------------------------------------------------------------- DuckDB
 
 
-def _duckdb_counts(path: Path, delim: str = ",") -> tuple[dict, dict]:
+def _duckdb_counts(path: Path, date_format: str = "%Y-%m-%d") -> tuple[dict, dict]:
     """Overall and per-channel counts of a :func:`make_log` file, in SQL on the raw text."""
+    has = set(
+        duckdb.sql(f"DESCRIBE SELECT * FROM read_csv('{path}', all_varchar = true)").df()[
+            "column_name"
+        ]
+    )
+    status = "coalesce(\"Status\", '')" if "Status" in has else "''"
+    replied = (
+        '"Response Date" IS NOT NULL AND trim("Response Date") <> \'\''
+        if "Response Date" in has
+        else "false"
+    )
     stage_case = " ".join(f"WHEN '{w.lower()}' THEN {s}" for w, (s, _) in WORDS.items() if w)
     open_words = ", ".join(f"'{w.lower()}'" for w, (_, is_open) in WORDS.items() if is_open)
     query = f"""
     WITH raw AS (
-        SELECT CAST("Date Sent" AS DATE) AS sent,
+        SELECT CAST(strptime("Date Sent", '{date_format}') AS DATE) AS sent,
                lower(regexp_replace(coalesce("Platform", ''), '\\s+', '', 'g')) AS channel,
-               lower(trim(coalesce("Status", ''))) AS status,
-               "Response Date" IS NOT NULL AND trim("Response Date") <> '' AS replied
-        FROM read_csv('{path}', header = true, delim = '{delim}', quote = '', escape = '',
+               lower(trim({status})) AS status,
+               {replied} AS replied
+        FROM read_csv('{path}', header = true, delim = ',', quote = '', escape = '',
                       all_varchar = true)
     ), staged AS (
         SELECT sent, CASE WHEN channel = '' THEN 'unspecified' ELSE channel END AS channel,
@@ -514,13 +369,8 @@ def _duckdb_counts(path: Path, delim: str = ",") -> tuple[dict, dict]:
     return overall, per_channel
 
 
-@pytest.mark.parametrize("seed", [1, 2])
-def test_short_way_counts_equal_duckdb_on_the_raw_file(tmp_path, seed):
-    path = write(make_log(5000, seed=seed, blank_channels=True), tmp_path / "log.csv")
-    report = summary_report(path, fields=SUMMARY_FIELDS, as_of=AS_OF)
-    assert report is not None
-    result = summarize(report, as_of=AS_OF)
-    overall, per_channel = _duckdb_counts(path)
+def _assert_counts_equal_duckdb(result: dict, path: Path, date_format: str) -> None:
+    overall, per_channel = _duckdb_counts(path, date_format)
     keys = list(overall)
     assert {k: result["overall"][k] for k in keys} == overall
     assert result["overall"]["settled"] == overall["actions"] - overall["pending"]
@@ -529,6 +379,29 @@ def test_short_way_counts_equal_duckdb_on_the_raw_file(tmp_path, seed):
         for c in result["by_channel"]
     }
     assert mine == per_channel
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_counts_equal_duckdb_on_the_raw_file(tmp_path, seed):
+    path = write(make_log(5000, seed=seed, blank_channels=True), tmp_path / "log.csv")
+    _assert_counts_equal_duckdb(summary_json(path), path, "%Y-%m-%d")
+
+
+@pytest.mark.parametrize("shape", list(SHAPES))
+def test_counts_equal_duckdb_on_logs_of_several_shapes(tmp_path, shape):
+    options, date_format = SHAPES[shape]
+    path = write(make_log(3000, seed=len(shape), **options), tmp_path / "log.csv")
+    result = summary_json(path)
+    _assert_counts_equal_duckdb(result, path, date_format)
+    # the statistics computed from the rows are there, whatever the shape
+    assert set(STAT_KEYS) <= set(result)
+
+
+def test_cli_summary_json_is_the_librarys(tmp_path):
+    path = write(make_log(2000, seed=5), tmp_path / "log.csv")
+    cmd = [sys.executable, "-m", "outreach_analytics", "summary", str(path), "--json"]
+    done = subprocess.run([*cmd, "--as-of", AS_OF], capture_output=True, text=True, check=True)
+    assert json.loads(done.stdout) == summary_json(path)
 
 
 # ------------------------------------------------------------- statistics on two threads
@@ -541,7 +414,7 @@ def test_two_threads_give_the_same_summary_in_the_same_order(monkeypatch, tmp_pa
     path = tmp_path / "log.csv"
     write_log(path, 3000, seed=11)
     for source in (sample_path(), path):
-        report = summary_report(source, fields=SUMMARY_FIELDS, as_of=AS_OF)
+        report = load_report(source, fields=SUMMARY_FIELDS, as_of=AS_OF)
         monkeypatch.setattr(summary_module, "_PARALLEL_ROWS", 10**12)
         alone = summarize(report, as_of=AS_OF)
         monkeypatch.setattr(summary_module, "_PARALLEL_ROWS", 0)
@@ -556,12 +429,12 @@ def test_an_error_while_counting_reaches_the_caller_on_either_path(monkeypatch, 
     the counts, and must fail with them, not wait for ever."""
     from outreach_analytics.analysis import summary as summary_module
 
-    report = summary_report(sample_path(), fields=SUMMARY_FIELDS, as_of=AS_OF)
+    report = load_report(sample_path(), fields=SUMMARY_FIELDS, as_of=AS_OF)
 
     def broken(*_, **__):
         raise oa.OutreachDataError("counted wrong on purpose")
 
-    monkeypatch.setattr(report, "counts_by", broken)
+    monkeypatch.setattr(summary_module, "counts_by", broken)
     monkeypatch.setattr(summary_module, "_PARALLEL_ROWS", rows)
     with pytest.raises(oa.OutreachDataError, match="on purpose"):
         summarize(report, as_of=AS_OF)
@@ -591,89 +464,22 @@ def test_an_error_on_either_thread_reaches_the_caller():
     }
 
 
-def test_summary_imports_with_the_collector_paused_then_collects_as_usual():
-    """pandas' objects are frozen out of the collector's sight; it runs after the imports."""
-    argv = ["summary", str(sample_path()), "--json", "--as-of", AS_OF]
-    after = "[gc.isenabled(), gc.get_freeze_count(), 'pandas' in sys.modules]"
-    (enabled, frozen, pandas_loaded), out = _after_cli(argv, after)
-    assert json.loads(out)["rows_read"] == 1000
-    assert enabled and pandas_loaded
-    assert frozen > 100_000  # pandas, numpy and pyarrow's module objects among them
+def test_summary_in_process_leaves_the_process_as_it_was():
+    """Process settings belong to the program (``main``), not to the command: the command
+    group run in-process (as ``CliRunner`` or a notebook runs it) changes nothing."""
+    import gc
 
+    from click.testing import CliRunner
 
-# ----------------------------------------------------------- the read started before pandas
+    from outreach_analytics.cli import app
 
-
-def test_the_read_started_before_pandas_imports_no_pandas():
-    """The CLI starts the read on a thread, then imports pandas: the thread must not."""
-    code = (
-        "import sys, pathlib\n"
-        "from outreach_analytics.analysis import fast_read\n"
-        "from outreach_analytics.model.schema import SUMMARY_FIELDS\n"
-        f"got = fast_read.start({str(sample_path())!r}, fields=SUMMARY_FIELDS).result()\n"
-        "print(got.rows, sorted(got.codes), 'pandas' in sys.modules)\n"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert done.stdout.split()[0] == "1000"
-    assert done.stdout.split()[-1] == "False"
-
-
-def test_a_read_given_both_cores_mid_read_reads_every_cell_as_pandas_does(tmp_path):
-    """The CLI reads on one core while pandas loads, then gives pyarrow's pool both cores
-    back while the read goes on: a file of several blocks reads cell for cell as pandas
-    reads the raw file."""
-    import pyarrow as pa
-
-    path = write(make_log(45_000, 5), tmp_path / "log.csv")
-    size = path.stat().st_size
-    assert size > 2 * fast_read._block_size(size)  # three blocks or more
-    cores = pa.cpu_count()
-    with fast_read.one_core():
-        reading = fast_read.start(path, fields=SUMMARY_FIELDS)
-    assert pa.cpu_count() == cores
-    got = reading.result()
-    raw = pd.read_csv(path, dtype=str, keep_default_na=False)
-    assert got.rows == len(raw) == 45_000
-    assert set(got.codes) == {"date", "channel", "pitch_type", "client", "status"} | {
-        "responded_on",
-        "value",
-    }
-    for canonical, (codes, values) in got.codes.items():
-        cells = np.array([*values.to_pylist(), ""], dtype=object)[codes]  # -1: empty
-        assert cells.tolist() == raw[got.columns[canonical][0]].tolist(), canonical
-    counts = got.numbers["follow_ups"].to_numpy(zero_copy_only=False)
-    np.testing.assert_array_equal(counts, raw["Follow-ups"].astype(float))
-
-
-def test_one_core_gives_the_cores_back_when_its_block_fails():
-    import pyarrow as pa
-
-    cores = pa.cpu_count()
-    with pytest.raises(KeyboardInterrupt), fast_read.one_core():
-        assert pa.cpu_count() == 1
-        raise KeyboardInterrupt
-    assert pa.cpu_count() == cores
-
-
-def test_dictionary_codes_from_the_buffers_equal_pyarrows_own():
-    """Codes with empty cells, over chunks that start inside their buffers (offsets)."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    rng = np.random.default_rng(7)
-    words = np.array(["Upwork", "Email", "Referral", "LinkedIn"], dtype=object)
-    chunks = []
-    for size in (0, 1, 9, 1000, 4097):
-        values = words[rng.integers(0, 4, size + 5)].copy()
-        values[rng.random(size + 5) < 0.3] = None
-        chunks.append(pa.array(values, pa.string()).dictionary_encode().slice(3, size))
-    chunked = pa.chunked_array(chunks).unify_dictionaries()
-    indices = pa.chunked_array([c.indices for c in chunked.chunks], pa.int32())
-    expected = pc.fill_null(indices, -1).to_numpy()
-    got = fast_read._codes(chunked)
-    assert got.dtype == np.int32
-    np.testing.assert_array_equal(got, expected)
-    assert (got == -1).sum() == chunked.null_count > 0
+    environ, enabled, frozen = dict(os.environ), gc.isenabled(), gc.get_freeze_count()
+    done = CliRunner().invoke(app, ["summary", str(sample_path()), "--json", "--as-of", AS_OF])
+    assert done.exit_code == 0, done.output
+    assert json.loads(done.output)["rows_read"] == 1000
+    assert dict(os.environ) == environ
+    assert gc.isenabled() is enabled
+    assert gc.get_freeze_count() == frozen
 
 
 @pytest.mark.parametrize(
@@ -700,95 +506,3 @@ def test_summary_ends_its_process_quickly_and_nothing_else_does(argv, code, tidi
     assert ("TIDIED" in done.stderr) is tidied
     if code == 0 and "--json" in argv:
         assert json.loads(done.stdout)["rows_read"] == 1000
-
-
-def test_numbers_checked_on_their_own_thread_give_the_same_answers(monkeypatch, tmp_path):
-    """A large log's number columns are checked on a second thread: same JSON, and a bad
-    number still sends the log the full way (here every log takes that thread)."""
-    from outreach_analytics.analysis import fast_counts
-
-    monkeypatch.setattr(fast_counts, "_SIDE_THREAD_ROWS", 0)
-    path = write(make_log(3000, seed=5), tmp_path / "log.csv")
-    assert fast_json(path) == full_json(path)
-    (tmp_path / "fallback").mkdir()
-    for name, (log, options) in _fallback_logs(tmp_path / "fallback").items():
-        assert fast_json(log, **options) is None, name
-
-
-MALLINFO = r"""
-import ctypes, json
-import numpy as np
-from outreach_analytics.cli import _keep_freed_memory
-
-class MallInfo2(ctypes.Structure):
-    _fields_ = [(name, ctypes.c_size_t) for name in (
-        "arena ordblks smblks hblks hblkhd usmblks fsmblks uordblks fordblks keepcost".split())]
-
-libc = ctypes.CDLL(None)
-libc.mallinfo2.restype = MallInfo2
-_keep_freed_memory()
-before = libc.mallinfo2()
-small = np.ones(8 << 17)  # 8 MiB
-during = libc.mallinfo2()
-del small
-again = np.ones(8 << 17)
-after = libc.mallinfo2()
-large = np.empty(64 << 20)  # 512 MiB: more than the heap holds (256 MiB spare)
-print(json.dumps({
-    "small_mapped": during.hblks - before.hblks,
-    "heap_grew": during.arena - before.arena,
-    "reused": after.arena == during.arena and after.hblks == during.hblks,
-    "large_mapped": libc.mallinfo2().hblks - after.hblks,
-}))
-"""
-
-
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's malloc only")
-def test_summary_keeps_freed_arrays_of_up_to_32_mib_for_reuse():
-    """``_keep_freed_memory``: an 8 MiB array comes from the heap, and once freed, the
-    next one reuses its pages; an array larger than the heap's room is still mapped on its
-    own (glibc's own counters, ``mallinfo2``)."""
-    done = subprocess.run(
-        [sys.executable, "-c", MALLINFO], capture_output=True, text=True, check=True
-    )
-    got = json.loads(done.stdout)
-    assert got["small_mapped"] == 0
-    assert got["heap_grew"] >= 8 << 20
-    assert got["reused"] is True
-    assert got["large_mapped"] == 1
-
-
-BLAS_THREADS = (
-    "__import__('ctypes').CDLL(next(line.split()[-1] for line in open('/proc/self/maps')"
-    " if 'openblas' in line)).scipy_openblas_get_num_threads64_()"
-)
-
-
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/self/maps")
-def test_summary_loads_numpy_with_one_blas_thread_unless_the_user_chose():
-    """OpenBLAS's own count of its threads (read from the library numpy loaded): one after
-    ``summary``; the user's ``OPENBLAS_NUM_THREADS`` is kept."""
-    argv = ["summary", str(sample_path()), "--json", "--as-of", AS_OF]
-    threads, out = _after_cli(argv, BLAS_THREADS)
-    assert json.loads(out)["rows_read"] == 1000
-    assert threads == 1
-    chosen = {**os.environ, "OPENBLAS_NUM_THREADS": "2"}
-    control = (  # what OpenBLAS makes of the user's choice on this machine
-        f"import json, numpy\nprint(json.dumps(['2', {BLAS_THREADS}]))\n"
-    )
-    code = (
-        "import os, json\n"
-        "from outreach_analytics.cli import _one_blas_thread\n"
-        "_one_blas_thread()\n"
-        "import numpy\n"
-        f"print(json.dumps([os.environ['OPENBLAS_NUM_THREADS'], {BLAS_THREADS}]))\n"
-    )
-    got, expected = (
-        json.loads(
-            subprocess.run(
-                [sys.executable, "-c", c], capture_output=True, text=True, check=True, env=chosen
-            ).stdout
-        )
-        for c in (code, control)
-    )
-    assert got == expected
