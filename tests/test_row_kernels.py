@@ -3,8 +3,8 @@ pandas and plain Python written here, on random small logs (hypothesis).
 
 The logs hold what real ones hold: rows without a date, planned rows (in ``stage`` or in
 ``result``), rows and stage dates after ``as_of``, missing channels and clients, follow-up
-rows, follow-up counts with gaps; the text columns as categoricals (the short way of
-reading a CSV) or as plain strings (the full load); empty logs and one-row logs.
+rows, follow-up counts with gaps; the text columns as categoricals (as ``summarize`` groups
+them) or as plain strings (as ``load`` returns them); empty logs and one-row logs.
 """
 
 from __future__ import annotations
@@ -79,7 +79,7 @@ def logs(draw, times: bool | None = False):
             "follow_ups": pd.array(frame["follow_ups"].tolist(), dtype="Int64"),
         }
     )
-    if draw(st.booleans()):  # the short way's frame: text as categoricals
+    if draw(st.booleans()):  # as summarize counts: text as categoricals
         for c in ("channel", "pitch_type", "client"):
             out[c] = out[c].astype("category")
     return out

@@ -128,10 +128,10 @@ def test_summary_imports_only_what_it_needs():
 @pytest.mark.parametrize(
     "extra",
     [["--json"], [], ["--json", "--column", "date=Date Sent"]],
-    ids=["json", "text", "json-the-full-way"],
+    ids=["json", "text", "json-with-a-column-option"],
 )
 def test_summary_imports_no_scipy(extra):
-    # the short way and the full load, JSON and text: no scipy module at all
+    # JSON and text: no scipy module at all
     modules, out = _modules_after(
         ["summary", str(sample_path()), "--as-of", AS_OF, *extra], full_names=True
     )
