@@ -43,8 +43,6 @@ _STATISTICS = (
     "challenge",
 )
 
-#: The text columns the statistics group or match rows by.
-_LABELS = ("channel", "pitch_type", "client")
 _RATE_KEYS = {"response_rate": "responses", "interview_rate": "interviews", "win_rate": "wins"}
 
 
@@ -94,9 +92,7 @@ def summarize(report: LoadReport, *, as_of=None, window: int = DEFAULT_WINDOW) -
     True
     """
     as_of = resolve_as_of(as_of)
-    # the text columns as categories: each statistic below groups by them, once per
-    # distinct value instead of hashing every row's text again
-    df = report.data.astype({c: "category" for c in _LABELS if c in report.data})
+    df = report.data
     has_types = bool(df["pitch_type"].notna().any())
     segments = [None, "channel", "pitch_type"] if has_types else [None, "channel"]
     counted: Future = Future()  # (overall, by_channel, by_type), counted on the first line

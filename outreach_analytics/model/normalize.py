@@ -197,6 +197,36 @@ class _Cells:
         )
         return pd.Series(arr.cast(pa.string()).to_pandas(), dtype="str")
 
+    def to_categorical(
+        self,
+        labels: np.ndarray | None = None,
+        keep: np.ndarray | None = None,
+        fill: str | None = None,
+    ) -> pd.Categorical:
+        """Rows (``keep`` of them) as a categorical: each distinct label once, sorted, and
+        only those some row holds; ``labels`` relabels the distinct values (several may
+        share a label) and ``fill`` labels an empty cell (else it is missing).
+
+        >>> cells = _Cells(np.array([1, -1, 0, 1]), pd.Series(["b", "a"]))
+        >>> cells.to_categorical(fill="none").tolist()
+        ['a', 'none', 'b', 'a']
+        >>> cells.to_categorical(keep=np.array([True, True, False, True])).categories.tolist()
+        ['a']
+        """
+        labels = self.uniques.astype("str").to_numpy(dtype=object) if labels is None else labels
+        labels = np.append(np.asarray(labels, dtype=object), "" if fill is None else fill)
+        categories, inverse = np.unique(labels.astype(str), return_inverse=True)
+        if fill is None:  # code -1 (an empty cell) stays missing
+            inverse[-1] = -1
+        codes = inverse[self.codes if keep is None else self.codes[keep]]
+        used = np.bincount(codes[codes >= 0], minlength=len(categories)) > 0
+        if not used.all():  # labels of distinct values no kept row holds
+            renumber = np.append(np.cumsum(used) - 1, -1)  # code -1 stays -1
+            codes, categories = renumber[codes], categories[used]
+        return pd.Categorical.from_codes(
+            codes, categories=pd.Index(categories, dtype="str"), validate=False
+        )
+
 
 def _blank_rows(cells: list[_Cells], n: int) -> np.ndarray:
     """Rows holding nothing but empty cells, placeholders and at most one bare number.
@@ -678,10 +708,19 @@ def _build_frame(
     kept = int(keep.sum())
 
     def text_column(name: str, grouped: bool = False, fill: str | None = None) -> pd.Series:
+        """Free text (notes) as ``str``, one value per row."""
         if name not in r.colmap:
             return pd.Series(fill if fill is not None else np.nan, index=range(kept), dtype="str")
+        return r.src(name).to_series(None, keep, fill)
+
+    def label_column(name: str, grouped: bool = False, fill: str | None = None) -> pd.Series:
+        """Labels that repeat (channel, pitch type, client) as a categorical: each distinct
+        label is stored once, and grouping by it needs no hashing of every row's text."""
+        if name not in r.colmap:
+            return text_column(name, fill=fill).astype("category")
         cells = r.src(name)
-        return cells.to_series(_group_labels(cells) if grouped else None, keep, fill)
+        labels = _group_labels(cells) if grouped else None
+        return pd.Series(cells.to_categorical(labels, keep, fill), copy=False)
 
     def date_column(name: str) -> np.ndarray:
         if name in dates:
@@ -700,9 +739,9 @@ def _build_frame(
 
     build = {
         "date": lambda: date_column("date"),
-        "channel": lambda: text_column("channel", grouped=True, fill="unspecified"),
-        "pitch_type": lambda: text_column("pitch_type", grouped=True),
-        "client": lambda: text_column("client"),
+        "channel": lambda: label_column("channel", grouped=True, fill="unspecified"),
+        "pitch_type": lambda: label_column("pitch_type", grouped=True),
+        "client": lambda: label_column("client"),
         "stage": lambda: pd.Categorical.from_codes(stage_code[keep], dtype=STAGE_DTYPE),
         "result": lambda: pd.Categorical.from_codes(result[keep], dtype=RESULT_DTYPE),
         **{c: (lambda c=c: date_column(c)) for c in STAGE_DATE_COLUMNS},
