@@ -299,6 +299,9 @@ def read_csv(
         ) from None
     frame = table.to_pandas(self_destruct=True)
     del table
+    # pyarrow's allocator keeps what it freed for later reads, which never come: give it
+    # back (10M rows: 0.7 GiB), so that normalizing does not add to it
+    pa.default_memory_pool().release_unused()
     frame = frame[include]  # pyarrow reads every column when include_columns is empty
     frame.columns = [h for n, h in zip(names, header, strict=True) if n in include]
     rows = np.arange(header_at + 2, header_at + 2 + len(frame))

@@ -662,10 +662,13 @@ def _read_flag_columns(r: _Reading, name: str, flag_words: dict[str, dict[str, i
     return reached
 
 
-def _read_numbers(r: _Reading, explicit: Mapping[str, Any]) -> dict[str, np.ndarray]:
-    """Counts and amounts. A column recognised by its header (not named by the user) with
-    cells that are not numbers is set aside with one warning instead of stopping the load."""
-    numbers: dict[str, np.ndarray] = {}
+def _read_numbers(
+    r: _Reading, explicit: Mapping[str, Any]
+) -> dict[str, tuple[_Cells, np.ndarray]]:
+    """Counts and amounts: each column's cells and the number of each distinct value (NaN
+    where none). A column recognised by its header (not named by the user) with cells that
+    are not numbers is set aside with one warning instead of stopping the load."""
+    numbers: dict[str, tuple[_Cells, np.ndarray]] = {}
     for c, what in (("follow_ups", "a count"), ("value", "a number"), ("cost", "a number")):
         if c not in r.colmap:
             continue
@@ -691,7 +694,7 @@ def _read_numbers(r: _Reading, explicit: Mapping[str, Any]) -> dict[str, np.ndar
             del r.colmap[c]
             continue
         r.add(bad_rows, r.label(c), cells, f"is not {what}")
-        numbers[c] = cells.spread(np.where(bad, np.nan, per), np.nan, float)
+        numbers[c] = (cells, np.where(bad, np.nan, per))  # spread to the rows when built
     return numbers
 
 
@@ -701,11 +704,13 @@ def _build_frame(
     dates: dict[str, np.ndarray],
     stage_code: np.ndarray,
     result: np.ndarray,
-    numbers: dict[str, np.ndarray],
+    numbers: dict[str, tuple[_Cells, np.ndarray]],
     fields: Sequence[str] | None,
 ) -> pd.DataFrame:
     """The canonical frame of the rows kept; only ``fields`` are built."""
     kept = int(keep.sum())
+    if kept == len(keep):  # every row kept: the frame takes the per-row arrays as they are
+        keep = slice(None)
 
     def text_column(name: str, grouped: bool = False, fill: str | None = None) -> pd.Series:
         """Free text (notes) as ``str``, one value per row."""
@@ -728,7 +733,21 @@ def _build_frame(
         return np.full(kept, np.datetime64("NaT"), dtype="datetime64[s]")
 
     def number_column(name: str) -> np.ndarray:
-        return numbers[name][keep] if name in numbers else np.full(kept, np.nan)
+        if name not in numbers:
+            return np.full(kept, np.nan)
+        cells, per = numbers[name]
+        return cells.spread(per, np.nan, float)[keep]
+
+    def count_column(name: str) -> pd.arrays.IntegerArray:
+        """Whole counts (checked when read) as Int64, NA where there is none."""
+        if name not in numbers:
+            return pd.array(np.full(kept, np.nan), dtype="Float64").astype("Int64")
+        cells, per = numbers[name]
+        missing = np.isnan(per)
+        return pd.arrays.IntegerArray(
+            cells.spread(np.where(missing, 0, per).astype(np.int64), 0)[keep],
+            cells.spread(missing, True)[keep],
+        )
 
     def source_rows() -> np.ndarray:
         if "source_row" in r.colmap:
@@ -745,9 +764,7 @@ def _build_frame(
         "stage": lambda: pd.Categorical.from_codes(stage_code[keep], dtype=STAGE_DTYPE),
         "result": lambda: pd.Categorical.from_codes(result[keep], dtype=RESULT_DTYPE),
         **{c: (lambda c=c: date_column(c)) for c in STAGE_DATE_COLUMNS},
-        "follow_ups": lambda: pd.array(number_column("follow_ups"), dtype="Float64").astype(
-            "Int64"
-        ),
+        "follow_ups": lambda: count_column("follow_ups"),
         "value": lambda: number_column("value"),
         "cost": lambda: number_column("cost"),
         "notes": lambda: text_column("notes"),
