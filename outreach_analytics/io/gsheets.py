@@ -40,7 +40,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import OutreachDataError
-from ..model.schema import header_key
+from ..words import header_key
 from . import cache
 
 __all__ = [

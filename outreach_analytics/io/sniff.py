@@ -6,7 +6,7 @@ import csv
 
 import numpy as np
 
-from ..model.schema import COLUMN_ALIASES, header_key
+from ..words import COLUMN_ALIASES, header_key
 
 _HEAD_BYTES = 256 * 1024  # what is read of a file to find its encoding, delimiter, header
 _DELIMITERS = (",", ";", "\t")
