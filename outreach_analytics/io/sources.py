@@ -22,7 +22,7 @@ import pandas as pd
 from pandas.api.types import union_categoricals
 
 from ..errors import OutreachDataError
-from .sniff import _detect_encoding, _find_header, _first_lines, _read_head, _sniff_delimiter
+from .sniff import detect_encoding, find_header, first_lines, read_head, sniff_delimiter
 
 __all__ = ["RawTable", "read_source", "read_csv", "read_excel"]
 
@@ -193,22 +193,22 @@ def read_csv(
     import pyarrow.csv as pacsv
 
     path = Path(path)
-    head = _read_head(path)
+    head = read_head(path)
     if not head.removeprefix(b"\xef\xbb\xbf").strip():
         raise OutreachDataError(
             f"'{path.name}' is empty. Export the sheet again with its header row."
         )
-    encoding = _detect_encoding(head)
+    encoding = detect_encoding(head)
     if encoding != "utf-16" and b"\x00" in head:
         raise OutreachDataError(
             f"'{path.name}' is not a text file (it holds binary data). Fix: export the sheet "
             "as CSV (File > Download > CSV), or pass the .xlsx workbook itself."
         )
-    lines = _first_lines(head, encoding)
-    delimiter = _sniff_delimiter(lines)
+    lines = first_lines(head, encoding)
+    delimiter = sniff_delimiter(lines)
     # records, not lines: a quoted cell over several lines (a Notion title) is one row
     head_rows, ends = _head_records("\n".join(lines), delimiter)
-    header_at = _find_header(head_rows)
+    header_at = find_header(head_rows)
     notes = []
     if encoding == "cp1252":
         notes.append("read as Windows-1252 text (the file is not UTF-8)")
@@ -508,7 +508,7 @@ def _cell_text(value: Any) -> str | None:
 def _table_from_rows(rows: list[list[Any]], first_row: int, name: str, notes=None) -> RawTable:
     """Build a :class:`RawTable` from rows of cells; ``first_row`` is the sheet row of rows[0]."""
     text_rows = [[_cell_text(v) for v in r] for r in rows]
-    header_at = _find_header([[c or "" for c in r] for r in text_rows[:50]])
+    header_at = find_header([[c or "" for c in r] for r in text_rows[:50]])
     if not text_rows or not any(text_rows[header_at]):
         raise OutreachDataError(
             f"'{name}' has no header row. Fix: make the first row of the sheet hold the "

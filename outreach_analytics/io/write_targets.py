@@ -185,11 +185,12 @@ class _CsvTarget(_Target):
         self.name = path.name
 
     def read(self) -> _Table:
-        from ..io.sources import _detect_encoding, _find_header, read_csv
+        from .sniff import detect_encoding, find_header
+        from .sources import read_csv
 
         raw = read_csv(self.path)
         data = self.path.read_bytes()
-        encoding = _detect_encoding(data[: 256 * 1024])
+        encoding = detect_encoding(data[: 256 * 1024])
         bom = b"\xef\xbb\xbf" if encoding == "utf-8-sig" else b""
         encoding = "utf-8" if bom else encoding
         if encoding == "utf-8" and not bom:
@@ -211,7 +212,7 @@ class _CsvTarget(_Target):
             ) from None
         delimiter = raw.delimiter or ","
         first_break = re.search(r"\r\n|\n|\r", text)
-        header_at = _find_header(list(csv.reader(text.splitlines()[:50], delimiter=delimiter)))
+        header_at = find_header(list(csv.reader(text.splitlines()[:50], delimiter=delimiter)))
         header = _split_records(text, header_at + 1)[header_at]
         header_fields = _split_fields(text[slice(*header)], delimiter)
         self.shape = _CsvShape(
@@ -291,7 +292,8 @@ class _ExcelTarget(_Target):
         self.name = path.name
 
     def read(self) -> _Table:
-        from ..io.sources import _cell_text, _find_header, read_excel
+        from .sniff import find_header
+        from .sources import _cell_text, read_excel
 
         # the cells as the loader sees them (values, not formulas), with its checks and messages
         shown = read_excel(self.path, sheet=self.sheet)
@@ -310,7 +312,7 @@ class _ExcelTarget(_Target):
         self.name = f"{self.path.name} [{ws.title}]"
         rows = [list(r) for r in ws.iter_rows(values_only=True)]
         text_rows = [[_cell_text(v) or "" for v in r] for r in rows[:50]]
-        header_at = _find_header(text_rows)
+        header_at = find_header(text_rows)
         self.header_row = header_at + 1
         self.width = len(shown.all_columns)
         last = 0
@@ -408,8 +410,9 @@ class _SheetTarget(_Target):
         import requests
         from gspread.utils import fill_gaps
 
-        from ..io.sources import _find_header, _table_from_rows
         from .gsheets import GoogleUnavailable
+        from .sniff import find_header
+        from .sources import _table_from_rows
 
         self.signin = None if self.client else _client(WRITE_SCOPES, self.credentials)
         client = self.client or self.signin.client
@@ -440,7 +443,7 @@ class _SheetTarget(_Target):
             ) from None
         self.http, self.title = http, quoted
         self.name = f"Google Sheet '{meta['properties']['title']}' [{props['title']}]"
-        header_at = _find_header([list(r) for r in shown[:50]])
+        header_at = find_header([list(r) for r in shown[:50]])
         raw = _table_from_rows(shown, 1, self.name) if shown else None
         if raw is None:
             raise OutreachDataError(
