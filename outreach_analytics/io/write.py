@@ -470,8 +470,8 @@ def _check_reads_back(
     date_order: str | None,
 ) -> None:
     """Normalize the row as it will be in the log: it must load, or nothing is written."""
-    from ..io.sources import RawTable
     from ..model.normalize import normalize_table
+    from .raw import RawTable
 
     if plan.row is not None:
         at = int(np.flatnonzero(table.rows == plan.row)[0])

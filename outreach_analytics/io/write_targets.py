@@ -292,8 +292,9 @@ class _ExcelTarget(_Target):
         self.name = path.name
 
     def read(self) -> _Table:
+        from .raw import cell_text
         from .sniff import find_header
-        from .sources import _cell_text, read_excel
+        from .sources import read_excel
 
         # the cells as the loader sees them (values, not formulas), with its checks and messages
         shown = read_excel(self.path, sheet=self.sheet)
@@ -311,7 +312,7 @@ class _ExcelTarget(_Target):
         self.ws = ws
         self.name = f"{self.path.name} [{ws.title}]"
         rows = [list(r) for r in ws.iter_rows(values_only=True)]
-        text_rows = [[_cell_text(v) or "" for v in r] for r in rows[:50]]
+        text_rows = [[cell_text(v) or "" for v in r] for r in rows[:50]]
         header_at = find_header(text_rows)
         self.header_row = header_at + 1
         self.width = len(shown.all_columns)
@@ -411,8 +412,8 @@ class _SheetTarget(_Target):
         from gspread.utils import fill_gaps
 
         from .gsheets import GoogleUnavailable
+        from .raw import table_from_rows
         from .sniff import find_header
-        from .sources import _table_from_rows
 
         self.signin = None if self.client else _client(WRITE_SCOPES, self.credentials)
         client = self.client or self.signin.client
@@ -444,7 +445,7 @@ class _SheetTarget(_Target):
         self.http, self.title = http, quoted
         self.name = f"Google Sheet '{meta['properties']['title']}' [{props['title']}]"
         header_at = find_header([list(r) for r in shown[:50]])
-        raw = _table_from_rows(shown, 1, self.name) if shown else None
+        raw = table_from_rows(shown, 1, self.name) if shown else None
         if raw is None:
             raise OutreachDataError(
                 f"{self.name} is empty. Fix: create a ready log with `outreach-analytics "

@@ -23,7 +23,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import OutreachDataError
-from ..io.sources import RawTable, read_source
+from ..io.raw import RawTable
+from ..io.sources import read_source
 from .dates import parse_unique_dates
 from .load import LogMapping, as_mapping
 from .normalize import (

@@ -16,7 +16,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import FAILURE_COLUMNS, DataQualityWarning, OutreachDataError
-from ..io.sources import RawTable, read_source
+from ..io.raw import RawTable
+from ..io.sources import read_source
 from .columns import _canonical_names, _resolve_columns
 from .dates import DATE_ORDERS, parse_unique_dates
 from .schema import (
@@ -347,7 +348,7 @@ def normalize_table(
     ignore: Sequence[str] | None = None,
     as_of: Any = None,
 ) -> LoadReport:
-    """Normalize a :class:`~outreach_analytics.io.sources.RawTable` and account for every row.
+    """Normalize a :class:`~outreach_analytics.io.raw.RawTable` and account for every row.
 
     Parameters
     ----------
