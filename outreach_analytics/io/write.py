@@ -32,7 +32,7 @@ from ..errors import OutreachDataError
 from ..model.dates import parse_unique_dates
 from ..model.schema import STAGE_DATE_COLUMNS
 from ..model.status import STATUS_WORDS, normalize_phrase, parse_status, suggest_words
-from .write_targets import _CsvTarget, _ExcelTarget, _Plan, _SheetTarget, _Table, _Target
+from .write_targets import CsvTarget, ExcelTarget, Plan, SheetTarget, Table, Target
 
 __all__ = ["LoggedAction", "log_action"]
 
@@ -182,7 +182,7 @@ def log_action(
     sheet = sheet if sheet is not None else m.sheet
     day = _parse_given_date(date, m.date_order) if date is not None else (today or dt.date.today())
     text = str(source)
-    target: _Target
+    target: Target
     gm = _GSHEET_URL.match(text)
     if gm or text.startswith("gsheet:"):
         key = gm.group(1) if gm else text.removeprefix("gsheet:")
@@ -190,7 +190,7 @@ def log_action(
         if gm:
             g = re.search(r"[#&?]gid=(\d+)", text)
             gid = int(g.group(1)) if g else None
-        target = _SheetTarget(key, sheet, gid, gspread_client, credentials)
+        target = SheetTarget(key, sheet, gid, gspread_client, credentials)
     else:
         path = Path(source)
         if not path.is_file():
@@ -200,14 +200,14 @@ def log_action(
             )
         suffix = path.suffix.casefold()
         if suffix in (".xlsx", ".xlsm"):
-            target = _ExcelTarget(path, sheet)
+            target = ExcelTarget(path, sheet)
         elif suffix == ".xls":
             raise OutreachDataError(
                 f"'{path.name}' is an old-style .xls workbook, which cannot be written. "
                 "Fix: open it and save it as .xlsx."
             )
         else:
-            target = _CsvTarget(path)
+            target = CsvTarget(path)
     table = target.read()
     plan = _plan(table, wanted, m.statuses, m.date_order, given, status, day, row)
     written_row = target.write(plan)
@@ -240,7 +240,7 @@ def _parse_given_date(value: str | dt.date, order: str | None) -> dt.date:
 
 
 def _plan(
-    table: _Table,
+    table: Table,
     wanted: Mapping[str, str | Sequence[str]],
     statuses: Mapping[str, str],
     date_order: str | None,
@@ -248,7 +248,7 @@ def _plan(
     status: str | None,
     day: dt.date,
     row: int | None,
-) -> _Plan:
+) -> Plan:
     from ..model.normalize import _resolve_columns, _user_statuses
 
     colmap = _resolve_columns(table.header, wanted)
@@ -311,7 +311,7 @@ def _plan(
             "--status replied."
         )
     cells = dict(sorted(cells.items(), key=lambda kv: position[kv[0]]))
-    plan = _Plan(
+    plan = Plan(
         cells={position[c]: v for c, v in cells.items()},
         row=row,
         shown={
@@ -324,7 +324,7 @@ def _plan(
 
 
 def _status_cells(
-    table: _Table,
+    table: Table,
     colmap: dict[str, list[str]],
     extra: dict[str, tuple[str, str]],
     status: str,
@@ -378,7 +378,7 @@ def _status_cells(
     return out
 
 
-def _column_words(table: _Table, col: str | None) -> list[str]:
+def _column_words(table: Table, col: str | None) -> list[str]:
     """The column's distinct non-empty values, commonest first."""
     if col is None:
         return []
@@ -391,7 +391,7 @@ def _column_words(table: _Table, col: str | None) -> list[str]:
 
 
 def _own_word(
-    table: _Table, col: str, extra: dict[str, tuple[str, str]], reading: tuple[str, str]
+    table: Table, col: str, extra: dict[str, tuple[str, str]], reading: tuple[str, str]
 ) -> str | None:
     """The log's commonest word for ``reading``, or the asked word in the log's case style."""
     for word in _column_words(table, col):
@@ -414,7 +414,7 @@ def _in_style(words: list[str], word: str) -> str:
     return word[:1].upper() + word[1:] if capital * 2 >= len(words) else word
 
 
-def _own_yes(table: _Table, col: str) -> str:
+def _own_yes(table: Table, col: str) -> str:
     from ..model.normalize import _TRUE
 
     for word in _column_words(table, col):
@@ -463,8 +463,8 @@ def _date_format(values: pd.Series, order: str | None) -> Callable[[dt.date], st
 
 
 def _check_reads_back(
-    table: _Table,
-    plan: _Plan,
+    table: Table,
+    plan: Plan,
     wanted: Mapping[str, str | Sequence[str]],
     statuses: Mapping[str, str],
     date_order: str | None,
