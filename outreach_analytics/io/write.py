@@ -249,10 +249,11 @@ def _plan(
     day: dt.date,
     row: int | None,
 ) -> Plan:
-    from ..model.normalize import _resolve_columns, _user_statuses
+    from ..model.columns import resolve_columns
+    from ..model.normalize import user_statuses
 
-    colmap = _resolve_columns(table.header, wanted)
-    extra = _user_statuses(statuses)
+    colmap = resolve_columns(table.header, wanted)
+    extra = user_statuses(statuses)
     position = {h: i for i, h in enumerate(table.header)}
 
     def column_of(name: str) -> str | None:
@@ -415,10 +416,10 @@ def _in_style(words: list[str], word: str) -> str:
 
 
 def _own_yes(table: Table, col: str) -> str:
-    from ..model.normalize import _TRUE
+    from ..model.normalize import TRUE_WORDS
 
     for word in _column_words(table, col):
-        if word.casefold() in _TRUE:
+        if word.casefold() in TRUE_WORDS:
             return word
     return "TRUE"
 
