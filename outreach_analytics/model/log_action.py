@@ -4,7 +4,9 @@ A new action is written in the user's own columns and words: the header is recog
 the loader recognises it (:data:`~outreach_analytics.model.schema.COLUMN_ALIASES`, the
 ``--column`` and ``--mapping`` options), a status asked for as ``replied`` is written as
 the word the log already uses for that meaning ("Got a reply", say), and the date in the
-log's own date format.
+log's own date format. The action is checked with the model (its status words, dates
+and normalization: the row must load back) before
+:mod:`~outreach_analytics.io.write_targets` writes its cells.
 
 Every write is all-or-nothing: a CSV file or a workbook is written to a temporary file in
 the same folder, flushed to disk and renamed over the original, so an error or a crash
@@ -29,10 +31,10 @@ import numpy as np
 import pandas as pd
 
 from ..errors import OutreachDataError
-from ..model.dates import parse_unique_dates
-from ..model.schema import STAGE_DATE_COLUMNS
-from ..model.status import STATUS_WORDS, normalize_phrase, parse_status, suggest_words
-from .write_targets import CsvTarget, ExcelTarget, Plan, SheetTarget, Table, Target
+from ..io.write_targets import CsvTarget, ExcelTarget, Plan, SheetTarget, Table, Target
+from .dates import parse_unique_dates
+from .schema import STAGE_DATE_COLUMNS
+from .status import STATUS_WORDS, normalize_phrase, parse_status, suggest_words
 
 __all__ = ["LoggedAction", "log_action"]
 
@@ -161,7 +163,7 @@ def log_action(
     >>> log_action(p, row=2, status="replied", today=datetime.date(2024, 3, 21))
     LoggedAction(log.csv: updated row 2: Status='Replied')
     """
-    from ..model.load import as_mapping
+    from .load import as_mapping
 
     m = as_mapping(mapping)
     wanted = {**m.columns, **(columns or {})}
@@ -249,8 +251,8 @@ def _plan(
     day: dt.date,
     row: int | None,
 ) -> Plan:
-    from ..model.columns import resolve_columns
-    from ..model.normalize import user_statuses
+    from .columns import resolve_columns
+    from .normalize import user_statuses
 
     colmap = resolve_columns(table.header, wanted)
     extra = user_statuses(statuses)
@@ -416,7 +418,7 @@ def _in_style(words: list[str], word: str) -> str:
 
 
 def _own_yes(table: Table, col: str) -> str:
-    from ..model.normalize import TRUE_WORDS
+    from .normalize import TRUE_WORDS
 
     for word in _column_words(table, col):
         if word.casefold() in TRUE_WORDS:
@@ -471,8 +473,8 @@ def _check_reads_back(
     date_order: str | None,
 ) -> None:
     """Normalize the row as it will be in the log: it must load, or nothing is written."""
-    from ..model.normalize import normalize_table
-    from .raw import RawTable
+    from ..io.raw import RawTable
+    from .normalize import normalize_table
 
     if plan.row is not None:
         at = int(np.flatnonzero(table.rows == plan.row)[0])
