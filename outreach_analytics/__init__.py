@@ -39,7 +39,7 @@ _EXPORTS: dict[str, str] = {
     "wilson_interval": ".analysis.stats",
     "Inspection": ".model.inspect",
     "inspect": ".model.inspect",
-    "log_action": ".io.write",
+    "log_action": ".model.log_action",
     # statistics on count tables: comparisons, the next win, the challenge, benchmarks
     "benchmark_check": ".analysis.benchmarks",
     "benchmarks": ".analysis.benchmarks",

@@ -537,7 +537,7 @@ def log_cmd(
     retry_seconds: float | None,
 ) -> None:
     """Append one action to a log (CSV, Excel or Google Sheet), or update --row N."""
-    from .io.write import log_action
+    from .model.log_action import log_action
 
     # writing reads the sheet live: no --offline, and one worksheet, never --all-tabs
     sheet = _sheet_options(sheet, False, credentials, False, retry_seconds)

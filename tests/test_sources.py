@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 import outreach_analytics as oa
-from outreach_analytics.io.sniff import _HEAD_BYTES
+from outreach_analytics.io.sniff import HEAD_BYTES
 from outreach_analytics.io.sources import read_csv, read_excel, read_source
 
 HEADER = ["Date Sent", "Platform", "Client", "Status", "Rate"]
@@ -77,12 +77,12 @@ def test_encodings_keep_accented_client_names(tmp_path, encoding, prefix):
 
 def test_cp1252_bytes_after_the_head_are_read(tmp_path):
     filler = ["2024-01-15", "Upwork", "Plain Client", "Ghosted", "40"]
-    n_filler = _HEAD_BYTES // len(_csv([filler])) + 100
+    n_filler = HEAD_BYTES // len(_csv([filler])) + 100
     text = _csv([HEADER] + [filler] * n_filler)
     late = ["2024-02-01", "Email", "Société Générale", "Hired", "90"]
     data = text.encode("ascii") + _csv([late]).encode("cp1252")
-    assert len(text) > _HEAD_BYTES  # the head alone decodes as UTF-8
-    data[:_HEAD_BYTES].decode("utf-8")
+    assert len(text) > HEAD_BYTES  # the head alone decodes as UTF-8
+    data[:HEAD_BYTES].decode("utf-8")
     with pytest.raises(UnicodeDecodeError):
         data.decode("utf-8")
     path = _write(tmp_path, data)

@@ -40,8 +40,9 @@ import numpy as np
 import pandas as pd
 
 from ..errors import OutreachDataError
-from ..model.schema import header_key
+from ..words import header_key
 from . import cache
+from .raw import RawTable, table_from_rows
 
 __all__ = [
     "ALL_TABS",
@@ -616,18 +617,16 @@ def _pick_tabs(tabs: list[_Tab], sheet: Any, gid: int | None, book: str) -> list
 
 def _build(key: str, book: str | None, tabs: list[_Tab], grids: list[list], sheet: Any, note: str):
     """One RawTable from the tabs read (all tabs: concatenated, with a ``tab`` column)."""
-    from .sources import RawTable, _table_from_rows
-
     label = book or key
     if sheet != ALL_TABS:
-        raw = _table_from_rows(grids[0], 1, f"Google Sheet {key} [{tabs[0].title}]")
+        raw = table_from_rows(grids[0], 1, f"Google Sheet {key} [{tabs[0].title}]")
         return RawTable(
             raw.frame, raw.source_rows, raw.name, notes=[note, *raw.notes], header=raw.header
         )
     read, empty = [], []
     for tab, grid in zip(tabs, grids, strict=True):
         try:
-            raw = _table_from_rows(grid, 1, tab.title)
+            raw = table_from_rows(grid, 1, tab.title)
         except OutreachDataError:
             empty.append(tab.title)
             continue

@@ -201,14 +201,14 @@ def init_sheet(
     import requests
     from gspread.urls import SPREADSHEETS_API_V4_BASE_URL
 
-    from .write_targets import WRITE_SCOPES, _api_error, _client
+    from .write_targets import WRITE_SCOPES, sign_in, write_api_error
 
     if (title is None) == (source is None):
         raise OutreachDataError(
             "init-sheet needs either --title (a new spreadsheet) or a sheet URL (an empty "
             "sheet you made and shared), not both. Fix: pass one of them."
         )
-    signin = None if gspread_client else _client(WRITE_SCOPES, credentials)
+    signin = None if gspread_client else sign_in(WRITE_SCOPES, credentials)
     client = gspread_client or signin.client
     http = client.http_client
     key = "(new)"
@@ -243,7 +243,7 @@ def init_sheet(
         )
         http.batch_update(key, {"requests": _sheet_requests(props["sheetId"])})
     except (gspread.exceptions.GSpreadException, PermissionError) as err:
-        raise _api_error(err, key, signin) from None
+        raise write_api_error(err, key, signin) from None
     except requests.RequestException as err:
         raise OutreachDataError(
             f"Could not reach Google Sheets ({type(err).__name__}). Fix: check the network "

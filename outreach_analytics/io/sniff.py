@@ -6,28 +6,28 @@ import csv
 
 import numpy as np
 
-from ..model.schema import COLUMN_ALIASES, header_key
+from ..words import COLUMN_ALIASES, header_key
 
-_HEAD_BYTES = 256 * 1024  # what is read of a file to find its encoding, delimiter, header
+HEAD_BYTES = 256 * 1024  # what is read of a file to find its encoding, delimiter, header
 _DELIMITERS = (",", ";", "\t")
 _KNOWN_HEADERS = {header_key(a) for aliases in COLUMN_ALIASES.values() for a in aliases}
 
 
-def _read_head(path) -> bytes:
+def read_head(path) -> bytes:
     """The first bytes of a file, from which its layout is found."""
     with open(path, "rb") as fh:
-        return fh.read(_HEAD_BYTES)
+        return fh.read(HEAD_BYTES)
 
 
-def _first_lines(head: bytes, encoding: str) -> list[str]:
+def first_lines(head: bytes, encoding: str) -> list[str]:
     """The first 50 lines of ``head`` (the last dropped where the head cut it short)."""
     lines = head.decode(encoding, errors="replace").splitlines()[:50]
-    if len(head) == _HEAD_BYTES and len(lines) > 1:
+    if len(head) == HEAD_BYTES and len(lines) > 1:
         lines = lines[:-1]
     return lines
 
 
-def _detect_encoding(head: bytes) -> str:
+def detect_encoding(head: bytes) -> str:
     if head.startswith(b"\xef\xbb\xbf"):
         return "utf-8-sig"
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -41,7 +41,7 @@ def _detect_encoding(head: bytes) -> str:
     return "utf-8"
 
 
-def _sniff_delimiter(lines: list[str]) -> str:
+def sniff_delimiter(lines: list[str]) -> str:
     best, best_score = ",", -1.0
     for delim in _DELIMITERS:
         widths = [len(r) for r in csv.reader(lines, delimiter=delim) if r]
@@ -57,7 +57,7 @@ def _sniff_delimiter(lines: list[str]) -> str:
     return best
 
 
-def _find_header(rows: list[list[str]]) -> int:
+def find_header(rows: list[list[str]]) -> int:
     """Index of the header row among the first rows (title rows above it are skipped)."""
     widths = [sum(1 for c in r if c.strip()) for r in rows]
     if not widths:

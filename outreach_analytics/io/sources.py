@@ -1,8 +1,8 @@
 """Reading a log from a CSV file, an Excel workbook or a Google Sheet.
 
-Every reader returns a :class:`RawTable`: all cells as text (missing = ``NA``) under the
-header exactly as the user wrote it, and the sheet row number of every data row, so that
-any later message can point back to the row the user sees.
+Every reader returns a :class:`~outreach_analytics.io.raw.RawTable`: all cells as text
+(missing = ``NA``) under the header exactly as the user wrote it, and the sheet row number
+of every data row, so that any later message can point back to the row the user sees.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ import mmap
 import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -22,51 +21,10 @@ import pandas as pd
 from pandas.api.types import union_categoricals
 
 from ..errors import OutreachDataError
-from .sniff import _detect_encoding, _find_header, _first_lines, _read_head, _sniff_delimiter
+from .raw import RawTable, dedupe_header, table_from_rows
+from .sniff import detect_encoding, find_header, first_lines, read_head, sniff_delimiter
 
-__all__ = ["RawTable", "read_source", "read_csv", "read_excel"]
-
-
-@dataclass(frozen=True)
-class RawTable:
-    """A log as read from its source, before any interpretation.
-
-    Attributes
-    ----------
-    frame : pandas.DataFrame
-        One column per header cell, every value text or ``NA``.
-    source_rows : numpy.ndarray
-        The sheet row number (header = its own row, usually 1) of each frame row.
-    name : str
-        Where the table came from, for messages.
-    delimiter : str or None
-        The CSV delimiter used (``None`` for Excel and Google Sheets).
-    decimal_comma : bool
-        Whether numbers write their decimals with a comma (``12,5``).
-    notes : list of str
-        What the reader had to guess (encoding, title rows skipped...).
-    bad_rows : pandas.DataFrame or None
-        Rows that could not be read into the table at all (more cells than the header):
-        ``row``, ``column``, ``value``, ``reason``; normalization reports them as skipped.
-    tabs : numpy.ndarray or None
-        For every tab of a Google Sheet read into one table (``--all-tabs``), the tab of
-        each frame row: kept as the ``tab`` column of the data, and named in messages.
-    """
-
-    frame: pd.DataFrame
-    source_rows: np.ndarray
-    name: str
-    delimiter: str | None = None
-    decimal_comma: bool = False
-    notes: list[str] = field(default_factory=list)
-    header: tuple[str, ...] | None = None
-    bad_rows: pd.DataFrame | None = None
-    tabs: np.ndarray | None = None
-
-    @property
-    def all_columns(self) -> list[str]:
-        """Every column of the source, also those not read (``select`` left them out)."""
-        return list(self.header) if self.header is not None else list(self.frame.columns)
+__all__ = ["read_source", "read_csv", "read_excel"]
 
 
 def read_source(
@@ -193,22 +151,22 @@ def read_csv(
     import pyarrow.csv as pacsv
 
     path = Path(path)
-    head = _read_head(path)
+    head = read_head(path)
     if not head.removeprefix(b"\xef\xbb\xbf").strip():
         raise OutreachDataError(
             f"'{path.name}' is empty. Export the sheet again with its header row."
         )
-    encoding = _detect_encoding(head)
+    encoding = detect_encoding(head)
     if encoding != "utf-16" and b"\x00" in head:
         raise OutreachDataError(
             f"'{path.name}' is not a text file (it holds binary data). Fix: export the sheet "
             "as CSV (File > Download > CSV), or pass the .xlsx workbook itself."
         )
-    lines = _first_lines(head, encoding)
-    delimiter = _sniff_delimiter(lines)
+    lines = first_lines(head, encoding)
+    delimiter = sniff_delimiter(lines)
     # records, not lines: a quoted cell over several lines (a Notion title) is one row
     head_rows, ends = _head_records("\n".join(lines), delimiter)
-    header_at = _find_header(head_rows)
+    header_at = find_header(head_rows)
     notes = []
     if encoding == "cp1252":
         notes.append("read as Windows-1252 text (the file is not UTF-8)")
@@ -222,7 +180,7 @@ def read_csv(
             "column names (Date, Channel, Status...)."
         )
     names = [f"c{i}" for i in range(len(header))]
-    header = _dedupe(header)
+    header = dedupe_header(header)
     wanted = set(select(list(header))) if select is not None else set(header)
     include = [n for n, h in zip(names, header, strict=True) if h in wanted]
     has_quotes, ascii_only = _scan(path)
@@ -471,64 +429,7 @@ def _block_size(size: int) -> int:
     return min(16 << 20, max(1 << 20, size // 16))
 
 
-def _dedupe(names: list[str]) -> list[str]:
-    seen: dict[str, int] = {}
-    out = []
-    for i, n in enumerate(names):
-        n = n or f"column {i + 1}"
-        if n in seen:
-            seen[n] += 1
-            n = f"{n} ({seen[n]})"
-        else:
-            seen[n] = 1
-        out.append(n)
-    return out
-
-
-# ------------------------------------------------------------- Excel (and Sheets' cells)
-
-
-def _cell_text(value: Any) -> str | None:
-    """One spreadsheet cell as the text a CSV export would hold."""
-    import datetime as dt
-
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        if value.time() == dt.time(0):
-            return value.date().isoformat()
-        return value.isoformat(sep=" ")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    text = str(value)
-    return text if text.strip() else None
-
-
-def _table_from_rows(rows: list[list[Any]], first_row: int, name: str, notes=None) -> RawTable:
-    """Build a :class:`RawTable` from rows of cells; ``first_row`` is the sheet row of rows[0]."""
-    text_rows = [[_cell_text(v) for v in r] for r in rows]
-    header_at = _find_header([[c or "" for c in r] for r in text_rows[:50]])
-    if not text_rows or not any(text_rows[header_at]):
-        raise OutreachDataError(
-            f"'{name}' has no header row. Fix: make the first row of the sheet hold the "
-            "column names (Date, Channel, Status...)."
-        )
-    header = text_rows[header_at]
-    while header and header[-1] is None:
-        header = header[:-1]
-    width = len(header)
-    body = [(r + [None] * width)[:width] for r in text_rows[header_at + 1 :]]
-    frame = pd.DataFrame(body, columns=_dedupe([(h or "").strip() for h in header]), dtype="str")
-    notes = list(notes or [])
-    titles = sum(1 for r in text_rows[:header_at] if any(r))
-    if titles:
-        notes.append(f"skipped {titles} title row(s) above the header")
-    start = first_row + header_at + 1
-    return RawTable(frame, np.arange(start, start + len(frame)), name, notes=notes)
+# --------------------------------------------------------------------------- Excel
 
 
 def read_excel(path: str | os.PathLike, *, sheet: str | int | None = None) -> RawTable:
@@ -577,4 +478,4 @@ def read_excel(path: str | os.PathLike, *, sheet: str | int | None = None) -> Ra
         rows = [list(r) for r in ws.iter_rows(values_only=True)]
     finally:
         wb.close()
-    return _table_from_rows(rows, 1, f"{path.name} [{ws.title}]")
+    return table_from_rows(rows, 1, f"{path.name} [{ws.title}]")

@@ -1,6 +1,6 @@
 """Where an action is written: a CSV file, an Excel workbook, a Google Sheet.
 
-Each target reads the log as the loader does (:class:`_Table`) and writes a :class:`_Plan`
+Each target reads the log as the loader does (:class:`Table`) and writes a :class:`Plan`
 (which cells get which values) all-or-nothing: files through a temporary copy in the same
 folder, fsync and rename; Sheets in one ``values:append`` or ``values:batchUpdate`` call
 with ``valueInputOption=RAW``.
@@ -30,7 +30,7 @@ __all__ = ["WRITE_SCOPES"]
 
 
 @dataclass
-class _Table:
+class Table:
     """A log as read for writing: its header, its text cells, its row numbers."""
 
     name: str
@@ -42,7 +42,7 @@ class _Table:
 
 
 @dataclass
-class _Plan:
+class Plan:
     cells: dict[int, Any]  # column position -> value (date values are dt.date)
     row: int | None  # sheet row to update, or None to append
     shown: dict[str, Any]  # header -> value as written, for the result
@@ -52,13 +52,13 @@ class _Plan:
 # ---------------------------------------------------------------- targets
 
 
-class _Target:
+class Target:
     name: str
 
-    def read(self) -> _Table:  # pragma: no cover - interface
+    def read(self) -> Table:  # pragma: no cover - interface
         raise NotImplementedError
 
-    def write(self, plan: _Plan) -> int:  # pragma: no cover - interface
+    def write(self, plan: Plan) -> int:  # pragma: no cover - interface
         raise NotImplementedError
 
 
@@ -179,17 +179,18 @@ def _split_fields(record: str, delimiter: str) -> list[str]:
     return out
 
 
-class _CsvTarget(_Target):
+class CsvTarget(Target):
     def __init__(self, path: Path):
         self.path = path
         self.name = path.name
 
-    def read(self) -> _Table:
-        from ..io.sources import _detect_encoding, _find_header, read_csv
+    def read(self) -> Table:
+        from .sniff import detect_encoding, find_header
+        from .sources import read_csv
 
         raw = read_csv(self.path)
         data = self.path.read_bytes()
-        encoding = _detect_encoding(data[: 256 * 1024])
+        encoding = detect_encoding(data[: 256 * 1024])
         bom = b"\xef\xbb\xbf" if encoding == "utf-8-sig" else b""
         encoding = "utf-8" if bom else encoding
         if encoding == "utf-8" and not bom:
@@ -211,7 +212,7 @@ class _CsvTarget(_Target):
             ) from None
         delimiter = raw.delimiter or ","
         first_break = re.search(r"\r\n|\n|\r", text)
-        header_at = _find_header(list(csv.reader(text.splitlines()[:50], delimiter=delimiter)))
+        header_at = find_header(list(csv.reader(text.splitlines()[:50], delimiter=delimiter)))
         header = _split_records(text, header_at + 1)[header_at]
         header_fields = _split_fields(text[slice(*header)], delimiter)
         self.shape = _CsvShape(
@@ -225,7 +226,7 @@ class _CsvTarget(_Target):
         self.width = len(header_fields)
         # every record below the header, empty lines included, is a row of the frame
         self.next_row = header_at + 2 + len(raw.frame)
-        return _Table(
+        return Table(
             self.name,
             raw.all_columns,
             raw.frame,  # categoricals of text: each distinct value once
@@ -233,7 +234,7 @@ class _CsvTarget(_Target):
             header_at + 1,
         )
 
-    def _format(self, value: Any, plan: _Plan, i: int) -> str:
+    def _format(self, value: Any, plan: Plan, i: int) -> str:
         text = plan.date_formats[i](value) if i in plan.date_formats else str(value)
         buf = io.StringIO()
         quoting = csv.QUOTE_ALL if self.shape.quote_all else csv.QUOTE_MINIMAL
@@ -244,14 +245,14 @@ class _CsvTarget(_Target):
         writer.writerow([text])
         return buf.getvalue()[:-2]
 
-    def _fields(self, plan: _Plan, fields: list[str]) -> str:
+    def _fields(self, plan: Plan, fields: list[str]) -> str:
         empty = '""' if self.shape.quote_all else ""
         fields = fields + [empty] * (self.width - len(fields))
         for i, v in plan.cells.items():
             fields[i] = self._format(v, plan, i)
         return self.shape.delimiter.join(fields)
 
-    def write(self, plan: _Plan) -> int:
+    def write(self, plan: Plan) -> int:
         shape = self.shape
         enc = shape.encoding
         try:
@@ -284,14 +285,16 @@ class _CsvTarget(_Target):
 # ---- Excel
 
 
-class _ExcelTarget(_Target):
+class ExcelTarget(Target):
     def __init__(self, path: Path, sheet: str | int | None):
         self.path = path
         self.sheet = sheet
         self.name = path.name
 
-    def read(self) -> _Table:
-        from ..io.sources import _cell_text, _find_header, read_excel
+    def read(self) -> Table:
+        from .raw import cell_text
+        from .sniff import find_header
+        from .sources import read_excel
 
         # the cells as the loader sees them (values, not formulas), with its checks and messages
         shown = read_excel(self.path, sheet=self.sheet)
@@ -309,8 +312,8 @@ class _ExcelTarget(_Target):
         self.ws = ws
         self.name = f"{self.path.name} [{ws.title}]"
         rows = [list(r) for r in ws.iter_rows(values_only=True)]
-        text_rows = [[_cell_text(v) or "" for v in r] for r in rows[:50]]
-        header_at = _find_header(text_rows)
+        text_rows = [[cell_text(v) or "" for v in r] for r in rows[:50]]
+        header_at = find_header(text_rows)
         self.header_row = header_at + 1
         self.width = len(shown.all_columns)
         last = 0
@@ -318,7 +321,7 @@ class _ExcelTarget(_Target):
             if any(v is not None and str(v).strip() for v in r):
                 last = i
         self.last_row = max(last, self.header_row)
-        return _Table(
+        return Table(
             self.name,
             shown.all_columns,
             shown.frame,
@@ -326,7 +329,7 @@ class _ExcelTarget(_Target):
             self.header_row,
         )
 
-    def write(self, plan: _Plan) -> int:
+    def write(self, plan: Plan) -> int:
         from copy import copy
 
         ws = self.ws
@@ -364,16 +367,16 @@ class _ExcelTarget(_Target):
 # ---- Google Sheets
 
 
-# --- credentials: a minimal stand-in. At merge, replace _client by the authorize function of
+# --- credentials: a minimal stand-in. At merge, replace sign_in by the authorize function of
 # io/gsheets.py (asked for WRITE_SCOPES); nothing else here depends on how it signs in.
-def _client(scopes: Sequence[str], credentials: str | os.PathLike | None = None) -> Any:
+def sign_in(scopes: Sequence[str], credentials: str | os.PathLike | None = None) -> Any:
     """Sign in for ``scopes`` as reading does (:func:`.gsheets.authorize`), never anonymously."""
     from .gsheets import authorize
 
     return authorize(scopes, credentials, public_ok=False)
 
 
-def _api_error(err: Exception, key: str, signin: Any = None) -> OutreachDataError:
+def write_api_error(err: Exception, key: str, signin: Any = None) -> OutreachDataError:
     import gspread
 
     code = getattr(getattr(err, "response", None), "status_code", None)
@@ -394,7 +397,7 @@ def _api_error(err: Exception, key: str, signin: Any = None) -> OutreachDataErro
     )
 
 
-class _SheetTarget(_Target):
+class SheetTarget(Target):
     def __init__(self, key: str, sheet, gid, client, credentials):
         self.key = key
         self.sheet = sheet
@@ -403,15 +406,16 @@ class _SheetTarget(_Target):
         self.credentials = credentials
         self.name = f"Google Sheet {key}"
 
-    def read(self) -> _Table:
+    def read(self) -> Table:
         import gspread
         import requests
         from gspread.utils import fill_gaps
 
-        from ..io.sources import _find_header, _table_from_rows
         from .gsheets import GoogleUnavailable
+        from .raw import table_from_rows
+        from .sniff import find_header
 
-        self.signin = None if self.client else _client(WRITE_SCOPES, self.credentials)
+        self.signin = None if self.client else sign_in(WRITE_SCOPES, self.credentials)
         client = self.client or self.signin.client
         http = client.http_client
         # one metadata call and one values call per render option: gspread's Spreadsheet
@@ -432,7 +436,7 @@ class _SheetTarget(_Target):
                 "--retry-seconds."
             ) from None
         except (gspread.exceptions.GSpreadException, PermissionError) as err:
-            raise _api_error(err, self.key, self.signin) from None
+            raise write_api_error(err, self.key, self.signin) from None
         except requests.RequestException as err:
             raise OutreachDataError(
                 f"Could not reach Google Sheets ({type(err).__name__}); nothing was written. "
@@ -440,8 +444,8 @@ class _SheetTarget(_Target):
             ) from None
         self.http, self.title = http, quoted
         self.name = f"Google Sheet '{meta['properties']['title']}' [{props['title']}]"
-        header_at = _find_header([list(r) for r in shown[:50]])
-        raw = _table_from_rows(shown, 1, self.name) if shown else None
+        header_at = find_header([list(r) for r in shown[:50]])
+        raw = table_from_rows(shown, 1, self.name) if shown else None
         if raw is None:
             raise OutreachDataError(
                 f"{self.name} is empty. Fix: create a ready log with `outreach-analytics "
@@ -449,7 +453,7 @@ class _SheetTarget(_Target):
             )
         self.header_row = header_at + 1
         self.width = len(raw.all_columns)
-        table = _Table(
+        table = Table(
             self.name, raw.all_columns, raw.frame, np.asarray(raw.source_rows), self.header_row
         )
         # a date column holding real dates (numbers unformatted) gets real dates
@@ -482,14 +486,14 @@ class _SheetTarget(_Target):
             )
         return found[0]
 
-    def _value(self, plan: _Plan, i: int, value: Any) -> Any:
+    def _value(self, plan: Plan, i: int, value: Any) -> Any:
         if isinstance(value, dt.date):
             if self.table.date_kind.get(self.table.header[i]) == "date":
                 return (value - dt.date(1899, 12, 30)).days  # a serial: a real date in Sheets
             return plan.date_formats[i](value)
         return str(value)
 
-    def write(self, plan: _Plan) -> int:
+    def write(self, plan: Plan) -> int:
         import gspread
         import requests
         from gspread.utils import rowcol_to_a1
@@ -536,7 +540,7 @@ class _SheetTarget(_Target):
         except gspread.exceptions.APIError as err:
             code = err.response.status_code
             if code not in RETRY_STATUS:
-                raise _api_error(err, self.key, self.signin) from None
+                raise write_api_error(err, self.key, self.signin) from None
             if plan.row is None:
                 raise OutreachDataError(
                     f"Google Sheets answered HTTP {code} to the append, so the action may not "
@@ -550,7 +554,7 @@ class _SheetTarget(_Target):
                 "row twice is harmless)."
             ) from None
         except (gspread.exceptions.GSpreadException, PermissionError) as err:
-            raise _api_error(err, self.key, self.signin) from None
+            raise write_api_error(err, self.key, self.signin) from None
         except requests.RequestException as err:
             raise OutreachDataError(
                 f"Could not reach Google Sheets ({type(err).__name__}); the action may not "

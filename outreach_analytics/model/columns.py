@@ -9,7 +9,7 @@ from ..errors import OutreachDataError
 from .schema import COLUMN_ALIASES, INPUT_COLUMNS, header_key
 
 
-def _canonical_names(
+def canonical_names(
     columns: Mapping[str, str | Sequence[str]] | None,
 ) -> dict[str, str | Sequence[str]]:
     """The user's column mapping with ``outcome`` read as ``status``."""
@@ -19,7 +19,7 @@ def _canonical_names(
     return out
 
 
-def _resolve_columns(
+def resolve_columns(
     headers: Sequence[str],
     explicit: Mapping[str, str | Sequence[str]] | None,
     ignore: Sequence[str] | None = None,
@@ -31,7 +31,7 @@ def _resolve_columns(
         by_key.setdefault(header_key(h), h)
     chosen: dict[str, list[str]] = {}
     used: set[str] = {by_key[header_key(c)] for c in ignore or () if header_key(c) in by_key}
-    for canonical, source in _canonical_names(explicit).items():
+    for canonical, source in canonical_names(explicit).items():
         if canonical not in INPUT_COLUMNS and canonical not in ("stage", "result", "source_row"):
             raise OutreachDataError(
                 f"'{canonical}' is not a column the toolkit reads. Fix: map one of "

@@ -23,18 +23,18 @@ import numpy as np
 import pandas as pd
 
 from ..errors import OutreachDataError
-from ..io.sources import RawTable, read_source
+from ..io.raw import RawTable
+from ..io.sources import read_source
+from .columns import canonical_names, resolve_columns
 from .dates import parse_unique_dates
 from .load import LogMapping, as_mapping
 from .normalize import (
-    _BOOL_INPUTS,
-    _DATE_INPUTS,
-    _canonical_names,
-    _read_flags,
-    _resolve_columns,
-    _user_statuses,
-    _user_values,
+    BOOL_INPUTS,
+    DATE_INPUTS,
     normalize_table,
+    read_flags,
+    user_statuses,
+    user_values,
 )
 from .schema import COLUMN_ALIASES, header_key
 from .status import AMBIGUOUS_WORDS, normalize_phrase, parse_status, suggest_words
@@ -267,12 +267,12 @@ def inspect(
     ['date = "Applied on"', 'status = "Stage"', '# not used: URL']
     """
     m = as_mapping(mapping)
-    explicit = {**_canonical_names(m.columns), **_canonical_names(columns)}
+    explicit = {**canonical_names(m.columns), **canonical_names(columns)}
     sheet = sheet if sheet is not None else m.sheet
     raw = read_source(source, sheet=sheet, client=client)
     headers = list(raw.frame.columns)
-    colmap = _resolve_columns(headers, explicit, m.ignore)
-    statuses = _user_statuses(m.statuses)
+    colmap = resolve_columns(headers, explicit, m.ignore)
+    statuses = user_statuses(m.statuses)
     notes: list[str] = []
     counts: dict[str, int] = {"rows_read": len(raw.frame)}
     problems = pd.DataFrame({"row": [], "column": [], "value": [], "reason": []})
@@ -309,7 +309,7 @@ def inspect(
             c for cols in colmap.values() for c in cols if c not in sum(rep.columns.values(), [])
         ]
         colmap = rep.columns
-        flags = _user_values(m.values, colmap)
+        flags = user_values(m.values, colmap)
     col_table = _columns_table(headers, colmap, explicit, m.ignore, ignored)
     values = _values_table(raw, colmap, statuses, flags)
     dates, inferred = _dates_table(raw, colmap, order)
@@ -348,7 +348,7 @@ def _columns_table(
                 why = "named in the mapping"
             else:
                 why = f"the header is a known name for {canonical}"
-            if canonical in _BOOL_INPUTS:
+            if canonical in BOOL_INPUTS:
                 why += " (yes/no column)"
             rows.append((h, canonical, why))
         else:
@@ -378,12 +378,12 @@ def _values_table(
                 flag = AMBIGUOUS_WORDS[phrase]
             rows.append((col, value, n, f"{reading[0]} / {reading[1]}" if reading else None, flag))
     names = {1: "yes", 0: "no or not known yet", -1: None}
-    for canonical in _BOOL_INPUTS:
+    for canonical in BOOL_INPUTS:
         for col in colmap.get(canonical, []):
             distinct = _distinct(raw.frame[col])
             if not distinct:
                 continue
-            codes = _read_flags(pd.Series([v for v, _ in distinct]), flags.get(col, {}))
+            codes = read_flags(pd.Series([v for v, _ in distinct]), flags.get(col, {}))
             for (value, n), code in zip(distinct, codes, strict=True):
                 rows.append((col, value, n, names[int(code)], ""))
     return pd.DataFrame(rows, columns=["column", "value", "rows", "reading", "flag"]).astype(
@@ -403,7 +403,7 @@ def _dates_table(
 ) -> tuple[pd.DataFrame, str | None]:
     rows = []
     inferred = None
-    for canonical in _DATE_INPUTS:
+    for canonical in DATE_INPUTS:
         for col in colmap.get(canonical, []):
             s = raw.frame[col]
             if pd.api.types.is_datetime64_any_dtype(s):

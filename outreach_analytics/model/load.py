@@ -13,7 +13,8 @@ import pandas as pd
 
 from ..errors import OutreachDataError
 from ..io.sources import read_source
-from .normalize import LoadReport, _canonical_names, _resolve_columns, normalize_table
+from .columns import canonical_names, resolve_columns
+from .normalize import LoadReport, normalize_table
 
 __all__ = ["LogMapping", "read_mapping", "as_mapping", "load", "load_report"]
 
@@ -166,11 +167,11 @@ def load_report(
     True
     """
     m = as_mapping(mapping)
-    wanted = {**_canonical_names(m.columns), **_canonical_names(columns)}
+    wanted = {**canonical_names(m.columns), **canonical_names(columns)}
     skip = [*m.ignore, *(ignore or ())]
 
     def select(header: list[str]) -> list[str]:
-        return [c for cols in _resolve_columns(header, wanted, skip).values() for c in cols]
+        return [c for cols in resolve_columns(header, wanted, skip).values() for c in cols]
 
     raw = read_source(
         source, sheet=sheet if sheet is not None else m.sheet, client=client, select=select

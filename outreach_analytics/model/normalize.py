@@ -16,8 +16,9 @@ import numpy as np
 import pandas as pd
 
 from ..errors import FAILURE_COLUMNS, DataQualityWarning, OutreachDataError
-from ..io.sources import RawTable, read_source
-from .columns import _canonical_names, _resolve_columns
+from ..io.raw import RawTable
+from ..io.sources import read_source
+from .columns import canonical_names, resolve_columns
 from .dates import DATE_ORDERS, parse_unique_dates
 from .schema import (
     CANONICAL_COLUMNS,
@@ -32,14 +33,14 @@ from .status import normalize_phrase, parse_status, suggest_words
 
 __all__ = ["LoadReport", "normalize", "normalize_table"]
 
-_DATE_INPUTS = ("date", *STAGE_DATE_COLUMNS)
-_BOOL_INPUTS = {
+DATE_INPUTS = ("date", *STAGE_DATE_COLUMNS)
+BOOL_INPUTS = {
     "responded": "responded",
     "interviewed": "interview",
     "offered": "offer",
     "won": "won",
 }
-_TRUE = {"true", "yes", "y", "x", "1", "✓", "✔", "checked", "done", "oui", "si", "ja"}
+TRUE_WORDS = {"true", "yes", "y", "x", "1", "✓", "✔", "checked", "done", "oui", "si", "ja"}
 _FALSE = {"false", "no", "n", "0", "", "-", "–", "—", "non", "nein", "unchecked"}
 #: Cells of a yes/no column that say "not known yet": the stage is not counted as reached.
 _UNKNOWN = {"tbd", "tba", "n/a", "na", "#n/a", "?", "unknown", "pending", "not yet", "maybe"}
@@ -377,7 +378,7 @@ def normalize_table(
     ignore: Sequence[str] | None = None,
     as_of: Any = None,
 ) -> LoadReport:
-    """Normalize a :class:`~outreach_analytics.io.sources.RawTable` and account for every row.
+    """Normalize a :class:`~outreach_analytics.io.raw.RawTable` and account for every row.
 
     Parameters
     ----------
@@ -419,9 +420,9 @@ def normalize_table(
             f"date_order '{date_order}' is not one of {list(DATE_ORDERS)}. "
             "Fix: pass --date-order day-first or --date-order month-first."
         )
-    extra = _user_statuses(statuses)
-    explicit = _canonical_names(columns)
-    colmap = _resolve_columns(list(raw.frame.columns), explicit, ignore)
+    extra = user_statuses(statuses)
+    explicit = canonical_names(columns)
+    colmap = resolve_columns(list(raw.frame.columns), explicit, ignore)
     if "date" not in colmap:
         raise OutreachDataError(
             f"No column in '{raw.name}' holds the date each action was sent. Columns in the "
@@ -429,7 +430,7 @@ def normalize_table(
             '(or date = "..." under [columns] in a mapping file).'
         )
     _dates_in_flag_columns(raw, colmap, explicit)
-    flag_words = _user_values(values, colmap)
+    flag_words = user_values(values, colmap)
     r = _Reading(raw, colmap)
     dates, date_cols = _read_dates(r, date_order, _latest_possible(as_of))
     stage_code, result, said = _read_stage(r, extra, dates, flag_words)
@@ -507,7 +508,7 @@ def _read_dates(
     r: _Reading, date_order: str | None, latest: np.datetime64
 ) -> tuple[dict[str, np.ndarray], dict[str, _Cells]]:
     """Every date column, with the day/month order decided from all of them together."""
-    date_cols = {c: r.src(c, _no_placeholders) for c in _DATE_INPUTS if c in r.colmap}
+    date_cols = {c: r.src(c, _no_placeholders) for c in DATE_INPUTS if c in r.colmap}
     dates: dict[str, np.ndarray] = {}
     typed = {c: v for c, v in date_cols.items() if pd.api.types.is_datetime64_any_dtype(v.uniques)}
     texts = {c: v for c, v in date_cols.items() if c not in typed}
@@ -619,7 +620,7 @@ def _read_stage(
             before = reached & ~np.isnat(sent_on) & (dates[c] < sent_on)
             cells = r.src(c, _no_placeholders)
             r.add(before, r.label(c), cells, f"is before the date sent ({r.label('date')})")
-    for c, stage in _BOOL_INPUTS.items():
+    for c, stage in BOOL_INPUTS.items():
         if c in r.colmap:
             reached = _read_flag_columns(r, c, flag_words)
             said |= reached
@@ -650,7 +651,7 @@ def _read_flag_columns(r: _Reading, name: str, flag_words: dict[str, dict[str, i
     reached = np.zeros(r.n, dtype=bool)
     for col in r.colmap[name]:
         cells = r.cells[col]
-        flags = cells.spread(_read_flags(cells.uniques, flag_words.get(col, {})), 0)
+        flags = cells.spread(read_flags(cells.uniques, flag_words.get(col, {})), 0)
         r.add(
             flags < 0,
             col,
@@ -788,10 +789,10 @@ def _canonical_words(u: pd.Series) -> pd.Series:
     return pd.Series([normalize_phrase(v).replace(" ", "_") for v in u], dtype="str")
 
 
-def _read_flags(u: pd.Series, words: Mapping[str, int] | None = None) -> np.ndarray:
+def read_flags(u: pd.Series, words: Mapping[str, int] | None = None) -> np.ndarray:
     """Per distinct cell: 1 yes, 0 no or not known yet, -1 not a yes/no value."""
     low = u.astype(str).str.strip().str.casefold()
-    out = np.where(low.isin(_TRUE), 1, np.where(low.isin(_FALSE | _UNKNOWN), 0, -1))
+    out = np.where(low.isin(TRUE_WORDS), 1, np.where(low.isin(_FALSE | _UNKNOWN), 0, -1))
     for word, meaning in (words or {}).items():
         out = np.where(low == word, meaning, out)
     return out.astype(np.int8)
@@ -800,7 +801,7 @@ def _read_flags(u: pd.Series, words: Mapping[str, int] | None = None) -> np.ndar
 _MEANINGS = {"yes": 1, "no": 0, "unknown": 0}
 
 
-def _user_values(values: Mapping[str, Any] | None, colmap: dict[str, list[str]]) -> dict:
+def user_values(values: Mapping[str, Any] | None, colmap: dict[str, list[str]]) -> dict:
     """``[values]`` of a mapping as ``{source column: {cell (casefolded): 1 or 0}}`` for the
     boolean columns; a per-column table wins over the global one."""
 
@@ -812,7 +813,7 @@ def _user_values(values: Mapping[str, Any] | None, colmap: dict[str, list[str]])
             )
         return _MEANINGS[str(m).strip().casefold()]
 
-    flag_cols = [c for k in _BOOL_INPUTS if k in colmap for c in colmap[k]]
+    flag_cols = [c for k in BOOL_INPUTS if k in colmap for c in colmap[k]]
     glob = {
         str(w).strip().casefold(): meaning(w, m, "")
         for w, m in (values or {}).items()
@@ -839,7 +840,7 @@ def _user_values(values: Mapping[str, Any] | None, colmap: dict[str, list[str]])
     return out
 
 
-def _user_statuses(statuses: Mapping[str, str] | None) -> dict[str, tuple[str, str]]:
+def user_statuses(statuses: Mapping[str, str] | None) -> dict[str, tuple[str, str]]:
     extra: dict[str, tuple[str, str]] = {}
     for word, meaning in (statuses or {}).items():
         if isinstance(meaning, str) and "/" in meaning:

@@ -4,7 +4,9 @@ A new action is written in the user's own columns and words: the header is recog
 the loader recognises it (:data:`~outreach_analytics.model.schema.COLUMN_ALIASES`, the
 ``--column`` and ``--mapping`` options), a status asked for as ``replied`` is written as
 the word the log already uses for that meaning ("Got a reply", say), and the date in the
-log's own date format.
+log's own date format. The action is checked with the model (its status words, dates
+and normalization: the row must load back) before
+:mod:`~outreach_analytics.io.write_targets` writes its cells.
 
 Every write is all-or-nothing: a CSV file or a workbook is written to a temporary file in
 the same folder, flushed to disk and renamed over the original, so an error or a crash
@@ -29,10 +31,10 @@ import numpy as np
 import pandas as pd
 
 from ..errors import OutreachDataError
-from ..model.dates import parse_unique_dates
-from ..model.schema import STAGE_DATE_COLUMNS
-from ..model.status import STATUS_WORDS, normalize_phrase, parse_status, suggest_words
-from .write_targets import _CsvTarget, _ExcelTarget, _Plan, _SheetTarget, _Table, _Target
+from ..io.write_targets import CsvTarget, ExcelTarget, Plan, SheetTarget, Table, Target
+from .dates import parse_unique_dates
+from .schema import STAGE_DATE_COLUMNS
+from .status import STATUS_WORDS, normalize_phrase, parse_status, suggest_words
 
 __all__ = ["LoggedAction", "log_action"]
 
@@ -161,7 +163,7 @@ def log_action(
     >>> log_action(p, row=2, status="replied", today=datetime.date(2024, 3, 21))
     LoggedAction(log.csv: updated row 2: Status='Replied')
     """
-    from ..model.load import as_mapping
+    from .load import as_mapping
 
     m = as_mapping(mapping)
     wanted = {**m.columns, **(columns or {})}
@@ -182,7 +184,7 @@ def log_action(
     sheet = sheet if sheet is not None else m.sheet
     day = _parse_given_date(date, m.date_order) if date is not None else (today or dt.date.today())
     text = str(source)
-    target: _Target
+    target: Target
     gm = _GSHEET_URL.match(text)
     if gm or text.startswith("gsheet:"):
         key = gm.group(1) if gm else text.removeprefix("gsheet:")
@@ -190,7 +192,7 @@ def log_action(
         if gm:
             g = re.search(r"[#&?]gid=(\d+)", text)
             gid = int(g.group(1)) if g else None
-        target = _SheetTarget(key, sheet, gid, gspread_client, credentials)
+        target = SheetTarget(key, sheet, gid, gspread_client, credentials)
     else:
         path = Path(source)
         if not path.is_file():
@@ -200,14 +202,14 @@ def log_action(
             )
         suffix = path.suffix.casefold()
         if suffix in (".xlsx", ".xlsm"):
-            target = _ExcelTarget(path, sheet)
+            target = ExcelTarget(path, sheet)
         elif suffix == ".xls":
             raise OutreachDataError(
                 f"'{path.name}' is an old-style .xls workbook, which cannot be written. "
                 "Fix: open it and save it as .xlsx."
             )
         else:
-            target = _CsvTarget(path)
+            target = CsvTarget(path)
     table = target.read()
     plan = _plan(table, wanted, m.statuses, m.date_order, given, status, day, row)
     written_row = target.write(plan)
@@ -240,7 +242,7 @@ def _parse_given_date(value: str | dt.date, order: str | None) -> dt.date:
 
 
 def _plan(
-    table: _Table,
+    table: Table,
     wanted: Mapping[str, str | Sequence[str]],
     statuses: Mapping[str, str],
     date_order: str | None,
@@ -248,11 +250,12 @@ def _plan(
     status: str | None,
     day: dt.date,
     row: int | None,
-) -> _Plan:
-    from ..model.normalize import _resolve_columns, _user_statuses
+) -> Plan:
+    from .columns import resolve_columns
+    from .normalize import user_statuses
 
-    colmap = _resolve_columns(table.header, wanted)
-    extra = _user_statuses(statuses)
+    colmap = resolve_columns(table.header, wanted)
+    extra = user_statuses(statuses)
     position = {h: i for i, h in enumerate(table.header)}
 
     def column_of(name: str) -> str | None:
@@ -311,7 +314,7 @@ def _plan(
             "--status replied."
         )
     cells = dict(sorted(cells.items(), key=lambda kv: position[kv[0]]))
-    plan = _Plan(
+    plan = Plan(
         cells={position[c]: v for c, v in cells.items()},
         row=row,
         shown={
@@ -324,7 +327,7 @@ def _plan(
 
 
 def _status_cells(
-    table: _Table,
+    table: Table,
     colmap: dict[str, list[str]],
     extra: dict[str, tuple[str, str]],
     status: str,
@@ -378,7 +381,7 @@ def _status_cells(
     return out
 
 
-def _column_words(table: _Table, col: str | None) -> list[str]:
+def _column_words(table: Table, col: str | None) -> list[str]:
     """The column's distinct non-empty values, commonest first."""
     if col is None:
         return []
@@ -391,7 +394,7 @@ def _column_words(table: _Table, col: str | None) -> list[str]:
 
 
 def _own_word(
-    table: _Table, col: str, extra: dict[str, tuple[str, str]], reading: tuple[str, str]
+    table: Table, col: str, extra: dict[str, tuple[str, str]], reading: tuple[str, str]
 ) -> str | None:
     """The log's commonest word for ``reading``, or the asked word in the log's case style."""
     for word in _column_words(table, col):
@@ -414,11 +417,11 @@ def _in_style(words: list[str], word: str) -> str:
     return word[:1].upper() + word[1:] if capital * 2 >= len(words) else word
 
 
-def _own_yes(table: _Table, col: str) -> str:
-    from ..model.normalize import _TRUE
+def _own_yes(table: Table, col: str) -> str:
+    from .normalize import TRUE_WORDS
 
     for word in _column_words(table, col):
-        if word.casefold() in _TRUE:
+        if word.casefold() in TRUE_WORDS:
             return word
     return "TRUE"
 
@@ -463,15 +466,15 @@ def _date_format(values: pd.Series, order: str | None) -> Callable[[dt.date], st
 
 
 def _check_reads_back(
-    table: _Table,
-    plan: _Plan,
+    table: Table,
+    plan: Plan,
     wanted: Mapping[str, str | Sequence[str]],
     statuses: Mapping[str, str],
     date_order: str | None,
 ) -> None:
     """Normalize the row as it will be in the log: it must load, or nothing is written."""
-    from ..io.sources import RawTable
-    from ..model.normalize import normalize_table
+    from ..io.raw import RawTable
+    from .normalize import normalize_table
 
     if plan.row is not None:
         at = int(np.flatnonzero(table.rows == plan.row)[0])
