@@ -107,7 +107,7 @@ def main() -> None:
                 XDG_CACHE_HOME=str(folder / "cache"),
             )
             from outreach_analytics.io.gsheets import read_gsheet
-            from outreach_analytics.io.sources import read_csv
+            from outreach_analytics.io.delimited import read_csv
 
             r_sheet, raw = _best(
                 lambda: read_gsheet(key, sheet="*", credentials=sa.path), args.repeat

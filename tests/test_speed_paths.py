@@ -506,3 +506,50 @@ def test_summary_ends_its_process_quickly_and_nothing_else_does(argv, code, tidi
     assert ("TIDIED" in done.stderr) is tidied
     if code == 0 and "--json" in argv:
         assert json.loads(done.stdout)["rows_read"] == 1000
+
+
+# ----------------------------------------------------------- the read started before pandas
+
+
+def test_the_read_ahead_imports_no_pandas():
+    """The CLI starts parsing a CSV on a thread, then imports pandas: the parse must not."""
+    code = (
+        "import sys\n"
+        "from outreach_analytics.io.delimited import read_ahead\n"
+        "from outreach_analytics.model.mapping import LogMapping, column_selector\n"
+        f"parsed = read_ahead({str(sample_path())!r}, column_selector(LogMapping())).result()\n"
+        "print(parsed.table.num_rows, 'pandas' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["1000", "False"]
+
+
+@pytest.mark.parametrize("name", ["quoted_cell", "title_row", "long_row", "cp1252", "semicolon"])
+def test_a_read_ahead_reads_what_a_read_in_sequence_reads(tmp_path, name):
+    """The same reader either way: the RawTable, and the load, are the same."""
+    from outreach_analytics.io.delimited import read_ahead, read_csv
+    from outreach_analytics.model.mapping import LogMapping, column_selector
+
+    path, _ = _fallback_logs(tmp_path)[name]
+    select = column_selector(LogMapping())
+    ahead, alone = (
+        read_csv(path, select=select, ahead=read_ahead(path, select)),
+        read_csv(path, select=select),
+    )
+    pd.testing.assert_frame_equal(ahead.frame, alone.frame)
+    for attr in ("source_rows", "name", "delimiter", "decimal_comma", "notes", "header"):
+        assert np.array_equal(getattr(ahead, attr), getattr(alone, attr)), attr
+    if alone.bad_rows is not None:
+        pd.testing.assert_frame_equal(ahead.bad_rows, alone.bad_rows)
+
+
+def test_a_read_ahead_raises_where_its_result_is_asked_for(tmp_path):
+    from outreach_analytics.io.delimited import read_ahead, read_csv
+
+    path = tmp_path / "empty.csv"
+    path.write_text("")
+    ahead = read_ahead(path)
+    with pytest.raises(oa.OutreachDataError, match="is empty"):
+        read_csv(path, ahead=ahead)
+    assert read_ahead(tmp_path / "missing.csv") is None
+    assert read_ahead(sample_path().with_suffix(".xlsx")) is None

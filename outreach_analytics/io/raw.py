@@ -10,13 +10,15 @@ sees.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from ..errors import OutreachDataError
 from .sniff import find_header
+
+if TYPE_CHECKING:  # pandas is imported where a frame is made: a CSV is parsed without it
+    import pandas as pd
 
 __all__ = ["RawTable", "cell_text", "dedupe_header", "table_from_rows"]
 
@@ -120,6 +122,8 @@ def table_from_rows(rows: list[list[Any]], first_row: int, name: str, notes=None
         header = header[:-1]
     width = len(header)
     body = [(r + [None] * width)[:width] for r in text_rows[header_at + 1 :]]
+    import pandas as pd
+
     frame = pd.DataFrame(
         body, columns=dedupe_header([(h or "").strip() for h in header]), dtype="str"
     )

@@ -185,8 +185,8 @@ class CsvTarget(Target):
         self.name = path.name
 
     def read(self) -> Table:
+        from .delimited import read_csv
         from .sniff import detect_encoding, find_header
-        from .sources import read_csv
 
         raw = read_csv(self.path)
         data = self.path.read_bytes()

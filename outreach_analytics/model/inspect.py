@@ -27,7 +27,7 @@ from ..io.raw import RawTable
 from ..io.sources import read_source
 from .columns import canonical_names, resolve_columns
 from .dates import parse_unique_dates
-from .load import LogMapping, as_mapping
+from .mapping import LogMapping, as_mapping
 from .normalize import (
     BOOL_INPUTS,
     DATE_INPUTS,

@@ -163,7 +163,7 @@ def log_action(
     >>> log_action(p, row=2, status="replied", today=datetime.date(2024, 3, 21))
     LoggedAction(log.csv: updated row 2: Status='Replied')
     """
-    from .load import as_mapping
+    from .mapping import as_mapping
 
     m = as_mapping(mapping)
     wanted = {**m.columns, **(columns or {})}

@@ -663,9 +663,7 @@ def _read_flag_columns(r: _Reading, name: str, flag_words: dict[str, dict[str, i
     return reached
 
 
-def _read_numbers(
-    r: _Reading, explicit: Mapping[str, Any]
-) -> dict[str, tuple[_Cells, np.ndarray]]:
+def _read_numbers(r: _Reading, explicit: Mapping[str, Any]) -> dict[str, tuple[_Cells, np.ndarray]]:
     """Counts and amounts: each column's cells and the number of each distinct value (NaN
     where none). A column recognised by its header (not named by the user) with cells that
     are not numbers is set aside with one warning instead of stopping the load."""
