@@ -28,9 +28,10 @@ For one segmentation and one rate (response, interview or win) a comparison give
 
 Segments under 20 settled actions keep their small-sample mark.
 
-The distributions, tests and solvers come from
-:mod:`~outreach_analytics.analysis.distributions` (math and numpy), not scipy, whose
-import alone would double the time of ``summary``.
+The special functions come from :mod:`scipy.special` and the optimisers from
+:mod:`scipy.optimize`; Fisher's and Pearson's tests, which scipy has only in
+:mod:`scipy.stats` (whose import alone would double the time of ``summary``), from
+:mod:`~outreach_analytics.analysis.distributions`.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from scipy import special
 
 from . import distributions as dist
 from .metrics import COUNT_COLUMNS, DEFAULT_WINDOW, counts
@@ -93,7 +95,7 @@ def holm(p_values) -> np.ndarray:
 
 def _marginal_loglik(a: float, b: float, k: np.ndarray, n: np.ndarray) -> float:
     """Beta-binomial log marginal likelihood (binomial coefficients dropped)."""
-    return float(np.sum(dist.betaln(a + k, b + n - k) - dist.betaln(a, b)))
+    return float(np.sum(special.betaln(a + k, b + n - k) - special.betaln(a, b)))
 
 
 def fit_beta_prior(successes, trials) -> tuple[float, float]:
@@ -109,6 +111,8 @@ def fit_beta_prior(successes, trials) -> tuple[float, float]:
     >>> round(float(a / (a + b)), 4)
     0.2015
     """
+    from scipy.optimize import minimize_scalar  # 0.1 s to import: only where it runs
+
     k = np.asarray(successes, dtype=float)
     n = np.asarray(trials, dtype=float)
     mean = (k.sum() + 0.5) / (n.sum() + 1.0)
@@ -119,8 +123,10 @@ def fit_beta_prior(successes, trials) -> tuple[float, float]:
         c = math.exp(log_c)
         return -_marginal_loglik(c * mean, c * (1.0 - mean), k, n)
 
-    # Brent's bounded search on log(a + b), to 1e-6 (scipy's minimize_scalar "bounded")
-    c = math.exp(dist.minimize_bounded(neg, math.log(low), math.log(high), xatol=1e-6))
+    # Brent's bounded search on log(a + b), to 1e-6
+    bounds = (math.log(low), math.log(high))
+    found = minimize_scalar(neg, bounds=bounds, method="bounded", options={"xatol": 1e-6})
+    c = math.exp(found.x)
     # the bounded search never lands exactly on a bound: take the bound when it is better
     for edge in (low, high):
         if neg(math.log(edge)) < neg(math.log(c)):
@@ -139,21 +145,23 @@ def n_to_tell_apart(rate_a: float, rate_b: float, *, alpha: float = 0.05, power:
     >>> round(n_to_tell_apart(0.3, 0.2), 1)
     291.7
     """
+    from scipy.optimize import brentq  # 0.1 s to import: only where it runs
+
     h = abs(2 * math.asin(math.sqrt(rate_a)) - 2 * math.asin(math.sqrt(rate_b)))
     if not h > 1e-12:
         return float("nan")
-    crit = dist.norm_ppf(1 - alpha / 2)
+    crit = float(special.ndtri(1 - alpha / 2))
 
     def gap(n: float) -> float:  # normal_power of statsmodels
         d = h * math.sqrt(n / 2.0)
-        return dist.norm_cdf(d - crit) + dist.norm_cdf(-crit - d) - power
+        return float(special.ndtr(d - crit) + special.ndtr(-crit - d)) - power
 
     high = 2.0
     while gap(high) < 0:
         high *= 2.0
         if high > 1e12:
             return float("inf")
-    return dist.brentq(gap, 1e-9, high, xtol=1e-12, rtol=1e-14)
+    return brentq(gap, 1e-9, high, xtol=1e-12, rtol=1e-14)
 
 
 def _overall_test(k: np.ndarray, n: np.ndarray, seed: int) -> tuple[str, float]:
@@ -363,8 +371,8 @@ def compare_counts(
         a0, b0 = fit_beta_prior(k, n)
     a_post, b_post = a0 + k, b0 + n - k
     shrunk = a_post / (a_post + b_post)
-    low = dist.beta_ppf(alpha / 2, a_post, b_post)
-    high = dist.beta_ppf(1 - alpha / 2, a_post, b_post)
+    low = special.betaincinv(a_post, b_post, alpha / 2)
+    high = special.betaincinv(a_post, b_post, 1 - alpha / 2)
     p_best = _p_best(a_post, b_post, draws, seed) if m else np.array([])
     test, p_value = (
         _overall_test(k, n, seed) if m >= 2 else ("none (fewer than 2 segments)", float("nan"))

@@ -23,9 +23,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from scipy import special
 
-from . import distributions as dist
 from ._arrays import DAY, action_rows, second_of, seconds
+from .distributions import betabinom_ppf
 from .metrics import DEFAULT_WINDOW, counts, resolve_as_of
 
 __all__ = [
@@ -68,17 +69,17 @@ def pitches_for_win(wins, settled, level=0.8, *, prior=JEFFREYS):
     # P(no win in m pitches) = B(a, b + m) / B(a, b), decreasing in m: bisect on integers
     # (the same answer as stats.betanbinom.ppf(level, 1, a, b) + 1, much faster in bulk)
     target = np.log1p(-level)
-    base = dist.betaln(a, b)
+    base = special.betaln(a, b)
     low = np.zeros(a.shape)  # P(no win in low pitches) > 1 - level
     high = np.ones(a.shape)
     while True:
-        short = dist.betaln(a, b + high) - base > target + 1e-12
+        short = special.betaln(a, b + high) - base > target + 1e-12
         if not short.any():
             break
         high = np.where(short, high * 2, high)
     while np.any(high - low > 1):
         mid = np.floor((low + high) / 2)
-        short = dist.betaln(a, b + mid) - base > target + 1e-12
+        short = special.betaln(a, b + mid) - base > target + 1e-12
         low = np.where(short, mid, low)
         high = np.where(short, high, mid)
     return high.astype(np.int64)
@@ -93,7 +94,7 @@ def win_chance(pitches, wins, settled, *, prior=JEFFREYS):
     a, b = _posterior(wins, settled, prior)
     m = np.asarray(pitches, dtype=float)
     # 1 - P(no win in m) = 1 - B(a, b + m) / B(a, b): stats.betanbinom.cdf(m - 1, 1, a, b)
-    log_none = dist.betaln(a, b + np.maximum(m, 0)) - dist.betaln(a, b)
+    log_none = special.betaln(a, b + np.maximum(m, 0)) - special.betaln(a, b)
     return np.where(m >= 1, -np.expm1(log_none), 0.0)
 
 
@@ -109,7 +110,7 @@ def wins_in(pitches: int, wins, settled, *, alpha: float = 0.05, prior=JEFFREYS)
     a, b = _posterior(wins, settled, prior)
     m = int(pitches)
     a, b = float(a), float(b)
-    low, high = dist.betabinom_ppf([alpha / 2, 1 - alpha / 2], m, a, b)
+    low, high = betabinom_ppf([alpha / 2, 1 - alpha / 2], m, a, b)
     return m * a / (a + b), float(low), float(high)
 
 

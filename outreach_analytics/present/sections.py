@@ -143,6 +143,10 @@ def preload() -> None:
     --------
     >>> preload()
     """
+    # compare's optimisers and benchmarks' binomial test, imported where they run
+    import scipy.optimize  # noqa: F401
+    import scipy.stats  # noqa: F401
+
     from ..analysis import (  # noqa: F401
         activity,
         benchmarks,
