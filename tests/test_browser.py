@@ -23,6 +23,8 @@ import pytest
 from outreach_analytics.present import sections as S
 from outreach_analytics.sample import generate_log
 
+pytestmark = pytest.mark.browser
+
 AS_OF = "2026-11-15"
 ARTIFACTS = Path(__file__).parent / "artifacts"
 PWNED = "window.__pwned=1"

@@ -17,6 +17,8 @@ import time
 
 import pytest
 
+pytestmark = pytest.mark.slow  # the CLI against a loopback Google, ~30 s in all
+
 KEY = "1LoopBack-sheetKEY_0123456789abcdefghijkl"
 URL = f"https://docs.google.com/spreadsheets/d/{KEY}/edit"
 GID_MARCH = 987654

@@ -15,6 +15,8 @@ import sys
 
 import pytest
 
+pytestmark = pytest.mark.slow  # the CLI against a loopback Google, ~20 s in all
+
 READONLY = "https://www.googleapis.com/auth/spreadsheets.readonly"
 SHEETS_SCOPE = "https://www.googleapis.com/auth/spreadsheets"
 NOTE = '=HYPERLINK("http://x","y")'

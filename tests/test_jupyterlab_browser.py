@@ -29,6 +29,8 @@ from processes import stop
 
 from outreach_analytics.lab import lab_command
 
+pytestmark = [pytest.mark.browser, pytest.mark.notebooks]
+
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("0*.ipynb"))
 ARTIFACTS = Path(__file__).parent / "artifacts"
