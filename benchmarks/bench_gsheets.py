@@ -106,8 +106,8 @@ def main() -> None:
                 REQUESTS_CA_BUNDLE=str(google.ca),
                 XDG_CACHE_HOME=str(folder / "cache"),
             )
-            from outreach_analytics.io.gsheets import read_gsheet
             from outreach_analytics.io.delimited import read_csv
+            from outreach_analytics.io.gsheets import read_gsheet
 
             r_sheet, raw = _best(
                 lambda: read_gsheet(key, sheet="*", credentials=sa.path), args.repeat
