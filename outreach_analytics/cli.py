@@ -8,6 +8,7 @@ defined once below, each group of them as one decorator.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import os
 import sys
@@ -678,13 +679,40 @@ def _program_state(**settings: object) -> None:
         run.update(settings)
 
 
+#: Commands whose process only reads a log, computes and prints: no subprocess, nothing
+#: that outlives the command (see :func:`_settings_of_a_short_run`).
+_SHORT_RUNS = ("summary", "inspect")
+
+
+def _settings_of_a_short_run(argv: list[str]) -> None:
+    """The process settings of a ``summary`` or ``inspect`` run, made before it imports.
+
+    - The cyclic garbage collector is paused: pandas, pyarrow and scipy import some
+      600,000 objects that live until the process ends, and the collector would walk them
+      again and again (sample: 0.40 s instead of 0.43 s, medians of 9); the frames of a
+      log make no cycles to collect.
+    - OpenBLAS (numpy's and scipy's linear algebra) starts no threads of its own unless
+      the user chose a number (``OPENBLAS_NUM_THREADS``): they spin waiting for work these
+      commands never give them, on the cores that parse the file and import pandas (1M
+      rows: 0.74 s instead of 0.80 s, medians of 7).
+
+    Only the console script makes them (:func:`main`); the command group run in-process
+    (``CliRunner``, a notebook) leaves the process as it was.
+    """
+    if argv[:1] and argv[0] in _SHORT_RUNS:
+        gc.disable()
+        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+
 def main() -> None:
     """Entry point of the console script: the process settings of a run live here.
 
-    After ``summary`` the process ends without the interpreter's tidying up (freeing
-    every object of pandas and of the log one by one: 0.05 s for the sample, more for a
-    large log), as mypy ends its runs: the output is flushed, nothing else is pending.
+    A ``summary`` or ``inspect`` run is tuned (:func:`_settings_of_a_short_run`); after
+    ``summary`` the process ends without the interpreter's tidying up (freeing every
+    object of pandas and of the log one by one: 0.05 s for the sample, more for a large
+    log), as mypy ends its runs: the output is flushed, nothing else is pending.
     """
+    _settings_of_a_short_run(sys.argv[1:])
     run: dict[str, object] = {}
     try:
         app(obj=run)

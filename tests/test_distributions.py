@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from scipy import stats
+from scipy import optimize, special, stats
 
 from outreach_analytics.analysis import distributions as dist
 
@@ -277,3 +277,39 @@ def test_beta_draws_row_by_row_are_numpys_broadcast_draws(pairs, seed, draws):
     want = np.random.default_rng(seed).beta(a[:, None], b[:, None], size=(a.size, draws))
     got = dist.beta_draws(np.random.default_rng(seed), a, b, draws)
     np.testing.assert_array_equal(got, want)
+
+
+# --------------------------------------------------------------------------- the bounded search
+
+FUNCTIONS = [
+    (lambda x: (x - 2.0) ** 2, 0.0, 5.0),
+    (lambda x: math.cos(x), 0.0, 2 * math.pi),
+    (lambda x: x * math.log(x) if x > 0 else 0.0, 0.0, 1.0),
+    (lambda x: abs(x - 0.3), -1.0, 1.0),
+    (lambda x: x, 1.0, 3.0),  # the minimum at a bound
+]
+
+
+@pytest.mark.parametrize(("func", "low", "high"), FUNCTIONS)
+@pytest.mark.parametrize("xatol", [1e-5, 1e-6, 1e-10])
+def test_minimize_bounded_is_scipys_bounded_brent(func, low, high, xatol):
+    got = dist.minimize_bounded(func, low, high, xatol=xatol)
+    ref = optimize.minimize_scalar(
+        func, bounds=(low, high), method="bounded", options={"xatol": xatol}
+    ).x
+    assert got == ref
+
+
+def test_minimize_bounded_of_the_marginal_likelihood_matches_scipy():
+    k, n = np.array([15, 37, 37, 84, 47.0]), np.array([26, 90, 157, 441, 257.0])
+    mean = (k.sum() + 0.5) / (n.sum() + 1)
+
+    def neg(log_c):
+        c = math.exp(log_c)
+        a, b = c * mean, c * (1 - mean)
+        return -float(np.sum(special.betaln(a + k, b + n - k) - special.betaln(a, b)))
+
+    bounds = (math.log(0.5 / mean), math.log(n.sum()))
+    got = dist.minimize_bounded(neg, *bounds, xatol=1e-6)
+    ref = optimize.minimize_scalar(neg, bounds=bounds, method="bounded", options={"xatol": 1e-6})
+    assert got == ref.x

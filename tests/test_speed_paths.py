@@ -552,3 +552,36 @@ def test_a_read_ahead_raises_where_its_result_is_asked_for(tmp_path):
         read_csv(path, ahead=ahead)
     assert read_ahead(tmp_path / "missing.csv") is None
     assert read_ahead(sample_path().with_suffix(".xlsx")) is None
+
+
+@pytest.mark.parametrize(
+    ("argv", "env", "expected"),
+    [
+        (["summary", "log.csv"], {}, [False, "1"]),
+        (["inspect", "log.csv"], {"OPENBLAS_NUM_THREADS": "2"}, [False, "2"]),
+        (["report", "log.csv"], {}, [True, None]),
+        (["--help"], {}, [True, None]),
+    ],
+    ids=["summary", "inspect-users-choice", "report", "help"],
+)
+def test_main_tunes_only_the_runs_that_only_read_and_print(argv, env, expected):
+    """The console script pauses the collector and asks OpenBLAS for one thread for
+    summary and inspect (the user's OPENBLAS_NUM_THREADS wins); other commands, whose
+    processes start kernels or JupyterLab, run as Python runs them."""
+    script = (
+        "import gc, json, os, sys\n"
+        "from outreach_analytics import cli\n"
+        f"sys.argv = ['outreach-analytics', *{argv!r}]\n"
+        "cli.app = lambda obj: print(json.dumps("
+        "[gc.isenabled(), os.environ.get('OPENBLAS_NUM_THREADS')]))\n"
+        "cli.main()\n"
+    )
+    environ = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**environ, **env},
+    )
+    assert json.loads(done.stdout) == expected
