@@ -237,7 +237,7 @@ def _parse_as_of(as_of: str | None):
 
 
 def _load(
-    source, column, mapping, skip_invalid, date_order, sheet, fields=None, as_of=None, ahead=None
+    source, column, mapping, skip_invalid, date_order, sheet, fields=None, as_of=None, parsed=None
 ):
     from .model.load import load_report
 
@@ -250,18 +250,24 @@ def _load(
         skip_invalid=skip_invalid,
         date_order=date_order,
         sheet=int(sheet) if sheet is not None and sheet.isdigit() else sheet,
-        ahead=ahead,
+        parsed=parsed,
     )
 
 
-def _read_ahead(source, column, mapping):
-    """Start parsing a local CSV on a thread before pandas is imported (``None`` for any
-    other source): the parse and the import take about as long, on two cores."""
+def _load_ahead(source, column, mapping, *options):
+    """Load a local CSV on a thread while this one imports the statistics (``None`` for
+    any other source): the file is parsed while pandas loads (the parse needs no pandas),
+    then normalized while scipy and the analysis load."""
     from .io.delimited import read_ahead
     from .model.mapping import as_mapping, column_selector
 
     mapping = as_mapping(mapping)
-    return mapping, read_ahead(source, column_selector(mapping, _parse_columns(column)))
+    select = column_selector(mapping, _parse_columns(column))
+
+    def load(parsed):
+        return _load(source, column, mapping, *options, parsed=parsed)
+
+    return mapping, read_ahead(source, select, then=load)
 
 
 @app.command()
@@ -290,12 +296,16 @@ def summary(
     day = _parse_as_of(as_of)
     sheet = _sheet_options(sheet, all_tabs, credentials, offline, retry_seconds)
     try:
-        mapping, ahead = _read_ahead(source, column, mapping)
-        from .analysis.summary import SUMMARY_FIELDS, summarize
+        from .model.schema import SUMMARY_FIELDS
 
-        report = _load(
-            source, column, mapping, skip_invalid, date_order, sheet, SUMMARY_FIELDS, day, ahead
-        )
+        options = (skip_invalid, date_order, sheet, SUMMARY_FIELDS, day)
+        mapping, loading = _load_ahead(source, column, mapping, *options)
+        from .analysis.summary import summarize
+
+        if loading is not None:
+            report = loading.result()
+        else:
+            report = _load(source, column, mapping, *options)
         result = summarize(report, as_of=day, window=window)
     except OutreachDataError as err:
         _fail(err.message, err.failure_cases)

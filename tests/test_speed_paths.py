@@ -531,10 +531,8 @@ def test_a_read_ahead_reads_what_a_read_in_sequence_reads(tmp_path, name):
 
     path, _ = _fallback_logs(tmp_path)[name]
     select = column_selector(LogMapping())
-    ahead, alone = (
-        read_csv(path, select=select, ahead=read_ahead(path, select)),
-        read_csv(path, select=select),
-    )
+    parsed = read_ahead(path, select).result()
+    ahead, alone = read_csv(path, select=select, parsed=parsed), read_csv(path, select=select)
     pd.testing.assert_frame_equal(ahead.frame, alone.frame)
     for attr in ("source_rows", "name", "delimiter", "decimal_comma", "notes", "header"):
         assert np.array_equal(getattr(ahead, attr), getattr(alone, attr)), attr
@@ -547,9 +545,9 @@ def test_a_read_ahead_raises_where_its_result_is_asked_for(tmp_path):
 
     path = tmp_path / "empty.csv"
     path.write_text("")
-    ahead = read_ahead(path)
+    ahead = read_ahead(path, then=lambda parsed: read_csv(path, parsed=parsed))
     with pytest.raises(oa.OutreachDataError, match="is empty"):
-        read_csv(path, ahead=ahead)
+        ahead.result()
     assert read_ahead(tmp_path / "missing.csv") is None
     assert read_ahead(sample_path().with_suffix(".xlsx")) is None
 

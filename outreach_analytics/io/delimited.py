@@ -2,9 +2,10 @@
 
 Reading is two steps. :func:`parse_delimited` finds the encoding, the delimiter and the header
 row, and parses the columns worth reading with pyarrow (numpy and pyarrow only, no
-pandas); :func:`read_csv` turns what it parsed into a :class:`~outreach_analytics.io.raw.RawTable`.
-A program may start the first step on a thread before it imports pandas
-(:func:`read_ahead`): the file is parsed while pandas loads, by the same reader.
+pandas); :func:`read_csv` turns what it parsed into a :class:`~outreach_analytics.io.raw.RawTable`
+(``parsed=``: a parse made earlier). A program may start the first step on a thread
+before it imports pandas (:func:`read_ahead`): the file is parsed while pandas loads, by
+the same reader.
 """
 
 from __future__ import annotations
@@ -59,9 +60,13 @@ class Parsed:
 
 
 def read_ahead(
-    source: Any, select: Callable[[list[str]], list[str]] | None = None
+    source: Any,
+    select: Callable[[list[str]], list[str]] | None = None,
+    then: Callable[[Parsed], Any] | None = None,
 ) -> Future | None:
-    """Start :func:`parse_delimited` of a local delimited file on a thread of its own.
+    """Start :func:`parse_delimited` of a local delimited file on a thread of its own,
+    then ``then(parsed)`` on that thread (e.g. the rest of the load): the future's result
+    is what ``then`` returns (the :class:`Parsed` file without it).
 
     Returns ``None`` for any other source (a workbook, a Google Sheet, a missing file),
     which is read when asked for. pyarrow parses with the GIL released: a program that
@@ -71,6 +76,8 @@ def read_ahead(
     >>> from outreach_analytics.sample import sample_path
     >>> read_ahead(sample_path()).result().table.num_rows
     1000
+    >>> read_ahead(sample_path(), then=lambda p: read_csv(p.path, parsed=p)).result().name
+    'sample_outreach.csv'
     >>> read_ahead("https://docs.google.com/spreadsheets/d/KEY") is None
     True
     """
@@ -79,16 +86,17 @@ def read_ahead(
     path = Path(source)
     if path.suffix.casefold() not in DELIMITED_SUFFIXES or not path.is_file():
         return None
-    parsed: Future = Future()
+    done: Future = Future()
 
-    def parse() -> None:
+    def work() -> None:
         try:
-            parsed.set_result(parse_delimited(path, select))
+            parsed = parse_delimited(path, select)
+            done.set_result(parsed if then is None else then(parsed))
         except BaseException as err:  # handed to whoever asks for the result
-            parsed.set_exception(err)
+            done.set_exception(err)
 
-    threading.Thread(target=parse, name="read-ahead", daemon=True).start()
-    return parsed
+    threading.Thread(target=work, name="read-ahead", daemon=True).start()
+    return done
 
 
 def parse_delimited(
@@ -228,7 +236,7 @@ def read_csv(
     path: str | os.PathLike,
     *,
     select: Callable[[list[str]], list[str]] | None = None,
-    ahead: Future | None = None,
+    parsed: Parsed | None = None,
 ) -> RawTable:
     """Read a delimited text log: encoding, delimiter and title rows are detected.
 
@@ -237,8 +245,10 @@ def read_csv(
     are kept so that row numbers match the sheet, where a quoted cell over several lines
     is one row. A row with fewer cells than the header (Excel drops trailing empty cells)
     is padded; a row with more is a bad row (``bad_rows``) with its sheet row; a quote
-    that never closes is an error naming its row. Cells come back as categoricals of text (each distinct value stored once),
-    which keeps millions of rows small and lets normalization work once per distinct value.
+    that never closes is an error naming its row. Cells come back as categoricals of text
+    (each distinct value stored once), which keeps millions of rows small and lets
+    normalization work once per distinct value. ``parsed`` is the file's
+    :func:`parse_delimited`, made earlier (with the same ``select``).
 
     Examples
     --------
@@ -252,7 +262,7 @@ def read_csv(
     """
     import pyarrow as pa
 
-    parsed = ahead.result() if ahead is not None else parse_delimited(path, select)
+    parsed = parsed if parsed is not None else parse_delimited(path, select)
     table, header, names, include = parsed.table, parsed.header, parsed.names, parsed.include
     parsed.table = None  # the frame takes its buffers (self_destruct)
     frame = table.to_pandas(self_destruct=True)

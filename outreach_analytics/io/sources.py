@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import OutreachDataError
-from .delimited import read_csv
+from .delimited import Parsed, read_csv
 from .raw import RawTable, table_from_rows
 
 __all__ = ["read_source", "read_csv", "read_excel"]
@@ -29,7 +28,7 @@ def read_source(
     sheet: str | int | None = None,
     client: Any = None,
     select: Callable[[list[str]], list[str]] | None = None,
-    ahead: Future | None = None,
+    parsed: Parsed | None = None,
 ) -> RawTable:
     """Read a log from a path, a Google Sheets URL or a DataFrame.
 
@@ -47,9 +46,9 @@ def read_source(
     select : callable, optional
         Given the header, returns the columns worth reading; a large CSV then reads
         only those. Other sources read every column.
-    ahead : Future, optional
-        :func:`~outreach_analytics.io.delimited.read_ahead` of the same file, started
-        earlier: its result is used instead of parsing the file again.
+    parsed : Parsed, optional
+        The file's :func:`~outreach_analytics.io.delimited.parse_delimited` (with the same
+        ``select``), made earlier: it is not parsed again.
 
     Examples
     --------
@@ -86,7 +85,7 @@ def read_source(
             f"'{path.name}' is an old-style .xls workbook, which is not supported. "
             "Fix: open it and save it as .xlsx or export it as CSV."
         )
-    return read_csv(path, select=select, ahead=ahead)
+    return read_csv(path, select=select, parsed=parsed)
 
 
 # ------------------------------------------------------------- Excel (and Sheets' cells)

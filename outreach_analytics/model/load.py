@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
-from concurrent.futures import Future
 from typing import Any
 
 import pandas as pd
 
+from ..io.delimited import Parsed
 from ..io.sources import read_source
 from .columns import canonical_names
 from .mapping import LogMapping, as_mapping, column_selector
@@ -31,7 +31,7 @@ def load_report(
     values: Mapping[str, Any] | None = None,
     ignore: Sequence[str] | None = None,
     as_of: Any = None,
-    ahead: Future | None = None,
+    parsed: Parsed | None = None,
 ) -> LoadReport:
     """Load a log and return it with the account of every row read.
 
@@ -61,10 +61,10 @@ def load_report(
         Columns never used, even when their header is recognised.
     as_of : date-like, optional
         Dates more than a year after this day (default today) are reported as impossible.
-    ahead : Future, optional
-        :func:`~outreach_analytics.io.delimited.read_ahead` of the same file and columns
-        (``column_selector(mapping, columns, ignore)``), started before pandas was
-        imported: the file is parsed once, by the same reader.
+    parsed : Parsed, optional
+        The file's :func:`~outreach_analytics.io.delimited.parse_delimited` with
+        ``column_selector(mapping, columns, ignore)``, made earlier (the command line
+        parses a CSV on a thread while pandas is imported): it is not parsed again.
 
     Returns
     -------
@@ -85,7 +85,7 @@ def load_report(
         sheet=sheet if sheet is not None else m.sheet,
         client=client,
         select=column_selector(m, columns, ignore),
-        ahead=ahead,
+        parsed=parsed,
     )
     return normalize_table(
         raw,
