@@ -21,10 +21,10 @@ True
 from __future__ import annotations
 
 import math
-from statistics import NormalDist
 
 import numpy as np
 import pandas as pd
+from scipy import special
 
 from ..model.schema import STAGE_DTYPE
 from .metrics import DEFAULT_WINDOW, counts
@@ -34,7 +34,7 @@ __all__ = ["simulate_logs", "estimate_rates", "estimator_bias", "AS_OF"]
 #: The day every simulated log is estimated on.
 AS_OF = pd.Timestamp("2024-07-01")
 _MEDIAN = 5.5
-_SIGMA = math.log(21 / _MEDIAN) / NormalDist().inv_cdf(0.9)  # P(delay >= 21 days) = 10%
+_SIGMA = math.log(21 / _MEDIAN) / float(special.ndtri(0.9))  # P(delay >= 21 days) = 10%
 
 
 def simulate_logs(

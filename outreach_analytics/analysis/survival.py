@@ -41,10 +41,10 @@ from __future__ import annotations
 import html
 import math
 from dataclasses import dataclass, field
-from statistics import NormalDist
 
 import numpy as np
 import pandas as pd
+from scipy import special
 
 from ..model.schema import STAGE_DATE_COLUMNS, STAGES
 from ._arrays import (
@@ -444,7 +444,7 @@ def kaplan_meier(
 
 def _fit(risk, n: int, k: int, *, stage: str, alpha: float, group, undated) -> KaplanMeier:
     """:func:`kaplan_meier` from the risk table (``days, at_risk, events``) of n rows."""
-    z = NormalDist().inv_cdf(1 - alpha / 2)
+    z = float(special.ndtri(1 - alpha / 2))
     notes: list[str] = []
     if k == 0:
         # no event: the plateau is 0; Greenwood gives no width, so use Wilson on k of n

@@ -170,6 +170,8 @@ class _Cells:
         """Per-row values from one value per distinct cell; ``fill`` where empty."""
         per_unique = np.asarray(per_unique)
         dtype = dtype or per_unique.dtype
+        if dtype == bool and fill is False and not per_unique.any():
+            return np.zeros(len(self.codes), dtype=bool)  # no distinct value marked: no row
         table = np.empty(len(per_unique) + 1, dtype=dtype)
         table[: len(per_unique)] = per_unique
         table[-1] = fill  # code -1 (an empty cell) takes the last entry
@@ -217,12 +219,18 @@ class _Cells:
         labels = self.uniques.astype("str").to_numpy(dtype=object) if labels is None else labels
         labels = np.append(np.asarray(labels, dtype=object), "" if fill is None else fill)
         categories, inverse = np.unique(labels.astype(str), return_inverse=True)
+        inverse = inverse.astype(np.int32)
         if fill is None:  # code -1 (an empty cell) stays missing
             inverse[-1] = -1
-        codes = inverse[self.codes if keep is None else self.codes[keep]]
-        used = np.bincount(codes[codes >= 0], minlength=len(categories)) > 0
+        codes = self.codes if keep is None else self.codes[keep]
+        # which distinct values (then labels) a row holds: code -1 counted first, dropped
+        held = np.bincount(codes + 1, minlength=len(labels))[1:] > 0
+        used = np.zeros(len(categories), dtype=bool)
+        used[inverse[:-1][held]] = True
+        used[inverse[-1]] |= fill is not None and bool((codes < 0).any())
+        codes = inverse[codes]
         if not used.all():  # labels of distinct values no kept row holds
-            renumber = np.append(np.cumsum(used) - 1, -1)  # code -1 stays -1
+            renumber = np.append(np.cumsum(used) - 1, -1).astype(np.int32)  # -1 stays -1
             codes, categories = renumber[codes], categories[used]
         return pd.Categorical.from_codes(
             codes, categories=pd.Index(categories, dtype="str"), validate=False
