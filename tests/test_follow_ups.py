@@ -13,7 +13,7 @@ from outreach_analytics import load, normalize, sample_path
 from outreach_analytics.analysis.follow_ups import (
     follow_up_counts,
     follow_up_lift,
-    summary_record,
+    lift_record,
 )
 
 AS_OF = "2024-06-01"
@@ -120,7 +120,7 @@ def test_without_follow_ups_logged_there_is_nothing_to_say():
     log = normalize(pd.DataFrame({"Date": ["2024-01-01"] * 3, "Status": ["Sent"] * 3}))
     f = follow_up_lift(log, as_of=AS_OF)
     assert f.n == 0 and f.unlogged == 3
-    assert summary_record(f) is None
+    assert lift_record(f) is None
     assert f.verdict().startswith("No follow-ups logged")
 
 
@@ -161,9 +161,9 @@ def _fast_table(k, replied):
     return rep / at_risk, low, high
 
 
-def test_sample_summary_record():
+def test_sample_lift_record():
     f = follow_up_lift(load(sample_path()), as_of="2026-11-15")
-    rec = summary_record(f)
+    rec = lift_record(f)
     assert rec["pitches"] == f.n and rec["levels"][0]["lift"]["value"] is None
     assert sum(lv["pitches"] for lv in rec["levels"]) == f.n
     assert rec["levels"][0]["at_risk"] == f.n

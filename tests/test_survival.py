@@ -21,13 +21,13 @@ from statsmodels.stats.proportion import proportion_confint
 from outreach_analytics import load, load_report, normalize, sample_path, summarize
 from outreach_analytics.analysis.reply_simulation import estimator_bias, simulate_logs
 from outreach_analytics.analysis.survival import (
+    curve_verdict_lines,
     headline_rate,
     kaplan_meier,
     stage_times,
     summary_lines,
     time_to_response,
     time_to_stage,
-    verdict_lines,
 )
 
 AS_OF = "2026-11-15"
@@ -225,9 +225,9 @@ def test_result_objects_display():
     assert (curves.groupby("group")["reached"].apply(lambda x: x.is_monotonic_increasing)).all()
 
 
-def test_verdict_lines_fit_80_columns():
+def test_curve_verdict_lines_fit_80_columns():
     t = time_to_response(load(sample_path()), as_of=AS_OF)
-    lines = verdict_lines(t)
+    lines = curve_verdict_lines(t)
     km = t.overall
     assert lines[0] == (
         f"Replies arrive in a median of {km.median_days:g} days ({km.median_ci[0]:g}–"

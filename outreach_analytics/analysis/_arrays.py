@@ -173,6 +173,22 @@ def action_rows(df: pd.DataFrame, as_of: pd.Timestamp | None = None) -> np.ndarr
     return keep
 
 
+def dated_action_rows(df: pd.DataFrame, as_of: pd.Timestamp) -> np.ndarray:
+    """The actions (:func:`action_rows`) with a date and no ``planned`` result: the rows
+    the reply curves and the follow-up lift follow.
+
+    >>> log = pd.DataFrame({"date": pd.to_datetime(["2024-03-01", None, "2024-03-02"]),
+    ...                     "stage": ["sent", "responded", "sent"],
+    ...                     "result": ["open", "open", "planned"]})
+    >>> dated_action_rows(log, pd.Timestamp("2024-03-05")).tolist()
+    [True, False, False]
+    """
+    keep = action_rows(df, as_of) & (seconds(df["date"]) != NO_DATE)
+    if "result" in df.columns:
+        keep &= ~word_mask(df["result"], PLANNED)
+    return keep
+
+
 def stage_codes(values: pd.Series) -> np.ndarray:
     """Each row's stage as its index in :data:`~outreach_analytics.model.schema.STAGES`
     (``planned``, missing, or any other word: -1), from the categories, not per row.

@@ -31,7 +31,7 @@ from ._arrays import (
     take,
     word_mask,
 )
-from .metrics import DEFAULT_WINDOW, _action_mask, counts, mark_pending, resolve_as_of
+from .metrics import DEFAULT_WINDOW, counts, mark_pending, resolve_as_of
 from .stats import SMALL_SAMPLE, pitches_per_win_interval, wilson_interval
 
 __all__ = [
@@ -99,13 +99,13 @@ def _span(first: pd.Timestamp, last: pd.Timestamp, freq: str = "D") -> pd.Dateti
 def _actions(df: pd.DataFrame, as_of=None) -> pd.DataFrame:
     """The rows that are actions: not planned and, given ``as_of``, not dated after it."""
     end = pd.Timestamp.max if as_of is None else resolve_as_of(as_of)
-    return df[_action_mask(df, end)]
+    return df[action_rows(df, end)]
 
 
 def _settled(df: pd.DataFrame, as_of, window: int) -> np.ndarray:
     """Actions that are not pending."""
     pending = mark_pending(df, as_of=as_of, window=window)["pending"].to_numpy()
-    return _action_mask(df, resolve_as_of(as_of)) & ~pending
+    return action_rows(df, resolve_as_of(as_of)) & ~pending
 
 
 def _sent_days(df: pd.DataFrame, until=None) -> tuple[pd.Series, pd.Timestamp | None]:

@@ -40,7 +40,6 @@ from __future__ import annotations
 import html
 import itertools
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -449,22 +448,3 @@ def compare(
     1.0
     """
     return compare_counts(counts(df, by, as_of=as_of, window=window), by, metric, **options)
-
-
-def compare_many(
-    df: pd.DataFrame,
-    segments: Sequence[str] = ("channel", "pitch_type"),
-    metric: str = "response",
-    *,
-    as_of=None,
-    window: int = DEFAULT_WINDOW,
-    **options,
-) -> dict[str, Comparison]:
-    """:func:`compare` for several segmentations; segmentations the log lacks are skipped."""
-    from .metrics import counts_by
-
-    present = [s for s in segments if s in df.columns and df[s].notna().any()]
-    tables = counts_by(df, present, as_of=as_of, window=window)
-    return {
-        s: compare_counts(t, s, metric, **options) for s, t in zip(present, tables, strict=True)
-    }

@@ -47,7 +47,16 @@ import numpy as np
 import pandas as pd
 
 from ..model.schema import STAGES
-from ._arrays import DAY, codes_of, numbers, second_of, seconds, stage_codes, take
+from ._arrays import (
+    DAY,
+    codes_of,
+    dated_action_rows,
+    numbers,
+    second_of,
+    seconds,
+    stage_codes,
+    take,
+)
 from .distributions import beta_draws
 from .metrics import resolve_as_of
 from .stats import is_small_sample, wilson_interval
@@ -58,7 +67,10 @@ __all__ = [
     "FollowUpLift",
     "follow_up_counts",
     "follow_up_lift",
-    "summary_record",
+    "Pitches",
+    "match_pitches",
+    "lift_of_pitches",
+    "lift_record",
 ]
 
 _FOLLOW_UP = re.compile(r"follow[\s_-]*up|\bnudge|\breminder|\bbump\b", re.IGNORECASE)
@@ -101,7 +113,7 @@ def follow_up_counts(df: pd.DataFrame, *, as_of=None) -> tuple[pd.DataFrame, int
     >>> unmatched
     1
     """
-    p = _pitches(df, resolve_as_of(as_of))
+    p = match_pitches(df, resolve_as_of(as_of))
     date = df["date"].to_numpy()[p.keep][p.is_pitch]
     follow_ups = p.count[p.is_pitch]
     pitches = pd.DataFrame(
@@ -116,7 +128,7 @@ def follow_up_counts(df: pd.DataFrame, *, as_of=None) -> tuple[pd.DataFrame, int
 
 
 @dataclass(frozen=True)
-class _Pitches:
+class Pitches:
     """:func:`follow_up_counts` as arrays over the actions, in the log's order; the
     entries of follow-up rows (``is_pitch`` False) are not used."""
 
@@ -128,11 +140,9 @@ class _Pitches:
     unmatched: int
 
 
-def _pitches(df: pd.DataFrame, as_of: pd.Timestamp) -> _Pitches:
+def match_pitches(df: pd.DataFrame, as_of: pd.Timestamp) -> Pitches:
     """The rules of :func:`follow_up_counts` on arrays (see the module docstring)."""
-    from .survival import _action_mask
-
-    keep = _action_mask(df, as_of)
+    keep = dated_action_rows(df, as_of)
     every = bool(keep.all())
     is_fu = take(_is_follow_up_row(df), keep, every)
     replied = take(stage_codes(df["stage"]), keep, every) >= STAGES.index("responded")
@@ -142,7 +152,7 @@ def _pitches(df: pd.DataFrame, as_of: pd.Timestamp) -> _Pitches:
         count = np.full(int(keep.sum()), np.nan)
     sent = take(seconds(df["date"]), keep, every)
     if not is_fu.any():
-        return _Pitches(keep, ~is_fu, sent, count, replied, 0)  # (the frame's arrays: read only)
+        return Pitches(keep, ~is_fu, sent, count, replied, 0)  # (the frame's arrays: read only)
     is_pitch = ~is_fu
     if "client" in df.columns:
         client = take(codes_of(df["client"])[0], keep, every)
@@ -160,7 +170,7 @@ def _pitches(df: pd.DataFrame, as_of: pd.Timestamp) -> _Pitches:
     if rows_only:  # follow-ups logged only as rows
         np.nan_to_num(count, nan=0.0, copy=False)
     unmatched = int(is_fu.sum()) - len(fu)
-    return _Pitches(keep, is_pitch, sent, count, replied, unmatched)
+    return Pitches(keep, is_pitch, sent, count, replied, unmatched)
 
 
 def _match(
@@ -373,12 +383,17 @@ def follow_up_lift(
 
         min_age = settled_age(time_to_response(df, as_of=as_of))
     return lift_of_pitches(
-        _pitches(df, as_of), as_of=as_of, min_age=min_age, min_lift=min_lift, alpha=alpha, seed=seed
+        match_pitches(df, as_of),
+        as_of=as_of,
+        min_age=min_age,
+        min_lift=min_lift,
+        alpha=alpha,
+        seed=seed,
     )
 
 
 def lift_of_pitches(
-    p: _Pitches,
+    p: Pitches,
     *,
     as_of: pd.Timestamp,
     min_age: int,
@@ -473,11 +488,11 @@ def _n(x) -> float | None:
     return None if x is None or not math.isfinite(float(x)) else float(x)
 
 
-def summary_record(f: FollowUpLift) -> dict | None:
+def lift_record(f: FollowUpLift) -> dict | None:
     """The ``follow_up_lift`` object of ``summary --json`` (``None`` with no follow-ups logged).
 
     >>> from outreach_analytics import load, sample_path
-    >>> rec = summary_record(follow_up_lift(load(sample_path()), as_of="2026-11-15"))
+    >>> rec = lift_record(follow_up_lift(load(sample_path()), as_of="2026-11-15"))
     >>> sorted(rec)
     ['levels', 'method', 'min_age_days', 'pays_up_to', 'pitches', 'unmatched', 'verdict']
     """

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from ..model.schema import PLANNED, STAGE_DTYPE, STAGES
+from ._arrays import action_rows
 from .stats import is_small_sample, pitches_per_win_interval, wilson_interval
 
 __all__ = [
@@ -81,12 +82,6 @@ def _stage_codes(df: pd.DataFrame) -> np.ndarray:
     ):
         return stage.cat.codes.to_numpy()
     return pd.Categorical(stage, categories=list(STAGE_DTYPE.categories), ordered=True).codes
-
-
-def _action_mask(df: pd.DataFrame, as_of: pd.Timestamp) -> np.ndarray:
-    """Rows that are actions: neither planned nor dated after ``as_of``."""
-    planned = (_stage_codes(df) == _STAGE_CODE[PLANNED]) | df["stage"].isna().to_numpy()
-    return ~planned & ~(df["date"] > as_of).to_numpy()
 
 
 def _pending_mask(df: pd.DataFrame, as_of: pd.Timestamp, window: int) -> np.ndarray:
@@ -189,7 +184,7 @@ def _kinds(df: pd.DataFrame, as_of: pd.Timestamp, window: int) -> np.ndarray:
     """The kind of every row (see :data:`_KINDS`): the per-row work behind :func:`counts`."""
     stage = _stage_codes(df).astype(np.int16)
     stage[stage < 0] = _NO_STAGE
-    action = _action_mask(df, as_of)
+    action = action_rows(df, as_of)
     pending = _pending_mask(df, as_of, window) & action
     return stage * 4 + action * 2 + pending
 

@@ -129,10 +129,9 @@ def summarize(report: LoadReport, *, as_of=None, window: int = DEFAULT_WINDOW) -
         return _sv.time_to_response(df, "channel", as_of=as_of)
 
     def with_the_curve(reply) -> dict[str, Any]:
-        # the headline rates; and from the counts (the rows are not counted again) which
-        # segment converts best and the next win
-        overall, by_channel, by_type = counted.result()
-        tables = {"channel": by_channel, "pitch_type": by_type}
+        # the headline rates; and from the counts (the rows are not counted again) the
+        # next win
+        overall = counted.result()[0]
         return {
             "headline": _sv.headline_record(
                 df,
@@ -141,25 +140,28 @@ def summarize(report: LoadReport, *, as_of=None, window: int = DEFAULT_WINDOW) -
                 response=reply,
                 window_record=metrics_record(overall),
             ),
-            "comparison": {
-                by: compare_counts(t, by).to_dict() for by, t in tables.items() if t is not None
-            },
             "forecast": next_win_from_counts(*tally(), pace, as_of=as_of).to_dict(),
         }
 
     def beside_the_curve(curve) -> dict[str, Any]:
-        # the follow-ups matched to their pitches, the challenge (once the rows are
-        # counted), then the lift, which waits for the curve (its settled age)
-        pitches = _fu._pitches(df, as_of)
+        # the follow-ups matched to their pitches, the challenge and which segment
+        # converts best (once the rows are counted), then the lift, which waits for the
+        # curve (its settled age)
+        pitches = _fu.match_pitches(df, as_of)
         out = {
             "challenge": challenge(
                 df, as_of=as_of, window=window, tally=tally(), pace=pace
             ).to_dict()
         }
+        _, by_channel, by_type = counted.result()
+        tables = {"channel": by_channel, "pitch_type": by_type}
+        out["comparison"] = {
+            by: compare_counts(t, by).to_dict() for by, t in tables.items() if t is not None
+        }
         reply = curve()
         lift = _fu.lift_of_pitches(pitches, as_of=as_of, min_age=_fu.settled_age(reply))
-        out["time_to_response"] = _sv.summary_record(reply)
-        out["follow_up_lift"] = _fu.summary_record(lift)
+        out["time_to_response"] = _sv.curve_record(reply)
+        out["follow_up_lift"] = _fu.lift_record(lift)
         return out
 
     extra = _statistics(

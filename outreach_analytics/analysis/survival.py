@@ -48,12 +48,11 @@ from scipy import special
 
 from ..model.schema import STAGE_DATE_COLUMNS, STAGES
 from ._arrays import (
-    NO_DATE,
     codes_of,
+    dated_action_rows,
     days_from_seconds,
     first_seconds,
     float_days,
-    second_of,
     seconds,
     stage_codes,
     take,
@@ -72,8 +71,8 @@ __all__ = [
     "time_to_stage",
     "time_to_response",
     "headline_rate",
-    "verdict_lines",
-    "summary_record",
+    "curve_verdict_lines",
+    "curve_record",
     "summary_lines",
     "headline_record",
 ]
@@ -95,19 +94,6 @@ def _labels(values: pd.Series, keep: np.ndarray) -> pd.Categorical:
         names.append("unspecified")
     codes = np.where(codes < 0, names.index("unspecified"), codes)[keep]
     return pd.Categorical.from_codes(codes, categories=names)
-
-
-def _action_mask(df: pd.DataFrame, as_of: pd.Timestamp) -> np.ndarray:
-    """Rows that are actions on ``as_of``: dated, not after ``as_of``, not planned.
-
-    (Planned rows: the ``planned`` state of the mapping contract, in ``stage`` or ``result``.)
-    """
-    sent = seconds(df["date"])
-    keep = (sent != NO_DATE) & (sent <= second_of(as_of))
-    for col in ("stage", "result"):
-        if col in df.columns:
-            keep &= ~word_mask(df[col], "planned")
-    return keep
 
 
 #: How the ``summary`` frames of the result objects below show their numbers.
@@ -187,7 +173,7 @@ def _times(df: pd.DataFrame, stage: str, as_of: pd.Timestamp) -> _Times:
     """The rules of :func:`stage_times` on arrays (see the module docstring)."""
     if stage not in STAGES[1:]:
         raise ValueError(f"stage must be one of {list(STAGES[1:])}, not {stage!r}")
-    keep = _action_mask(df, as_of)
+    keep = dated_action_rows(df, as_of)
     every = bool(keep.all())
     today = as_of.value / 86400e9
     level = STAGES.index(stage)
@@ -689,7 +675,7 @@ _NOUNS = {"responded": "Replies", "interview": "Interviews", "offer": "Offers", 
 
 
 def _record_lines(rec: dict) -> list[str]:
-    """Verdict sentences from a :func:`summary_record` object."""
+    """Verdict sentences from a :func:`curve_record` object."""
     noun = _NOUNS[rec["stage"]]
     if not rec["dated"]:
         return [f"Too few {noun.lower()} have a date: no waiting time to learn from yet."]
@@ -715,16 +701,16 @@ def _wrap(lines: list[str], width: int) -> list[str]:
     return [w for line in lines for w in textwrap.wrap(line, width, subsequent_indent="  ")]
 
 
-def verdict_lines(t: TimeToStage, width: int = 80) -> list[str]:
+def curve_verdict_lines(t: TimeToStage, width: int = 80) -> list[str]:
     """The plain-language verdict of a time-to-stage estimate, as lines of at most ``width``.
 
     >>> from outreach_analytics import load, sample_path
     >>> t = time_to_response(load(sample_path()), as_of="2026-11-15")
-    >>> lines = verdict_lines(t)
+    >>> lines = curve_verdict_lines(t)
     >>> lines[0].startswith("Replies arrive in a median of")
     True
     """
-    return _wrap(_record_lines(summary_record(t)), width)
+    return _wrap(_record_lines(curve_record(t)), width)
 
 
 def summary_lines(s: dict, width: int = 80) -> list[str]:
@@ -753,14 +739,14 @@ def summary_lines(s: dict, width: int = 80) -> list[str]:
     return _wrap(lines, width)
 
 
-def summary_record(t: TimeToStage) -> dict:
+def curve_record(t: TimeToStage) -> dict:
     """The ``time_to_response`` object of ``summary --json`` from a :class:`TimeToStage`.
 
     Where the log has too few dates for the stage, every estimate is ``None`` and
     ``dated`` is false (the rates keep the window rule).
 
     >>> from outreach_analytics import load, sample_path
-    >>> rec = summary_record(time_to_response(load(sample_path()), as_of="2026-11-15"))
+    >>> rec = curve_record(time_to_response(load(sample_path()), as_of="2026-11-15"))
     >>> sorted(rec)[:4]
     ['by_segment', 'curve', 'dated', 'events']
     """

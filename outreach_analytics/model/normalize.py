@@ -170,7 +170,7 @@ class _Cells:
         """Per-row values from one value per distinct cell; ``fill`` where empty."""
         per_unique = np.asarray(per_unique)
         dtype = dtype or per_unique.dtype
-        if dtype == bool and fill is False and not per_unique.any():
+        if np.dtype(dtype) == np.bool_ and fill is False and not per_unique.any():
             return np.zeros(len(self.codes), dtype=bool)  # no distinct value marked: no row
         table = np.empty(len(per_unique) + 1, dtype=dtype)
         table[: len(per_unique)] = per_unique
