@@ -82,7 +82,7 @@ SHAPES = ("standard", "mdy6")
 TOOLS = ("duckdb", "cli", "base", "floor")  # also the order runs are interleaved in
 
 # Targets printed beside the figures (issue 17).
-TARGET_BASE_RATIO = 1.15  # standard log: CLI/DuckDB <= 1.15x base's CLI/DuckDB
+TARGET_BASE_RATIO = 1.15  # 1M standard log: CLI/DuckDB <= 1.15x base's CLI/DuckDB
 TARGET_MDY6_RATIO = 3.0  # mdy6 log: CLI wall <= 3x DuckDB wall
 TARGET_PEAK_10M = 2 * GIB  # standard 10M rows: CLI peak RSS < 2 GiB
 TARGET_HELP_RATIO = 0.5  # outreach-analytics --help <= 0.5x python -c "import pandas"
@@ -745,14 +745,17 @@ def print_targets(results: list[Result], with_base: bool) -> list[dict]:
             base = ratios.get(r, "base")
             if base is not None:
                 theirs, over = ratios.wall(base), ratios.over_base(r)
-                ok = None if over is None else over <= TARGET_BASE_RATIO
+                # issue 17 holds 1M to base's ratio; a larger log is shown against it too
+                held = r.size <= 2_000_000
+                ok = None if over is None or not held else over <= TARGET_BASE_RATIO
                 print(
                     f"  {label}: CLI's ratio to DuckDB <= {TARGET_BASE_RATIO:g}x base's: "
                     f"{_fmt(mine, '.2f')}x / {_fmt(theirs, '.2f')}x = {_fmt(over, '.3f')}  "
                     f"{_verdict(ok)}"
                 )
                 name = f"{label}: CLI/DuckDB <= {TARGET_BASE_RATIO:g}x base's"
-                targets.append(_target(name, over, TARGET_BASE_RATIO, ok))
+                if held:
+                    targets.append(_target(name, over, TARGET_BASE_RATIO, ok))
             elif not with_base:
                 print(
                     f"  {label}: CLI's ratio to DuckDB: {_fmt(mine, '.2f')}x (run with --base"
