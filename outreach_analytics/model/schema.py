@@ -35,8 +35,9 @@ STAGES: tuple[str, ...] = ("sent", "viewed", "responded", "interview", "offer", 
 RESULTS: tuple[str, ...] = ("open", "won", "rejected", "no_response", "withdrawn")
 
 # STAGE_DTYPE and RESULT_DTYPE, the pandas dtypes of ``stage`` and ``result``, are built on
-# first use (see __getattr__): the schema is read before pandas is imported (the header
-# of a log is recognised while pandas loads, see analysis.fast_read).
+# first use (see __getattr__): the schema is read before pandas is imported (the command
+# line chooses a CSV's columns and starts parsing it while pandas loads, see
+# io.delimited.read_ahead).
 
 #: Date columns that record the day a row reached a stage, in stage order.
 STAGE_DATE_COLUMNS: dict[str, str] = {
