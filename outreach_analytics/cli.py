@@ -255,9 +255,10 @@ def _load(
 
 
 def _load_ahead(source, column, mapping, *options):
-    """Load a local CSV on a thread while this one imports the statistics (``None`` for
-    any other source): the file is parsed while pandas loads (the parse needs no pandas),
-    then normalized while scipy and the analysis load."""
+    """The mapping read, and the load of a local CSV started on a thread while this one
+    imports the statistics (a future of the LoadReport; ``None`` for any other source):
+    the file is parsed while pandas loads (the parse needs no pandas), then normalized
+    while scipy and the analysis load."""
     from .io.delimited import read_ahead
     from .model.mapping import as_mapping, column_selector
 
