@@ -719,7 +719,7 @@ def _build_frame(
     if kept == len(keep):  # every row kept: the frame takes the per-row arrays as they are
         keep = slice(None)
 
-    def text_column(name: str, grouped: bool = False, fill: str | None = None) -> pd.Series:
+    def text_column(name: str, fill: str | None = None) -> pd.Series:
         """Free text (notes) as ``str``, one value per row."""
         if name not in r.colmap:
             return pd.Series(fill if fill is not None else np.nan, index=range(kept), dtype="str")
