@@ -567,16 +567,14 @@ def explain_status(text: object, extra: dict[str, Reading] | None = None) -> str
     >>> explain_status("Rejected after 2nd round")
     "read from the words 'round', 'rejected': map it if it means otherwise"
     >>> explain_status("Ola Larsson confirmed they went with another candidate")
-    'a sentence, not a status word (more than 6 words or a full stop): map it'
+    'a sentence, not a status word (more than 6 words, or a full stop)'
     """
     reading, how = _read(text, extra)
     if how == "words":
         words = ", ".join(f"'{w}'" for w in _read_compound(normalize_phrase(text))[1])
         return f"read from the words {words}: map it if it means otherwise"
     if how == "prose":
-        return (
-            f"a sentence, not a status word (more than {_MAX_WORDS} words or a full stop): map it"
-        )
+        return f"a sentence, not a status word (more than {_MAX_WORDS} words, or a full stop)"
     return ""
 
 
