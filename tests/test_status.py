@@ -116,3 +116,118 @@ def test_statuses_option_to_an_unknown_meaning_is_an_error(meaning):
     message = str(info.value)
     assert "'Nope'" in message and f"'{meaning}'" in message
     assert "Fix:" in message and "STAGE/RESULT" in message
+
+
+# ------------------------------------------------ issue 19: no silent misreads
+
+_RANK = {"planned": -1, "sent": 0, "viewed": 1, "responded": 2, "interview": 3, "offer": 4}
+_RANK["won"] = 5
+_NEGATORS = ("not", "no", "never", "didn't get", "did not get", "without")
+_POSITIVE = {
+    w: r
+    for w, r in STATUS_WORDS.items()
+    if _RANK[r[0]] > _RANK["sent"]
+    and r[1] in ("open", "won")
+    and not w.startswith(("no ", "not ", "never "))
+}
+
+
+def _positive_at(reading, stage):
+    """The reading says ``stage`` (or further) was reached and nothing went wrong."""
+    return (
+        reading is not None and reading[1] in ("open", "won") and _RANK[reading[0]] >= _RANK[stage]
+    )
+
+
+@pytest.mark.parametrize("word", sorted(_POSITIVE))
+def test_audit_a_negated_positive_word_is_never_read_as_reached(word):
+    stage = _POSITIVE[word][0]
+    for neg in _NEGATORS:
+        phrase = f"{neg} {word}"
+        reading = parse_status(phrase)
+        assert not _positive_at(reading, stage), (phrase, reading)
+        if reading is not None:
+            assert _RANK[reading[0]] < _RANK[stage] or reading[1] != _POSITIVE[word][1], phrase
+
+
+@pytest.mark.parametrize(
+    "word",
+    sorted(
+        w for w, r in _POSITIVE.items() if r[0] in ("viewed", "responded", "interview", "offer")
+    ),
+)
+def test_audit_rejected_after_a_stage_word_reaches_that_stage(word):
+    stage = _POSITIVE[word][0]
+    forms = [f"rejected after {word}", f"rejected at {word}"]
+    if stage != "offer":  # "offer rejected" is the owner's no, as "offer declined"
+        forms.append(f"{word} rejected")
+    for form in forms:
+        reading = parse_status(form)
+        if reading is None:
+            continue
+        assert reading[1] == "rejected", (form, reading)
+        assert _RANK[reading[0]] >= _RANK[stage], (form, reading)
+
+
+# the issue's phrases, read by hand: (stage, result), or None for "left unread"
+HAND_READINGS = [
+    # negation
+    ("Not hired", ("responded", "rejected")),
+    ("Not selected", ("responded", "rejected")),
+    ("No offer", ("interview", "rejected")),
+    ("Interviewed, no offer", ("interview", "rejected")),
+    ("Interviewed - not hired", ("interview", "rejected")),
+    ("Didn't get an interview", None),
+    ("Never interviewed", None),
+    ("Not offered an interview", None),
+    ("No call booked", None),
+    ("Rejected before interview", ("responded", "rejected")),
+    ("Interview, not rejected yet", ("interview", "open")),
+    ("Not moving forward", ("responded", "rejected")),
+    ("Won't proceed", None),
+    # the owner declining
+    ("Declined the interview since I've already accepted another position", None),  # prose
+    ("Declined interview - accepted another offer", ("responded", "withdrawn")),
+    ("Turned down interview", ("responded", "withdrawn")),
+    ("Turned down the interview", ("responded", "withdrawn")),
+    ("Turned down offer", ("offer", "withdrawn")),
+    ("I declined", ("sent", "withdrawn")),
+    ("Withdrew after interview", ("interview", "withdrawn")),
+    ("Accepted another offer", ("sent", "withdrawn")),
+    ("Interview declined", None),  # by whom?
+    ("Declined", ("responded", "rejected")),  # the employer's no, flagged by inspect
+    # someone else got it
+    ("Hired someone else", ("responded", "rejected")),
+    ("They hired someone else", ("responded", "rejected")),
+    ("Interviewed, hired another candidate", ("interview", "rejected")),
+    # a rejection at a named stage
+    ("Rejected at final stage", ("interview", "rejected")),
+    ("Rejected after final stage", ("interview", "rejected")),
+    ("Rejected after interview", ("interview", "rejected")),
+    ("Rejected after onsite", ("interview", "rejected")),
+    ("Rejected after technical", ("interview", "rejected")),
+    ("Rejected after the second round", ("interview", "rejected")),
+    ("Rejected after assessment", ("interview", "rejected")),
+    ("Rejected after CV screening", ("responded", "rejected")),
+    ("Rejected at first stage", ("responded", "rejected")),
+    # prose
+    ("Ola Larsson confirmed they went with another candidate", None),
+    ("Rejected. Will try again next year", None),
+    # the employer closed the role: one reading
+    ("Position filled", ("sent", "withdrawn")),
+    ("Position removed", ("sent", "withdrawn")),
+    ("Job closed", ("sent", "withdrawn")),
+    ("Posting removed", ("sent", "withdrawn")),
+    ("Role cancelled", ("sent", "withdrawn")),
+    ("Position was filled", ("sent", "withdrawn")),
+    # unchanged
+    ("Offer declined", ("offer", "withdrawn")),
+    ("Rejected-Interview", ("interview", "rejected")),
+    ("Call booked", ("interview", "open")),
+    ("Hired", ("won", "won")),
+]
+
+
+@pytest.mark.parametrize(("word", "reading"), HAND_READINGS)
+def test_issue_19_phrases_read_as_a_person_reads_them(word, reading):
+    assert parse_status(word) == reading

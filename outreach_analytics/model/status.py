@@ -248,7 +248,7 @@ STATUS_WORDS: dict[str, Reading] = {
 # Word stems for compound phrases. Each pattern matches at the start of a word.
 _STAGE_STEMS: list[tuple[str, str]] = [
     ("won", r"hired|won\b|win\b|signed|contract|accept|booked\b"),
-    ("offer", r"offer|proposition"),
+    ("offer", r"offer|proposition|negotiat"),
     (
         "interview",
         r"interv|inter\b|call\b|calls\b|meeting|screen|onsite|on site\b|assessment|test\b|"
@@ -339,16 +339,16 @@ _NEGATORS = (
     r"not|no|never|without|didn t|did not|wasn t|was not|weren t|were not|hasn t|has not|"
     r"haven t|have not|hadn t|don t|doesn t|won t|isn t|aren t|couldn t"
 )
-_FILLER = (
-    r"get|got|gotten|getting|receive|received|an?|the|any|to|be|been|being|invited|given|"
-    r"make|made|it|yet|even|one|called|for|reach|reached|past|beyond|through|passed|go|"
-    r"went|first|second|third|1st|2nd|3rd|final|next|further|more|job|formal|real"
-)
 _NEG_RE = re.compile(rf"\b(?P<neg>{_NEGATORS}|before|prior to) ")
-_FILLER_RE = re.compile(rf"(?:{_FILLER})\b")
+#: Where a negation's reach ends: "not hired after interview" still had the interview.
+_SCOPE_END_RE = re.compile(
+    r"\b(?:after|but|then|and|before|following|post|since|because|so|yet|once|when|at)\b"
+)
 # "offered an interview" invites to an interview; "CV screening" is no interview
 _REWRITES = [
     (re.compile(r"\boffer(?:ed|s)? (?:an? |the |)(interv\w*|call|meeting|screen\w*)"), r"\1"),
+    # a call or a meeting "booked" is an interview, not a booked job
+    (re.compile(r"\b(call|calls|meeting|interv\w*|screen\w*) (?:booked|signed)\b"), r"\1"),
     (re.compile(r"\b(?:cv|resume|résumé|application|profile|portfolio) (?:screen|review)\w*"), ""),
 ]
 #: Words that mean opposite things in different logs: read as shown, flagged by ``inspect``.
@@ -416,10 +416,18 @@ def _read_compound(phrase: str) -> tuple[Reading | None, tuple[str, ...]]:
     cap = "won"
     implied = None
     for m in list(_NEG_RE.finditer(text)):
-        found = _negated(text, m.end())
+        found = None if text[m.start()] == " " else _negated(text, m.end())
         if found is None:
             continue
         end, stage = found
+        # the negation holds to the next "after", "but", "then"...: "no call booked"
+        stop = _SCOPE_END_RE.search(text, end)
+        scope = text[end : stop.start() if stop else len(text)]
+        for name, rx in _STAGE_RE:
+            if rx.search(scope):
+                drop.add(name)
+                stage = stage or name
+        end += len(scope.rstrip())
         said.append(text[m.start() : end])
         text = text[: m.start()] + " " * (end - m.start()) + text[end:]
         if stage is None:
@@ -468,22 +476,25 @@ def _read_compound(phrase: str) -> tuple[Reading | None, tuple[str, ...]]:
 def _negated(text: str, at: int) -> tuple[int, str | None] | None:
     """The stage (or ``None`` for a result word) negated by words from ``at``, and its end.
 
-    Up to three filler words ("get", "an", "the", "any", ...) may stand between the
-    negation and the word: "didn't get an interview". ``None`` when no word is negated.
+    The word may stand up to three words after the negation ("didn't get an interview",
+    "not in talks", "no phone screen"), but not past "after", "but", "then"...
+    ``None`` when no stage or result word is negated.
     """
     for _ in range(4):
         while at < len(text) and text[at] == " ":
             at += 1
         rest = text[at:]
+        if not rest or _SCOPE_END_RE.match(rest):
+            return None
         for name, rx in [*_STAGE_RE, *((None, rx) for _, rx in _RESULT_RE)]:
             m = rx.match(rest)
             if m:
                 end = text.find(" ", at + m.end())
                 return (len(text) if end < 0 else end), name
-        f = _FILLER_RE.match(rest)
-        if not f:
+        skip = rest.find(" ")
+        if skip < 0:
             return None
-        at += f.end()
+        at += skip
     return None
 
 
