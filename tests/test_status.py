@@ -231,3 +231,67 @@ HAND_READINGS = [
 @pytest.mark.parametrize(("word", "reading"), HAND_READINGS)
 def test_issue_19_phrases_read_as_a_person_reads_them(word, reading):
     assert parse_status(word) == reading
+
+
+# A tracker shaped like a Notion export, invented for this test: the issue's phrases in
+# "Status" beside dates and companies. Sheet rows are numbered from 2 (row 1 is the header).
+NOTION_EXPORT = """\
+Company,Role,Status,Date Applied,Tags
+Northwind,Data Analyst,Applied,2024-03-01,remote
+Contoso,Analyst,Not hired,2024-03-02,
+Fabrikam,Engineer,Rejected at final stage,2024-03-03,onsite
+Initech,Data Scientist,Turned down interview,2024-03-04,
+Globex,BI Developer,Declined the interview since I've already accepted another position,\
+2024-03-05,
+Umbrella,Analyst,Ola Larsson confirmed they went with another candidate,2024-03-06,
+Hooli,Data Engineer,Position filled,2024-03-07,
+Vandelay,Analyst,Position removed,2024-03-08,
+Stark,ML Engineer,"Interviewed, no offer",2024-03-09,
+Wayne,Analyst,Interview declined,2024-03-10,
+Acme,Data Analyst,Offer declined,2024-03-11,
+Soylent,Analyst,Hired,2024-03-12,
+"""
+# rows left unread, as numbered in the sheet: the two sentences and "Interview declined"
+NOTION_UNREAD = [6, 7, 11]
+
+
+def test_a_tracker_reports_unread_phrases_and_counts_the_read_ones(tmp_path):
+    from outreach_analytics import counts, inspect, load_report
+
+    path = tmp_path / "notion_export.csv"
+    path.write_text(NOTION_EXPORT, encoding="utf-8")
+    rep = load_report(path, skip_invalid=True)
+    assert rep.rows_read == 12 and rep.rows_skipped == 3
+    skipped = rep.skipped
+    assert sorted(skipped["row"]) == NOTION_UNREAD
+    assert (skipped["column"] == "Status").all()
+    assert skipped["reason"].str.contains("unknown status word").all()
+    # by hand, over the 9 read rows: Applied, Not hired (a reply, rejected), final stage
+    # (interview), Turned down interview (a reply), Position filled and removed (sent),
+    # Interviewed no offer (interview), Offer declined (offer), Hired (won)
+    c = counts(rep.data, as_of="2024-06-30").iloc[0]
+    got = {k: int(c[k]) for k in ("actions", "responses", "interviews", "offers", "wins")}
+    assert got == {"actions": 9, "responses": 6, "interviews": 4, "offers": 2, "wins": 1}
+    readings = dict(
+        zip(
+            rep.data["source_row"],
+            zip(rep.data["stage"].astype(str), rep.data["result"].astype(str), strict=True),
+            strict=True,
+        )
+    )
+    assert readings[3] == ("responded", "rejected")  # "Not hired" was read as won
+    assert readings[4] == ("interview", "rejected")  # "Rejected at final stage"
+    assert readings[5] == ("responded", "withdrawn")  # "Turned down interview"
+    assert readings[8] == readings[9] == ("sent", "withdrawn")  # filled = removed
+
+    ins = inspect(path)
+    values = ins.values.set_index("value")
+    prose = "Ola Larsson confirmed they went with another candidate"
+    declined = "Declined the interview since I've already accepted another position"
+    unread = [prose, "Interview declined", declined]
+    assert values.loc[unread, "reading"].isna().all()
+    toml = ins.mapping_toml()
+    assert f'# TODO "{prose}" = ""' in toml and '# TODO "Interview declined" = ""' in toml
+    assert "a sentence, not a status word" in values.loc[prose, "flag"]
+    # a reading made from the words in a phrase says which words
+    assert values.loc["Interviewed, no offer", "flag"].startswith("read from the words")
