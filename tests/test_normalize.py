@@ -152,6 +152,20 @@ def test_boolean_columns_with_a_status_add_the_result():
     assert _pairs(normalize(log)) == [("interview", "rejected"), ("sent", "no_response")]
 
 
+def test_a_count_in_a_yes_no_column_is_a_yes_above_zero():
+    # issue 19: "2" interviews were a yes, "0" a no; before, both were "not a yes/no value"
+    log = pd.DataFrame(
+        {
+            "Date": ["2024-01-01", "2024-01-02", "2024-01-03", "2024-01-04"],
+            "Interviewed": ["2", "0", "1", "3"],
+        }
+    )
+    out = normalize(log)
+    assert out["stage"].astype(str).tolist() == ["interview", "sent", "interview", "interview"]
+    typed = normalize(log.astype({"Interviewed": "int64"}))
+    assert typed["stage"].astype(str).tolist() == out["stage"].astype(str).tolist()
+
+
 # ------------------------------------------------------------ column mapping
 
 COMMON_NAMES = {

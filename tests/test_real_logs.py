@@ -128,7 +128,10 @@ JSA_STATUS = {
     "Applied": ("sent", "open"),
     "Rejected": ("responded", "rejected"),
     "No project for now": ("responded", "rejected"),  # mapped in jsa.toml
-    "Turn down": ("responded", "rejected"),
+    # the applicant's no (mapped in jsa.toml): the log keeps "Rejected" for the employer's,
+    # and 3 of the 5 rows have a Proposition date; the built-in reading of "Turn down" is
+    # the employer's no, which counted these 5 rows as rejections (issue 19)
+    "Turn down": ("responded", "withdrawn"),
     "In process": ("responded", "open"),
     "Accepted": ("won", "won"),
 }
@@ -193,6 +196,7 @@ def test_jsa_counts_match_the_raw_file(jsa_raw, jsa_report):
     expected_result = status.map(lambda s: JSA_STATUS[s][1])
     assert (result == "rejected").sum() == (expected_result == "rejected").sum()
     assert (result == "won").sum() == (expected_result == "won").sum() == 1
+    assert (result == "withdrawn").sum() == (expected_result == "withdrawn").sum() == 5
 
 
 def test_jsa_channels(jsa_raw, jsa_report):

@@ -37,7 +37,13 @@ from .normalize import (
     user_values,
 )
 from .schema import COLUMN_ALIASES, header_key
-from .status import AMBIGUOUS_WORDS, normalize_phrase, parse_status, suggest_words
+from .status import (
+    AMBIGUOUS_WORDS,
+    explain_status,
+    normalize_phrase,
+    parse_status,
+    suggest_words,
+)
 
 __all__ = ["Inspection", "inspect"]
 
@@ -175,6 +181,7 @@ class Inspection:
             if pd.isna(r.reading):
                 near = suggest_words(r.value)
                 hint = f"; nearest known: {', '.join(near)}" if near else ""
+                hint = f"; {r.flag}" if r.flag else hint
                 lines.append(f'# TODO {_toml(r.value)} = ""   # {_rows(r.rows)}{hint}')
             elif r.flag:
                 reading = r.reading.replace(" / ", "/")
@@ -376,6 +383,8 @@ def _values_table(
             phrase = normalize_phrase(value)
             if phrase in AMBIGUOUS_WORDS and phrase not in statuses:
                 flag = AMBIGUOUS_WORDS[phrase]
+            elif phrase not in statuses:
+                flag = explain_status(value)  # a guess from the words in it, or prose
             rows.append((col, value, n, f"{reading[0]} / {reading[1]}" if reading else None, flag))
     names = {1: "yes", 0: "no or not known yet", -1: None}
     for canonical in BOOL_INPUTS:

@@ -796,9 +796,19 @@ def _canonical_words(u: pd.Series) -> pd.Series:
 
 
 def read_flags(u: pd.Series, words: Mapping[str, int] | None = None) -> np.ndarray:
-    """Per distinct cell: 1 yes, 0 no or not known yet, -1 not a yes/no value."""
+    """Per distinct cell: 1 yes, 0 no or not known yet, -1 not a yes/no value.
+
+    A count is a yes when above zero: "2" interviews were held, "0" none.
+
+    >>> read_flags(pd.Series(["Yes", "no", "2", "0", "3.0", "tbd", "blorp"])).tolist()
+    [1, 0, 1, 0, 1, 0, -1]
+    """
     low = u.astype(str).str.strip().str.casefold()
     out = np.where(low.isin(TRUE_WORDS), 1, np.where(low.isin(_FALSE | _UNKNOWN), 0, -1))
+    count = low.str.fullmatch(r"\d+(?:\.0*)?").to_numpy(dtype=bool, na_value=False)
+    if count.any():
+        zero = low.str.fullmatch(r"0+(?:\.0*)?").to_numpy(dtype=bool, na_value=False)
+        out = np.where(count, np.where(zero, 0, 1), out)
     for word, meaning in (words or {}).items():
         out = np.where(low == word, meaning, out)
     return out.astype(np.int8)

@@ -1,12 +1,39 @@
 """Reading the user's own status words as a stage and a result.
 
-A status is read in two steps. First the whole phrase is looked up in
+A status is read in three steps. First the whole phrase is looked up in
 :data:`STATUS_WORDS` (after lower-casing and turning punctuation into spaces). If it is
-not there, it is read as a compound: every known word or stem in it marks a stage
-("interview", "offer", "hired") or a result ("rejected", "ghosted", "withdrawn"), and the
-row takes the furthest stage and the result its words say. "Interviewed - rejected" is
-stage ``interview`` with result ``rejected``; "Ghosted after interview" is ``interview``
-with ``no_response``.
+not there and it is prose (more than six words, or a full stop, "!", "?" or ";" between
+words, as in "Ola Larsson confirmed. They went with another candidate"), it is left
+unread: ``None``, which the loader reports as an unknown status word and ``inspect``
+lists as a TODO. Otherwise it is read as a compound: every known word or stem in it marks
+a stage ("interview", "offer", "hired", "final stage", "onsite", "second round") or a
+result ("rejected", "ghosted", "withdrawn"), and the row takes the furthest stage and the
+result its words say. "Interviewed - rejected" is stage ``interview`` with result
+``rejected``; "Ghosted after interview" and "Rejected at final stage" reach ``interview``.
+``inspect`` shows a compound reading with the words it was read from.
+
+Before single words count, the compound reader reads who did what:
+
+* A negation ("not", "no", "never", "didn't", "did not", "wasn't", "without", "won't",
+  ...) before a stage word, with at most three words such as "get an" between, means the
+  stage was not reached: "Not hired" is a rejection (``responded``), "Interviewed, no
+  offer" is ``interview`` / ``rejected``; a negated interview or reply implies nothing
+  ("Never interviewed" is unread). A negated result word ("not rejected yet") is not said.
+  "Before"/"prior to" a stage also means it was not reached.
+* The owner declining is ``withdrawn``: "I declined", "declined the interview", "turned
+  down the offer", "accepted another position". Declining an invitation (interview, call,
+  test) is ``responded`` / ``withdrawn``: the employer answered, but no interview was held;
+  declining an offer is ``offer`` / ``withdrawn``, as "Offer declined".
+* "Declined" and "Turned down" alone are read as the employer's no (``rejected``) and
+  flagged by ``inspect``; "Interview declined" (by whom?) is left unread.
+* Someone else got it ("hired someone else", "another candidate"): ``rejected``, and the
+  "hired" or "offer" in the phrase is not the owner's.
+* The employer closing the role ("Position filled", "Position removed", "Job closed",
+  "Posting removed", "Role cancelled", "Hiring freeze") is ``sent`` / ``withdrawn``, one
+  reading for all: closing a role is no answer to the application and no judgement of it
+  (the owner usually learns it from the posting), so it is not counted as a reply; a
+  reply date column, if there is one, still raises the stage.
+* "Offered an interview" is an interview; a "CV screening" is not.
 
 Where some words sit on the ladder ``planned < sent < viewed < responded < interview <
 offer < won``:
@@ -33,11 +60,14 @@ __all__ = [
     "STATUS_WORDS",
     "AMBIGUOUS_WORDS",
     "parse_status",
+    "explain_status",
     "normalize_phrase",
     "suggest_words",
 ]
 
 Reading = tuple[str, str]  # (stage, result)
+#: A phrase of more words than this that is not a known whole phrase is prose: unread.
+_MAX_WORDS = 6
 
 #: Whole phrases and what they mean, as (stage, result).
 STATUS_WORDS: dict[str, Reading] = {
@@ -99,13 +129,28 @@ STATUS_WORDS: dict[str, Reading] = {
     # withdrawn by either side before any answer
     "withdrawn": ("sent", "withdrawn"),
     "withdrew": ("sent", "withdrawn"),
+    "i withdrew": ("sent", "withdrawn"),
+    "i declined": ("sent", "withdrawn"),
     "cancelled": ("sent", "withdrawn"),
     "canceled": ("sent", "withdrawn"),
-    "position removed": ("sent", "withdrawn"),
-    "job removed": ("sent", "withdrawn"),
-    "posting removed": ("sent", "withdrawn"),
-    "job closed": ("sent", "withdrawn"),
     "closed": ("sent", "withdrawn"),
+    # the employer closed the role (filled, removed or cancelled): not an answer to me
+    "position removed": ("sent", "withdrawn"),
+    "position filled": ("sent", "withdrawn"),
+    "position closed": ("sent", "withdrawn"),
+    "position cancelled": ("sent", "withdrawn"),
+    "role filled": ("sent", "withdrawn"),
+    "role closed": ("sent", "withdrawn"),
+    "role cancelled": ("sent", "withdrawn"),
+    "role removed": ("sent", "withdrawn"),
+    "job removed": ("sent", "withdrawn"),
+    "job filled": ("sent", "withdrawn"),
+    "job closed": ("sent", "withdrawn"),
+    "job cancelled": ("sent", "withdrawn"),
+    "posting removed": ("sent", "withdrawn"),
+    "posting closed": ("sent", "withdrawn"),
+    "no longer available": ("sent", "withdrawn"),
+    "hiring freeze": ("sent", "withdrawn"),
     # a reply
     "replied": ("responded", "open"),
     "responded": ("responded", "open"),
@@ -135,7 +180,9 @@ STATUS_WORDS: dict[str, Reading] = {
     "no thanks": ("responded", "rejected"),
     "no hire": ("responded", "rejected"),
     "hired someone else": ("responded", "rejected"),
-    "position filled": ("responded", "rejected"),
+    "went with another candidate": ("responded", "rejected"),
+    "not hired": ("responded", "rejected"),
+    "not moving forward": ("responded", "rejected"),
     "closed lost": ("responded", "rejected"),
     # interviews and calls
     "interview": ("interview", "open"),
@@ -152,6 +199,12 @@ STATUS_WORDS: dict[str, Reading] = {
     "call": ("interview", "open"),
     "meeting": ("interview", "open"),
     "no offer": ("interview", "rejected"),
+    "rejected after interview": ("interview", "rejected"),
+    "rejected at final stage": ("interview", "rejected"),
+    "rejected after final round": ("interview", "rejected"),
+    # the owner declined the invitation: the employer answered, no interview was held
+    "declined interview": ("responded", "withdrawn"),
+    "turned down interview": ("responded", "withdrawn"),
     "final round": ("interview", "open"),
     "onsite": ("interview", "open"),
     "on site": ("interview", "open"),
@@ -172,6 +225,8 @@ STATUS_WORDS: dict[str, Reading] = {
     "negotiating": ("offer", "open"),
     "negotiation": ("offer", "open"),
     "offer declined": ("offer", "withdrawn"),
+    "turned down offer": ("offer", "withdrawn"),
+    "accepted another offer": ("sent", "withdrawn"),
     "declined offer": ("offer", "withdrawn"),
     "offer rejected": ("offer", "withdrawn"),
     "offer withdrawn": ("offer", "rejected"),
@@ -193,26 +248,119 @@ STATUS_WORDS: dict[str, Reading] = {
 # Word stems for compound phrases. Each pattern matches at the start of a word.
 _STAGE_STEMS: list[tuple[str, str]] = [
     ("won", r"hired|won\b|win\b|signed|contract|accept|booked\b"),
-    ("offer", r"offer|proposition"),
-    ("interview", r"interv|inter\b|call\b|calls\b|meeting|screen|onsite|assessment|test\b"),
+    ("offer", r"offer|proposition|negotiat"),
+    (
+        "interview",
+        r"interv|inter\b|call\b|calls\b|meeting|screen|onsite|on site\b|assessment|test\b|"
+        r"take home|technical\b|panel\b|rounds?\b|"
+        r"(?:final|last|later|late|second|2nd|third|3rd|fourth|4th) stage",
+    ),
     ("responded", r"repl|respond|response\b|answer|talks?\b|discuss"),
     ("viewed", r"viewed\b"),
 ]
 _RESULT_STEMS: list[tuple[str, str]] = [
-    ("no_response", r"ghost|no (?:reply|response|answer|news)|unanswered|never heard|silen"),
+    ("no_response", r"ghost|unanswered|silen"),
     ("withdrawn", r"withdr|cancel|removed"),
-    (
-        "rejected",
-        r"reject|rejec\b|declin|not selected|turn(?:ed)? down|unsuccessful|refus|"
-        r"not a fit|no offer|lost\b|no hire",
-    ),
+    ("rejected", r"reject|rejec\b|declin|turn(?:ed)? down|unsuccessful|refus|lost\b"),
 ]
 _STAGE_RE = [(stage, re.compile(r"\b(?:" + pat + ")")) for stage, pat in _STAGE_STEMS]
 _RESULT_RE = [(result, re.compile(r"\b(?:" + pat + ")")) for result, pat in _RESULT_STEMS]
+_RANK = {"sent": 0, "viewed": 1, "responded": 2, "interview": 3, "offer": 4, "won": 5}
+
+# Phrases that say who did what, read (and blanked) before any single word is.
+_OBJECT = (
+    r"(?:the |an |a |their |this |that |his |her |its |)"
+    r"(?P<obj>interv\w*|invit\w*|call|meeting|screen\w*|assessment|test|take home|"
+    r"offer\w*|contract|proposal|proposition|role|position|job|opportunity)\b"
+)
+_SPECIAL: list[tuple[str, str | None, str]] = [
+    # the owner took something else: "accepted another position", "offer elsewhere"
+    (
+        "withdrawn",
+        None,
+        r"\b(?:accept\w*|took|tak\w*|sign\w*|chose|went with) (?:an? |the )?"
+        r"(?:other|another|different|better|new) (?:offer|position|job|role|opportunity|contract)s?\b"
+        r"|\b(?:offer|job|position|role)s? elsewhere\b|\bwent elsewhere\b",
+    ),
+    # the owner declined the thing named after the verb: "declined the interview"
+    (
+        "withdrawn",
+        "object",
+        r"\b(?:declin(?:e|ed|ing)|turn(?:ed|ing)? down|refus(?:e|ed)|pass(?:ed)? on) " + _OBJECT,
+    ),
+    # the owner is the subject: "I declined", "we withdrew"
+    (
+        "withdrawn",
+        None,
+        r"\b(?:i|we)(?: (?:have|had|ve|d))? (?:declin\w*|turn\w* down|reject\w*|withdr\w*|"
+        r"pass(?:ed)?(?: on)?|refus\w*|said no|backed out|pulled out)\b",
+    ),
+    # someone else got it: the hire and the offer were not the owner's
+    (
+        "rejected",
+        "other",
+        r"\b(?:someone|somebody) else\b|\b(?:another|other|different|internal|stronger|"
+        r"better|more experienced|senior) (?:candidate|applicant|person|profile|hire)s?\b"
+        r"|\binternal hire\b",
+    ),
+    # the employer closed the role: read as the existing "position removed"
+    (
+        "withdrawn",
+        None,
+        r"\b(?:position|role|job|vacancy|posting|post|listing|opening|req|requisition|ad)s? "
+        r"(?:was |has been |is |got |been |now )?(?:filled|closed|removed|cancell?ed|pulled|"
+        r"taken down|deleted|no longer available)\b|\bno longer (?:available|open|hiring)\b"
+        r"|\bhiring freeze\b",
+    ),
+    # "interview declined": by whom? Left unread (the "offer declined" convention aside)
+    (
+        "unread",
+        None,
+        r"\b(?:interv\w*|invit\w*|call|meeting|screen\w*|assessment|test|role|position|job)"
+        r" (?:was |got |been )?(?:declined|turned down)\b",
+    ),
+    # results that begin with a negation: read whole, before "no"/"not" negate a word
+    (
+        "no_response",
+        None,
+        r"\b(?:no (?:reply|replies|response|answer|news)|never (?:heard|replied|responded)|"
+        r"(?:didn t|did not|haven t|have not|hasn t|has not|not) (?:hear\w*|repl\w*|respond\w*|"
+        r"answer\w*|get back)(?: back)?)\b(?! yet)",
+    ),
+    (
+        "rejected",
+        None,
+        r"\b(?:not selected|not a (?:good )?fit|no hire|not successful|not (?:moving|move|"
+        r"going|proceeding|progressing|advancing|continuing)(?: forward| ahead)?)\b",
+    ),
+]
+_SPECIAL_RE = [(r, how, re.compile(pat)) for r, how, pat in _SPECIAL]
+_NEGATORS = (
+    r"not|no|never|without|didn t|did not|wasn t|was not|weren t|were not|hasn t|has not|"
+    r"haven t|have not|hadn t|don t|doesn t|won t|isn t|aren t|couldn t"
+)
+_NEG_RE = re.compile(rf"\b(?P<neg>{_NEGATORS}|before|prior to) ")
+#: Where a negation's reach ends: "not hired after interview" still had the interview.
+_SCOPE_END_RE = re.compile(
+    r"\b(?:after|but|then|and|before|following|post|since|because|so|yet|once|when|at)\b"
+)
+# "offered an interview" invites to an interview; "CV screening" is no interview
+_REWRITES = [
+    (re.compile(r"\boffer(?:ed|s)? (?:an? |the |)(interv\w*|call|meeting|screen\w*)"), r"\1"),
+    # a call or a meeting "booked" is an interview, not a booked job
+    (re.compile(r"\b(call|calls|meeting|interv\w*|screen\w*) (?:booked|signed)\b"), r"\1"),
+    (re.compile(r"\b(?:cv|resume|résumé|application|profile|portfolio) (?:screen|review)\w*"), ""),
+]
 #: Words that mean opposite things in different logs: read as shown, flagged by ``inspect``.
 AMBIGUOUS_WORDS: dict[str, str] = {
     "contacted": "read as 'the employer contacted me' (responded); if you mean you "
     'contacted them, map it: "Contacted" = "sent"',
+    "declined": "read as 'the employer declined me' (rejected); if you declined, map it: "
+    '"Declined" = "responded/withdrawn"',
+    "turned down": "read as 'the employer turned me down' (rejected); if you turned them "
+    'down, map it: "Turned down" = "responded/withdrawn"',
+    "turn down": "read as 'the employer turned me down' (rejected); if you turned them "
+    'down, map it: "Turn down" = "responded/withdrawn"',
 }
 
 
@@ -229,40 +377,147 @@ def normalize_phrase(text: object) -> str:
     return " ".join(re.sub(r"[^\w]+", " ", str(text).casefold()).replace("_", " ").split())
 
 
-def _parse_compound(phrase: str) -> Reading | None:
-    stage = None
-    # "no offer" names the offer that did not come: it says interview, not offer
-    staged = re.sub(r"\bno offers?\b", " interview ", phrase)
-    for name, rx in _STAGE_RE:
-        if rx.search(staged):
-            stage = name
-            break
-    result = None
-    for name, rx in _RESULT_RE:
-        if rx.search(phrase):
-            result = name
-            break
-    if stage is None and result is None:
-        return None
-    if stage == "won":
-        if result in ("rejected", "withdrawn", "no_response"):
-            # "contract declined", "signed then cancelled": never reached the win
-            return ("offer", result)
-        return ("won", "won")
-    if result == "rejected" and stage == "offer" and re.search(r"declin|turn", phrase):
-        # "Offer declined" / "turned down the offer": the freelancer said no.
-        return ("offer", "withdrawn")
-    if stage in (None, "viewed") and result == "rejected":
-        stage = "responded"  # a "no" is an answer
-    stage = stage or "sent"
-    return (stage, result or "open")
+def _blank(text: str, m: re.Match) -> str:
+    return text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
+
+
+def _word_at(text: str, m: re.Match) -> str:
+    """The words a stem match stands in: "interv" in "interviewed" is "interviewed"."""
+    end = text.find(" ", m.end())
+    return text[m.start() : len(text) if end < 0 else end]
 
 
 @lru_cache(maxsize=4096)
-def _parse_cached(phrase: str) -> Reading | None:
+def _read_compound(phrase: str) -> tuple[Reading | None, tuple[str, ...]]:
+    """The compound reading of a phrase and the words it was read from."""
+    text = phrase
+    for rx, to in _REWRITES:
+        text = rx.sub(to, text)
+    said: list[str] = []  # the words the reading rests on, for inspect
+    told: str | None = None  # a result a whole sub-phrase says
+    floor = "sent"  # the stage a sub-phrase implies
+    drop: set[str] = set()  # stages whose words do not count
+    for result, how, rx in _SPECIAL_RE:
+        m = rx.search(text)
+        if m and result == "unread":
+            return None, ()
+        while m:
+            told = told or result
+            said.append(m.group(0).strip())
+            if how == "object":
+                obj = m.group("obj")
+                at = "offer" if re.match(r"offer|contract|propos", obj) else "responded"
+                floor = max(floor, at, key=_RANK.__getitem__)
+            elif how == "other":
+                drop |= {"won", "offer"}
+            text = _blank(text, m)
+            m = rx.search(text)
+    # a negated stage is not reached; a negated result word is not said
+    cap = "won"
+    implied = None
+    for m in list(_NEG_RE.finditer(text)):
+        found = None if text[m.start()] == " " else _negated(text, m.end())
+        if found is None:
+            continue
+        end, stage = found
+        # the negation holds to the next "after", "but", "then"...: "no call booked"
+        stop = _SCOPE_END_RE.search(text, end)
+        scope = text[end : stop.start() if stop else len(text)]
+        for name, rx in _STAGE_RE:
+            if rx.search(scope):
+                drop.add(name)
+                stage = stage or name
+        end += len(scope.rstrip())
+        said.append(text[m.start() : end])
+        text = text[: m.start()] + " " * (end - m.start()) + text[end:]
+        if stage is None:
+            continue
+        drop.add(stage)
+        cap = min(cap, stage, key=_RANK.__getitem__)
+        if m.group("neg") not in ("before", "prior to") and stage in ("offer", "won"):
+            # "not hired", "no offer": a no; an offer comes after the interviews
+            implied = "rejected"
+            if stage == "offer":
+                floor = max(floor, "interview", key=_RANK.__getitem__)
+    stage = None
+    for name, rx in _STAGE_RE:
+        m = rx.search(text)
+        if m and name not in drop and _RANK[name] < _RANK[cap]:
+            stage = name
+            said.append(_word_at(text, m))
+            break
+    result = told
+    if result is None:
+        for name, rx in _RESULT_RE:
+            m = rx.search(text)
+            if m:
+                result = name
+                said.append(_word_at(text, m))
+                break
+    result = result or implied
+    if stage is None and result is None:
+        return None, ()
+    if floor != "sent" and (stage is None or _RANK[floor] > _RANK[stage]):
+        stage = floor
+    evidence = tuple(dict.fromkeys(w.strip() for w in said if w.strip()))
+    if stage == "won":
+        if result in ("rejected", "withdrawn", "no_response"):
+            # "contract declined", "signed then cancelled": never reached the win
+            return ("offer", result), evidence
+        return ("won", "won"), evidence
+    if result == "rejected" and stage == "offer" and re.search(r"\b(?:declin|turn)", text):
+        # "Offer declined" / "turned down the offer": the freelancer said no.
+        return ("offer", "withdrawn"), evidence
+    if stage in (None, "viewed") and result == "rejected":
+        stage = "responded"  # a "no" is an answer
+    return (stage or "sent", result or "open"), evidence
+
+
+def _negated(text: str, at: int) -> tuple[int, str | None] | None:
+    """The stage (or ``None`` for a result word) negated by words from ``at``, and its end.
+
+    The word may stand up to three words after the negation ("didn't get an interview",
+    "not in talks", "no phone screen"), but not past "after", "but", "then"...
+    ``None`` when no stage or result word is negated.
+    """
+    for _ in range(4):
+        while at < len(text) and text[at] == " ":
+            at += 1
+        rest = text[at:]
+        if not rest or _SCOPE_END_RE.match(rest):
+            return None
+        for name, rx in [*_STAGE_RE, *((None, rx) for _, rx in _RESULT_RE)]:
+            m = rx.match(rest)
+            if m:
+                end = text.find(" ", at + m.end())
+                return (len(text) if end < 0 else end), name
+        skip = rest.find(" ")
+        if skip < 0:
+            return None
+        at += skip
+    return None
+
+
+def _is_prose(text: object, phrase: str) -> bool:
+    """More than six words, or a sentence stop between words: prose, not a status."""
+    if len(phrase.split()) > _MAX_WORDS:
+        return True
+    return bool(re.search(r"\w[.!?;]+\s+\w", str(text)))
+
+
+def _read(text: object, extra: dict[str, Reading] | None) -> tuple[Reading | None, str]:
+    """The reading and how it was made: "yours", "known", "prose", "words" or "none"."""
+    phrase = normalize_phrase(text)
+    if extra and phrase in extra:
+        return extra[phrase], "yours"
+    if not phrase and text is not None and text == text and str(text).strip(" -–—"):
+        return None, "none"  # "???" says something, but nothing we can read
     if phrase in STATUS_WORDS:
-        return STATUS_WORDS[phrase]
-    return _parse_compound(phrase)
+        return STATUS_WORDS[phrase], "known"
+    if _is_prose(text, phrase):
+        return None, "prose"
+    reading, _ = _read_compound(phrase)
+    return reading, "words" if reading else "none"
 
 
 def parse_status(text: object, extra: dict[str, Reading] | None = None) -> Reading | None:
@@ -296,17 +551,42 @@ def parse_status(text: object, extra: dict[str, Reading] | None = None) -> Readi
     (('planned', 'open'), ('interview', 'open'))
     >>> parse_status("Rejected-Interview"), parse_status("Viewed by client")
     (('interview', 'rejected'), ('viewed', 'open'))
+    >>> parse_status("Not hired"), parse_status("Turned down the interview")
+    (('responded', 'rejected'), ('responded', 'withdrawn'))
+    >>> parse_status("Rejected at final stage")
+    ('interview', 'rejected')
+    >>> parse_status("Ola Larsson confirmed they went with another candidate") is None
+    True
     >>> parse_status("maybe later") is None
     True
     >>> parse_status("???") is None, parse_status("-")
     (True, ('sent', 'open'))
     """
-    phrase = normalize_phrase(text)
-    if extra and phrase in extra:
-        return extra[phrase]
-    if not phrase and text is not None and text == text and str(text).strip(" -–—"):
-        return None  # "???" says something, but nothing we can read
-    return _parse_cached(phrase)
+    return _read(text, extra)[0]
+
+
+def explain_status(text: object, extra: dict[str, Reading] | None = None) -> str:
+    """Why a status is read as it is, when the reading is a guess or there is none.
+
+    Empty for the user's own words and for a whole known phrase; for a phrase read from
+    the words in it, the words; for prose and unknown words, why it is left unread.
+
+    Examples
+    --------
+    >>> explain_status("Rejected")
+    ''
+    >>> explain_status("Rejected after 2nd round")
+    "read from the words 'round', 'rejected': map it if it means otherwise"
+    >>> explain_status("Ola Larsson confirmed they went with another candidate")
+    'a sentence, not a status word (more than 6 words, or a full stop)'
+    """
+    reading, how = _read(text, extra)
+    if how == "words":
+        words = ", ".join(f"'{w}'" for w in _read_compound(normalize_phrase(text))[1])
+        return f"read from the words {words}: map it if it means otherwise"
+    if how == "prose":
+        return f"a sentence, not a status word (more than {_MAX_WORDS} words, or a full stop)"
+    return ""
 
 
 def suggest_words(text: object, n: int = 3) -> list[str]:
