@@ -221,18 +221,16 @@ def _check_when(when: Mapping[str, Any], where: str) -> dict[str, Any]:
     for value, table in when.items():
         if value == "column":
             continue
-        if not isinstance(table, Mapping) or not all(
-            isinstance(m, str) for m in table.values()
-        ):
+        if not isinstance(table, Mapping) or not all(isinstance(m, str) for m in table.values()):
             raise OutreachDataError(
                 f"{where} has [statuses.when] {_key(value)} = {table!r}, which is not a table "
-                f"of words. Fix: under [statuses.when] (column = \"{column}\"), write each value "
+                f'of words. Fix: under [statuses.when] (column = "{column}"), write each value '
                 f'of that column as a table of words: {_key(value)} = {{ "Active" = "sent" }}.'
             )
         out[str(value)] = {str(w): m for w, m in table.items()}
     if len(out) == 1:
         raise OutreachDataError(
-            f"{where} has [statuses.when] with column = \"{column}\" but no value of it. Fix: "
+            f'{where} has [statuses.when] with column = "{column}" but no value of it. Fix: '
             'add one table per value, e.g. Networking = { "Active" = "responded" }.'
         )
     return out
@@ -283,8 +281,11 @@ def check_exclude(
     out: dict[str, tuple[str, ...]] = {}
     for column, value in (exclude or {}).items():
         cells = [value] if isinstance(value, str | int | float) else value
-        if isinstance(value, bool) or not isinstance(cells, list) or not cells or not all(
-            isinstance(c, str | int | float) and not isinstance(c, bool) for c in cells
+        if (
+            isinstance(value, bool)
+            or not isinstance(cells, list | tuple)
+            or not cells
+            or not all(isinstance(c, str | int | float) and not isinstance(c, bool) for c in cells)
         ):
             raise OutreachDataError(
                 f"{where} has [exclude] {_key(column)} = {value!r}. Fix: give the value(s) "
@@ -300,7 +301,7 @@ def check_undated(undated: Any, where: str = "The mapping") -> str | None:
     if undated is None or undated in UNDATED:
         return undated
     raise OutreachDataError(
-        f"{where} has undated = {undated!r} under [options]. Fix: write undated = \"auto\" "
+        f'{where} has undated = {undated!r} under [options]. Fix: write undated = "auto" '
         '(no status or "Open": planned; an outcome: an action of unknown date), "planned" '
         '(every row with no date is planned) or "error" (a row with no date is a bad row).'
     )

@@ -517,6 +517,7 @@ def normalize_table(
     stage_code, result, said = _read_stage(r, extra, day_of, flag_words, when)
     planned = stage_code == _STAGE_CODE[PLANNED]
     undated = ~date_cols["date"].present & ~r.blank & ~r.excluded
+    to_plan = np.zeros(r.n, dtype=bool)
     if undated_rule == "error":
         r.add(
             undated & ~planned,
@@ -548,13 +549,16 @@ def normalize_table(
             f"{len(undated_rows)} row(s) with an outcome but no date (row "
             f"{_some(undated_rows)}) count in rates and the funnel, not in anything over time"
         )
-    undated_planned = r.rows[keep & undated & planned].astype(int).tolist()
+    undated_planned = r.rows[keep & to_plan].astype(int).tolist()
     if undated_planned:
         notes.append(
             f"{len(undated_planned)} row(s) with no date and nothing saying they were sent "
             f"(row {_some(undated_planned)}) are planned: kept, not actions"
-            + ("" if undated_rule == "planned" else ' (undated = "error" under [options] '
-               "makes them bad rows)")
+            + (
+                ""
+                if undated_rule == "planned"
+                else ' (undated = "error" under [options] makes them bad rows)'
+            )
         )
     excluded_rows = r.rows[r.excluded].astype(int).tolist()
     if excluded_rows:
