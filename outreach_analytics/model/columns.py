@@ -98,7 +98,7 @@ def resolve_columns(
             continue
         if canonical == "status":
             found = status_candidates(headers, used)
-            if is_prose is not None:
+            if is_prose is not None and len(found) > 1:  # values read only to choose
                 found = sorted(found, key=is_prose)  # stable: the order kept among equals
             if found:
                 chosen["status"] = [found[0]]

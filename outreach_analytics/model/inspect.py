@@ -364,12 +364,10 @@ def _columns_table(
             canonical = used[h]
             if canonical in explicit:
                 why = "named in the mapping"
-            elif (
-                canonical == "status"
-                and h not in map(str, COLUMN_ALIASES["status"])
-                and (header_key(h) not in map(header_key, COLUMN_ALIASES["status"]))
+            elif canonical == "status" and header_key(h) not in map(
+                header_key, COLUMN_ALIASES["status"]
             ):
-                why = "the header says status, and its cells are short repeated words"
+                why = "the header says status (a column of short words wins over free text)"
             else:
                 why = f"the header is a known name for {canonical}"
             if h in prose:

@@ -5,7 +5,8 @@ the furthest stage it reached and a ``result`` saying how it ended (or that it i
 A row may also be ``planned`` (a job saved but not applied to yet): it is kept in the
 frame but is not an action, so no count, rate, funnel or activity includes it.
 ``viewed`` (Upwork's "viewed by client") sits between sent and responded and shows in the
-funnel only where a log uses it.
+funnel only where a log uses it. ``closed_on`` is the day a row ended, whatever the outcome:
+it is kept, but no stage is read from it and no time to reply is made from it.
 """
 
 from __future__ import annotations
