@@ -378,3 +378,13 @@ def test_real_logs_keep_their_status_columns():
     )
     assert rep.columns["status"] == ["Status"]
     assert isinstance(rep.data, pd.DataFrame)
+
+
+def test_inspect_shows_words_read_by_another_column(tmp_path):
+    log = _write(tmp_path, NETWORKING)
+    ins = oa.inspect(log, mapping=_write(tmp_path, WHEN_TOML, "m.toml"), as_of=AS_OF)
+    active = ins.values.set_index("value").loc["Active"]
+    assert active["reading"] == "sent / open"
+    assert "where Type is Networking, Referral" in active["flag"]
+    assert ins.counts["rows_used"] == 5 and len(ins.problems) == 0
+    oa.read_mapping(_write(tmp_path, ins.mapping_toml(), "starter.toml"))

@@ -319,7 +319,7 @@ def inspect(
     prose = [h for h in headers if h in colmap.get("status", []) or _status_like(h, colmap)]
     prose = [h for h in prose if prose_column(raw.frame[h])]
     col_table = _columns_table(headers, colmap, explicit, m.ignore, ignored, prose)
-    values = _values_table(raw, colmap, statuses, flags, prose)
+    values = _values_table(raw, colmap, statuses, flags, prose, m.statuses.get(WHEN))
     formats = {k: v for k, v in m.dates.items() if k != PLACEHOLDERS}
     dates, inferred = _dates_table(raw, colmap, order, formats)
     return Inspection(
@@ -394,8 +394,14 @@ def _values_table(
     statuses: dict[str, tuple[str, str]],
     flags: dict[str, dict[str, int]],
     prose: Sequence[str] = (),
+    when: Mapping[str, Any] | None = None,
 ) -> pd.DataFrame:
     rows = []
+    by_value = {  # [statuses.when]: the words each value of its column reads differently
+        v: {normalize_phrase(w) for w in table}
+        for v, table in (when or {}).items()
+        if v != "column"
+    }
     for col in colmap.get("status", []):
         if col in prose:  # sentences: a word in them ("offer") is no reading of the row
             for value, n in _distinct(raw.frame[col]):
@@ -407,6 +413,9 @@ def _values_table(
             phrase = normalize_phrase(value)
             if phrase in AMBIGUOUS_WORDS and phrase not in statuses:
                 flag = AMBIGUOUS_WORDS[phrase]
+            where = [v for v, words in by_value.items() if phrase in words]
+            if where:
+                flag = f"where {when['column']} is {', '.join(where)}: as [statuses.when] says"
             rows.append((col, value, n, f"{reading[0]} / {reading[1]}" if reading else None, flag))
     names = {1: "yes", 0: "no or not known yet", -1: None}
     for canonical in BOOL_INPUTS:
