@@ -98,8 +98,13 @@ def test_stage_date_before_date_sent(tmp_path):
 
 
 def test_empty_date(tmp_path):
-    # a row with neither a date nor an outcome (a row with an outcome is an undated action)
-    err = _error(_write(tmp_path, "Date,Status,Client\n2024-01-01,Sent,A\n,,Acme\n"))
+    # a row with neither a date nor an outcome is planned unless the mapping says a row
+    # with no date is an error (undated = "error")
+    log = _write(tmp_path, "Date,Status,Client\n2024-01-01,Sent,A\n,,Acme\n")
+    mapping = tmp_path / "strict.toml"
+    mapping.write_text('[options]\nundated = "error"\n')
+    assert load_report(log).planned_rows == [3]
+    err = _error(log, mapping=mapping)
     message = str(err)
     assert "column 'Date', row 3" in message
     assert "is empty" in message and "day it was sent" in message

@@ -222,9 +222,12 @@ def test_every_row_read_is_used_skipped_or_blank(log):
     blank = set(rep.blank_rows)
     assert not (used & skipped) and not (used & blank) and not (skipped & blank)
     assert used | skipped | blank == set(range(2, len(log) + 2))
-    # a row without a date is used only as an action of unknown date, and listed
-    undated = rep.data.loc[rep.data["date"].isna(), "source_row"].tolist()
-    assert undated == rep.undated_rows
+    # a row without a date is used as an action of unknown date or as planned (nothing in
+    # it says it was sent), and listed either way
+    no_date = rep.data["date"].isna()
+    planned = (rep.data["stage"] == "planned").to_numpy()
+    assert rep.data.loc[no_date & ~planned, "source_row"].tolist() == rep.undated_rows
+    assert rep.data.loc[planned, "source_row"].tolist() == rep.planned_rows
 
 
 @SLOW

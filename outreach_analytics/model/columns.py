@@ -3,7 +3,7 @@ headers recognised by their aliases."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from ..errors import OutreachDataError
 from .schema import COLUMN_ALIASES, INPUT_COLUMNS, header_key
@@ -19,13 +19,48 @@ def canonical_names(
     return out
 
 
+#: Words in a header saying "status" that make it something else: "Status date".
+_NOT_STATUS = ("date", "updated", "changed", "since")
+
+
+def status_candidates(headers: Sequence[str], taken: set[str] | None = None) -> list[str]:
+    """Headers that may hold the status words, best first: the known names of ``status``
+    in their order, then any other header saying "status" ("current_status", "Application
+    Status"); ``taken`` ones left out.
+
+    >>> status_candidates(["Response", "current_status", "Notes"])
+    ['Response', 'current_status']
+    """
+    taken = taken or set()
+    keys: dict[str, str] = {}
+    for h in reversed(list(headers)):
+        keys[header_key(h)] = h
+    out = [keys[header_key(a)] for a in COLUMN_ALIASES["status"] if header_key(a) in keys]
+    out += [
+        h
+        for h in headers
+        if "status" in header_key(h) and not any(w in header_key(h) for w in _NOT_STATUS)
+    ]
+    return [h for h in dict.fromkeys(out) if h not in taken]
+
+
 def resolve_columns(
     headers: Sequence[str],
     explicit: Mapping[str, str | Sequence[str]] | None,
     ignore: Sequence[str] | None = None,
+    is_prose: Callable[[str], bool] | None = None,
 ) -> dict[str, list[str]]:
     """Which source column(s) each input column is read from: the user's mapping first,
-    then the headers recognised (never those in ``ignore``)."""
+    then the headers recognised (never those in ``ignore``).
+
+    The status column, when not named, is the first of :func:`status_candidates` that
+    ``is_prose`` (given a header) does not call free text: a column of short repeated
+    words ("current_status") wins over one of sentences ("Response").
+
+    >>> resolve_columns(["Date", "Response", "current_status"], None,
+    ...                 is_prose=lambda h: h == "Response")["status"]
+    ['current_status']
+    """
     by_key: dict[str, str] = {}
     for h in headers:
         by_key.setdefault(header_key(h), h)
@@ -60,6 +95,14 @@ def resolve_columns(
                 used.add(real)
     for canonical in INPUT_COLUMNS:
         if canonical in chosen:
+            continue
+        if canonical == "status":
+            found = status_candidates(headers, used)
+            if is_prose is not None and len(found) > 1:  # values read only to choose
+                found = sorted(found, key=is_prose)  # stable: the order kept among equals
+            if found:
+                chosen["status"] = [found[0]]
+                used.add(found[0])
             continue
         for alias in COLUMN_ALIASES.get(canonical, ()):
             real = keys.get(header_key(alias))

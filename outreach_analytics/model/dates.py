@@ -14,7 +14,15 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-__all__ = ["DATE_ORDERS", "ParsedDates", "parse_dates", "parse_unique_dates", "infer_date_order"]
+__all__ = [
+    "DATE_ORDERS",
+    "ParsedDates",
+    "parse_dates",
+    "parse_unique_dates",
+    "parse_with_format",
+    "format_example",
+    "infer_date_order",
+]
 
 DATE_ORDERS = ("day-first", "month-first")
 
@@ -229,3 +237,32 @@ def parse_unique_dates(u: pd.Series, order: str | None = None):
         decided,
         ambiguous,
     )
+
+
+def parse_with_format(u: pd.Series, fmt: str) -> tuple[np.ndarray, np.ndarray]:
+    """Read distinct date texts with one strptime format (a column's format under
+    ``[dates]``): the days, and which non-empty texts do not match it.
+
+    Runs of spaces (a narrow no-break space before "PM", as LinkedIn writes) read as one.
+
+    >>> days, bad = parse_with_format(pd.Series(["11/23/24, 11:39\u202fPM", "23/11/24", None]),
+    ...                               "%m/%d/%y, %I:%M %p")
+    >>> days.astype("datetime64[D]").astype(str).tolist(), bad.tolist()
+    (['2024-11-23', 'NaT', 'NaT'], [False, True, False])
+    """
+    u = pd.Series(u, dtype="str").reset_index(drop=True)
+    text = u.str.replace(r"\s+", " ", regex=True).str.strip()
+    parsed = pd.to_datetime(text, format=fmt, errors="coerce")
+    days = parsed.dt.normalize().to_numpy(dtype="datetime64[s]")
+    return days, (u.notna() & parsed.isna()).to_numpy()
+
+
+def format_example(fmt: str) -> str:
+    """A date written in ``fmt``, for messages.
+
+    >>> format_example("%d %b %Y")
+    '14 Jan 2026'
+    """
+    from datetime import datetime
+
+    return datetime(2026, 1, 14, 23, 39).strftime(fmt)

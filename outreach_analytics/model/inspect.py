@@ -26,12 +26,13 @@ from ..errors import OutreachDataError
 from ..io.raw import RawTable
 from ..io.sources import read_source
 from .columns import canonical_names, resolve_columns
-from .dates import parse_unique_dates
-from .mapping import LogMapping, as_mapping
+from .dates import parse_unique_dates, parse_with_format
+from .mapping import PLACEHOLDERS, WHEN, LogMapping, as_mapping
 from .normalize import (
     BOOL_INPUTS,
     DATE_INPUTS,
     normalize_table,
+    prose_column,
     read_flags,
     user_statuses,
     user_values,
@@ -278,8 +279,10 @@ def inspect(
     sheet = sheet if sheet is not None else m.sheet
     raw = read_source(source, sheet=sheet, client=client)
     headers = list(raw.frame.columns)
-    colmap = resolve_columns(headers, explicit, m.ignore)
-    statuses = user_statuses(m.statuses)
+    colmap = resolve_columns(
+        headers, explicit, m.ignore, is_prose=lambda h: prose_column(raw.frame[h])
+    )
+    statuses = user_statuses({k: v for k, v in m.statuses.items() if k != WHEN})
     notes: list[str] = []
     counts: dict[str, int] = {"rows_read": len(raw.frame)}
     problems = pd.DataFrame({"row": [], "column": [], "value": [], "reason": []})
@@ -297,6 +300,9 @@ def inspect(
                 skip_invalid=True,
                 ignore=m.ignore,
                 as_of=as_of,
+                dates=m.dates,
+                exclude=m.exclude,
+                undated=m.undated,
             )
     except OutreachDataError as err:
         notes.append(f"The log cannot be loaded as it is: {err.message}")
@@ -317,9 +323,12 @@ def inspect(
         ]
         colmap = rep.columns
         flags = user_values(m.values, colmap)
-    col_table = _columns_table(headers, colmap, explicit, m.ignore, ignored)
-    values = _values_table(raw, colmap, statuses, flags)
-    dates, inferred = _dates_table(raw, colmap, order)
+    prose = [h for h in headers if h in colmap.get("status", []) or _status_like(h, colmap)]
+    prose = [h for h in prose if prose_column(raw.frame[h])]
+    col_table = _columns_table(headers, colmap, explicit, m.ignore, ignored, prose)
+    values = _values_table(raw, colmap, statuses, flags, prose, m.statuses.get(WHEN))
+    formats = {k: v for k, v in m.dates.items() if k != PLACEHOLDERS}
+    dates, inferred = _dates_table(raw, colmap, order, formats)
     return Inspection(
         source=raw.name,
         columns=col_table,
@@ -334,12 +343,21 @@ def inspect(
     )
 
 
+def _status_like(header: str, colmap: dict[str, list[str]]) -> bool:
+    """A header that could hold status words but is not read (another column is)."""
+    from .columns import status_candidates
+
+    used = {c for cols in colmap.values() for c in cols}
+    return header not in used and header in status_candidates([header])
+
+
 def _columns_table(
     headers: list[str],
     colmap: dict[str, list[str]],
     explicit: Mapping[str, Any],
     ignore: Sequence[str],
     set_aside: list[str],
+    prose: Sequence[str] = (),
 ) -> pd.DataFrame:
     used = {c: canonical for canonical, cols in colmap.items() for c in cols}
     skip = {header_key(c) for c in ignore}
@@ -353,8 +371,14 @@ def _columns_table(
             canonical = used[h]
             if canonical in explicit:
                 why = "named in the mapping"
+            elif canonical == "status" and header_key(h) not in map(
+                header_key, COLUMN_ALIASES["status"]
+            ):
+                why = "the header says status (a column of short words wins over free text)"
             else:
                 why = f"the header is a known name for {canonical}"
+            if h in prose:
+                why += " (free text: its values are listed as TODO, not guessed)"
             if canonical in BOOL_INPUTS:
                 why += " (yes/no column)"
             rows.append((h, canonical, why))
@@ -365,6 +389,8 @@ def _columns_table(
                 if header_key(h) in map(header_key, aliases)
             ]
             why = f"(another column is read as {near[0]})" if near else ""
+            if h in prose:
+                why = "free text (long sentences): another column holds the status words"
             rows.append((h, "not used", why))
     return pd.DataFrame(rows, columns=["column", "used_as", "why"]).astype("str")
 
@@ -374,16 +400,30 @@ def _values_table(
     colmap: dict[str, list[str]],
     statuses: dict[str, tuple[str, str]],
     flags: dict[str, dict[str, int]],
+    prose: Sequence[str] = (),
+    when: Mapping[str, Any] | None = None,
 ) -> pd.DataFrame:
     rows = []
+    by_value = {  # [statuses.when]: the words each value of its column reads differently
+        v: {normalize_phrase(w) for w in table}
+        for v, table in (when or {}).items()
+        if v != "column"
+    }
     for col in colmap.get("status", []):
+        if col in prose:  # sentences: a word in them ("offer") is no reading of the row
+            for value, n in _distinct(raw.frame[col]):
+                rows.append((col, value, n, None, "free text: map what it means (TODO)"))
+            continue
         for value, n in _distinct(raw.frame[col]):
             reading = parse_status(value, statuses)
             flag = ""
             phrase = normalize_phrase(value)
             if phrase in AMBIGUOUS_WORDS and phrase not in statuses:
                 flag = AMBIGUOUS_WORDS[phrase]
-            elif phrase not in statuses:
+            where = [v for v, words in by_value.items() if phrase in words]
+            if where:
+                flag = f"where {when['column']} is {', '.join(where)}: as [statuses.when] says"
+            elif phrase not in statuses and not flag:
                 flag = explain_status(value)  # a guess from the words in it, or prose
             rows.append((col, value, n, f"{reading[0]} / {reading[1]}" if reading else None, flag))
     names = {1: "yes", 0: "no or not known yet", -1: None}
@@ -408,7 +448,10 @@ def _distinct(values: pd.Series) -> list[tuple[str, int]]:
 
 
 def _dates_table(
-    raw: RawTable, colmap: dict[str, list[str]], order: str | None
+    raw: RawTable,
+    colmap: dict[str, list[str]],
+    order: str | None,
+    formats: Mapping[str, str] | None = None,
 ) -> tuple[pd.DataFrame, str | None]:
     rows = []
     inferred = None
@@ -422,6 +465,14 @@ def _dates_table(
             text = s.astype("str").str.strip()
             text = text[text.notna() & (text != "")]
             codes, uniques = pd.factorize(text)
+            fmt = {header_key(k): v for k, v in (formats or {}).items()}.get(header_key(col))
+            if fmt is not None:
+                days, _ = parse_with_format(pd.Series(uniques), fmt)
+                parsed = int((~np.isnat(days[codes])).sum()) if len(codes) else 0
+                cells = len(text)
+                share = parsed / cells if cells else 0.0
+                rows.append((col, cells, parsed, share, f"format '{fmt}'"))
+                continue
             days, _, found, decided, ambiguous = parse_unique_dates(pd.Series(uniques), order)
             parsed = int((~np.isnat(days[codes])).sum()) if len(codes) else 0
             if decided and inferred is None:

@@ -44,7 +44,8 @@ def load_report(
     statuses : mapping, optional
         The user's own status words (see :func:`read_mapping`).
     mapping : path or LogMapping, optional
-        A TOML mapping file.
+        A TOML mapping file: its columns, words, values, date formats and placeholders
+        (``[dates]``), rows left out (``[exclude]``) and options (:func:`read_mapping`).
     date_order : {"day-first", "month-first"}, optional
         For numeric dates that the log's values leave ambiguous.
     sheet : str or int, optional
@@ -97,6 +98,9 @@ def load_report(
         fields=fields,
         ignore=skip,
         as_of=as_of,
+        dates=m.dates,
+        exclude=m.exclude,
+        undated=m.undated,
     )
 
 

@@ -19,9 +19,18 @@ from ..errors import FAILURE_COLUMNS, DataQualityWarning, OutreachDataError
 from ..io.raw import RawTable
 from ..io.sources import read_source
 from .columns import canonical_names, resolve_columns
-from .dates import DATE_ORDERS, parse_unique_dates
+from .dates import DATE_ORDERS, format_example, parse_unique_dates, parse_with_format
+from .mapping import (
+    PLACEHOLDERS,
+    WHEN,
+    check_dates,
+    check_exclude,
+    check_statuses,
+    check_undated,
+)
 from .schema import (
     CANONICAL_COLUMNS,
+    CLOSE_DATE_COLUMN,
     PLANNED,
     RESULT_DTYPE,
     RESULTS,
@@ -33,7 +42,7 @@ from .status import normalize_phrase, parse_status, suggest_words
 
 __all__ = ["LoadReport", "normalize", "normalize_table"]
 
-DATE_INPUTS = ("date", *STAGE_DATE_COLUMNS)
+DATE_INPUTS = ("date", *STAGE_DATE_COLUMNS, CLOSE_DATE_COLUMN)
 BOOL_INPUTS = {
     "responded": "responded",
     "interviewed": "interview",
@@ -58,6 +67,10 @@ _PLACEHOLDERS = {
     "#ref!",
     "#value!",
 }
+#: Status words that say nothing more than "not closed": with no date, the row is planned.
+_OPEN_WORDS = {"", "open"}
+#: Why a row left out by ``[exclude]`` is listed.
+EXCLUDED = "left out by the mapping ([exclude])"
 _STAGE_CODE = {s: i for i, s in enumerate(STAGE_DTYPE.categories)}
 _RESULT_CODE = {r: i for i, r in enumerate(RESULTS)}
 _SHOWN_PROBLEMS = 8
@@ -73,7 +86,8 @@ class LoadReport:
         The canonical log, one row per action used.
     skipped : pandas.DataFrame
         One row per problem in a skipped row: ``row`` (as in the sheet), ``column``,
-        ``value`` and ``reason``. A row with two problems appears twice.
+        ``value`` and ``reason``. A row with two problems appears twice. Rows left out by
+        the mapping's ``[exclude]`` are here too, with the reason :data:`EXCLUDED`.
     blank_rows : list of int
         Sheet rows that held nothing (or only a placeholder such as ``FALSE`` or a number).
     rows_read : int
@@ -87,6 +101,11 @@ class LoadReport:
     undated_rows : list of int
         Sheet rows used as actions of unknown date (an outcome but no date): they count in
         rates and the funnel, not in anything over time.
+    planned_rows : list of int
+        Sheet rows used as planned (not actions): by their status word ("Wishlist"), or
+        because they have no date and nothing says they were sent (``undated`` option).
+    excluded_rows : list of int
+        Sheet rows left out by the mapping's ``[exclude]`` (also listed in ``skipped``).
     """
 
     data: pd.DataFrame
@@ -97,6 +116,8 @@ class LoadReport:
     columns: dict[str, list[str]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     undated_rows: list[int] = field(default_factory=list)
+    planned_rows: list[int] = field(default_factory=list)
+    excluded_rows: list[int] = field(default_factory=list)
 
     @property
     def rows_used(self) -> int:
@@ -344,7 +365,13 @@ class _Problems:
 class _Reading:
     """What one normalization has read so far: the columns, the blank rows, the problems."""
 
-    def __init__(self, raw: RawTable, colmap: dict[str, list[str]]):
+    def __init__(
+        self,
+        raw: RawTable,
+        colmap: dict[str, list[str]],
+        placeholders: Sequence[str] = (),
+        excluded: np.ndarray | None = None,
+    ):
         self.raw = raw
         self.colmap = colmap
         self.n = len(raw.frame)
@@ -356,6 +383,23 @@ class _Reading:
         )
         self.problems = _Problems(self.rows, raw.tabs)
         self.notes = list(raw.notes)
+        self.placeholders = _PLACEHOLDERS | {str(p).strip().casefold() for p in placeholders}
+        self.user_placeholders = bool(placeholders)
+        self.excluded = np.zeros(self.n, dtype=bool) if excluded is None else excluded
+        self.blank &= ~self.excluded
+
+    def cells_of(self, column: str) -> _Cells:
+        """A source column's cells, read once."""
+        if column not in self.cells:
+            self.cells[column] = _Cells.of(self.raw.frame[column])
+        return self.cells[column]
+
+    def no_placeholders(self, cells: _Cells) -> _Cells:
+        """A date column with "NA", "-", "n/a" and the mapping's placeholders read as empty."""
+        if pd.api.types.is_datetime64_any_dtype(cells.uniques):
+            return cells
+        low = cells.uniques.astype("str").str.casefold()
+        return cells.without(low.isin(self.placeholders).to_numpy())
 
     def src(self, name: str, clean: Callable[[_Cells], _Cells] | None = None) -> _Cells:
         """The input column, coalescing several source columns left to right; ``clean``
@@ -370,8 +414,9 @@ class _Reading:
         return " / ".join(self.colmap[name])
 
     def add(self, mask: np.ndarray, name: str, cells: _Cells, reason: str) -> None:
-        """A problem in the rows of ``mask`` that are not blank."""
-        self.problems.add(np.asarray(mask, dtype=bool) & ~self.blank, name, cells, reason)
+        """A problem in the rows of ``mask`` that are neither blank nor left out."""
+        mask = np.asarray(mask, dtype=bool) & ~self.blank & ~self.excluded
+        self.problems.add(mask, name, cells, reason)
 
 
 def normalize_table(
@@ -385,6 +430,9 @@ def normalize_table(
     fields: Sequence[str] | None = None,
     ignore: Sequence[str] | None = None,
     as_of: Any = None,
+    dates: Mapping[str, Any] | None = None,
+    exclude: Mapping[str, Any] | None = None,
+    undated: str | None = None,
 ) -> LoadReport:
     """Normalize a :class:`~outreach_analytics.io.raw.RawTable` and account for every row.
 
@@ -400,7 +448,9 @@ def normalize_table(
         these says yes".
     statuses : mapping, optional
         The user's own status words, each mapped to a phrase the built-in vocabulary
-        knows, to ``"planned"`` or to ``"STAGE/RESULT"`` (``{"No project for now": "rejected"}``).
+        knows, to ``"planned"`` or to ``"STAGE/RESULT"`` (``{"No project for now": "rejected"}``);
+        a ``"when"`` entry makes words depend on another column:
+        ``{"when": {"column": "Type", "Networking": {"Active": "responded"}}}``.
     values : mapping, optional
         What cells of boolean stage columns mean: ``{"TBD": "unknown"}`` for every such
         column, ``{"selected for interview?": {"Skip": "no"}}`` for one; meanings are
@@ -416,6 +466,17 @@ def normalize_table(
         Source columns never used, even when their header is recognised.
     as_of : date-like, optional
         Dates more than a year after this day (default today) are impossible.
+    dates : mapping, optional
+        ``{source column: strptime format}`` read with that format alone (a cell that does
+        not match is a bad date naming it), and ``"placeholders": [...]``, cells of any
+        date column that mean "no date" (read as empty), as under ``[dates]``.
+    exclude : mapping, optional
+        ``{column: value or list of values}``: rows left out, each listed in ``skipped``
+        (reason :data:`EXCLUDED`), never an error; the column is a header or a canonical
+        name.
+    undated : {"auto", "planned", "error"}, optional
+        What a row with no date is (see :func:`~outreach_analytics.read_mapping`); "auto"
+        by default: planned when nothing in it says it was sent.
 
     Raises
     ------
@@ -428,9 +489,16 @@ def normalize_table(
             f"date_order '{date_order}' is not one of {list(DATE_ORDERS)}. "
             "Fix: pass --date-order day-first or --date-order month-first."
         )
+    statuses = check_statuses(statuses)
+    when = statuses.pop(WHEN, None)
     extra = user_statuses(statuses)
+    formats = check_dates(dates)
+    placeholders = formats.pop(PLACEHOLDERS, [])
+    undated_rule = check_undated(undated) or "auto"
     explicit = canonical_names(columns)
-    colmap = resolve_columns(list(raw.frame.columns), explicit, ignore)
+    colmap = resolve_columns(
+        list(raw.frame.columns), explicit, ignore, is_prose=lambda h: prose_column(raw.frame[h])
+    )
     if "date" not in colmap:
         raise OutreachDataError(
             f"No column in '{raw.name}' holds the date each action was sent. Columns in the "
@@ -439,17 +507,29 @@ def normalize_table(
         )
     _dates_in_flag_columns(raw, colmap, explicit)
     flag_words = user_values(values, colmap)
-    r = _Reading(raw, colmap)
-    dates, date_cols = _read_dates(r, date_order, _latest_possible(as_of))
-    stage_code, result, said = _read_stage(r, extra, dates, flag_words)
-    planned = stage_code == _STAGE_CODE[PLANNED]
-    undated = ~date_cols["date"].present & ~r.blank
-    r.add(
-        undated & ~planned & ~said,
-        r.label("date"),
-        date_cols["date"],
-        "is empty, but every action needs the day it was sent",
+    left_out = _Problems(np.asarray(raw.source_rows), raw.tabs)
+    for column, cells, drop in _exclusions(raw, colmap, check_exclude(exclude)):
+        left_out.add(cells.spread(drop, False) & ~left_out.bad, column, cells, EXCLUDED)
+    r = _Reading(raw, colmap, placeholders, left_out.bad)
+    day_of, date_cols = _read_dates(
+        r, date_order, _latest_possible(as_of), _formats(r, formats), explicit
     )
+    stage_code, result, said = _read_stage(r, extra, day_of, flag_words, when)
+    planned = stage_code == _STAGE_CODE[PLANNED]
+    undated = ~date_cols["date"].present & ~r.blank & ~r.excluded
+    to_plan = np.zeros(r.n, dtype=bool)
+    if undated_rule == "error":
+        r.add(
+            undated & ~planned,
+            r.label("date"),
+            date_cols["date"],
+            'is empty, but every action needs the day it was sent (undated = "error")',
+        )
+    else:  # "auto": planned when nothing says it was sent; "planned": every undated row
+        to_plan = undated & ~planned & (~said if undated_rule == "auto" else True)
+        stage_code = np.where(to_plan, _STAGE_CODE[PLANNED], stage_code).astype(np.int8)
+        result = np.where(to_plan, _RESULT_CODE["open"], result).astype(np.int8)
+        planned = planned | to_plan
     numbers = _read_numbers(r, explicit)
 
     failures = r.problems.table()
@@ -459,19 +539,36 @@ def normalize_table(
         failures = failures.sort_values("row", kind="stable").reset_index(drop=True)
     if len(failures) and not skip_invalid:
         raise OutreachDataError(_failure_message(raw.name, failures, extra), failures)
-    keep = ~(r.blank | r.problems.bad)
+    keep = ~(r.blank | r.problems.bad | r.excluded)
     notes = r.notes
+    if skip_invalid and len(failures):
+        notes.append(f"{failures['row'].nunique()} row(s) skipped")
     undated_rows = r.rows[keep & undated & ~planned].astype(int).tolist()
     if undated_rows:
         notes.append(
             f"{len(undated_rows)} row(s) with an outcome but no date (row "
-            f"{', '.join(map(str, undated_rows[:_SHOWN_PROBLEMS]))}"
-            f"{' ...' if len(undated_rows) > _SHOWN_PROBLEMS else ''}) count in rates and the "
-            "funnel, not in anything over time"
+            f"{_some(undated_rows)}) count in rates and the funnel, not in anything over time"
         )
-    if skip_invalid and len(failures):
-        notes.append(f"{failures['row'].nunique()} row(s) skipped")
-    data = _build_frame(r, keep, dates, stage_code, result, numbers, fields)
+    undated_planned = r.rows[keep & to_plan].astype(int).tolist()
+    if undated_planned:
+        notes.append(
+            f"{len(undated_planned)} row(s) with no date and nothing saying they were sent "
+            f"(row {_some(undated_planned)}) are planned: kept, not actions"
+            + (
+                ""
+                if undated_rule == "planned"
+                else ' (undated = "error" under [options] makes them bad rows)'
+            )
+        )
+    excluded_rows = r.rows[r.excluded].astype(int).tolist()
+    if excluded_rows:
+        notes.append(
+            f"{len(excluded_rows)} row(s) left out by the mapping's [exclude] (row "
+            f"{_some(excluded_rows)}): listed with the skipped rows"
+        )
+        failures = pd.concat([failures, left_out.table()], ignore_index=True)
+        failures = failures.sort_values("row", kind="stable").reset_index(drop=True)
+    data = _build_frame(r, keep, day_of, stage_code, result, numbers, fields)
     return LoadReport(
         data=data,
         skipped=failures,
@@ -481,7 +578,83 @@ def normalize_table(
         columns=colmap,
         notes=notes,
         undated_rows=undated_rows,
+        planned_rows=r.rows[keep & planned].astype(int).tolist(),
+        excluded_rows=excluded_rows,
     )
+
+
+def _some(rows: list[int]) -> str:
+    """The first rows of a list, for a note: ``"3, 5, 8 ..."``."""
+    more = " ..." if len(rows) > _SHOWN_PROBLEMS else ""
+    return ", ".join(map(str, rows[:_SHOWN_PROBLEMS])) + more
+
+
+def prose_column(values: pd.Series) -> bool:
+    """Whether a column holds free text (sentences) rather than short repeated words.
+
+    Read from its distinct values: prose when the typical one is over 40 characters or
+    six words long.
+
+    >>> prose_column(pd.Series(["Applied", "Rejected", "Applied", "Interview"]))
+    False
+    >>> prose_column(pd.Series(["They said they would get back to me after the holidays",
+    ...                         "Recruiter called, promising, maybe an offer next week"]))
+    True
+    """
+    if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_datetime64_any_dtype(values):
+        return False
+    u = pd.Series(values.dropna().unique()).astype("str").str.strip()
+    u = u[u != ""]
+    if not len(u):
+        return False
+    return bool(u.str.len().median() > 40 or u.str.split().str.len().median() > 6)
+
+
+def _source_column(raw: RawTable, colmap: dict[str, list[str]], name: str, table: str) -> list[str]:
+    """The source column(s) a mapping table names: a header, or a canonical column."""
+    by_key = {header_key(h): h for h in reversed(list(raw.frame.columns))}
+    if header_key(name) in by_key:
+        return [by_key[header_key(name)]]
+    if name in colmap:
+        return colmap[name]
+    raise OutreachDataError(
+        f"{table} names '{name}', which is neither a column of '{raw.name}' nor a canonical "
+        f"column read from it. Columns in the log: {list(raw.frame.columns)}. Fix: use one of "
+        "those headers (as in the sheet) or a mapped canonical name such as client."
+    )
+
+
+def _exclusions(
+    raw: RawTable, colmap: dict[str, list[str]], exclude: Mapping[str, tuple[str, ...]]
+) -> list[tuple[str, _Cells, np.ndarray]]:
+    """Per ``[exclude]`` column: its header, its cells and which distinct values to leave out
+    (case and surrounding spaces ignored)."""
+    out = []
+    for name, wanted in exclude.items():
+        keys = {str(v).strip().casefold() for v in wanted}
+        for col in _source_column(raw, colmap, name, f"[exclude] {name!r}"):
+            cells = _Cells.of(raw.frame[col])
+            drop = cells.uniques.astype("str").str.casefold().isin(keys).to_numpy()
+            out.append((col, cells, drop))
+    return out
+
+
+def _formats(r: _Reading, formats: Mapping[str, str]) -> dict[str, str]:
+    """``[dates]`` formats by source column, each a column read as a date."""
+    date_sources = [c for name in DATE_INPUTS for c in r.colmap.get(name, [])]
+    by_key = {header_key(c): c for c in date_sources}
+    out = {}
+    for column, fmt in formats.items():
+        real = by_key.get(header_key(column))
+        if real is None:
+            raise OutreachDataError(
+                f"[dates] gives a format for '{column}', which is not a date column of "
+                f"'{r.raw.name}' (the date columns read: {date_sources or 'none'}). Fix: use the "
+                "header of one of those, or map the column first (e.g. date = "
+                f'"{column}" under [columns]).'
+            )
+        out[real] = fmt
+    return out
 
 
 _FLAG_DATES = {
@@ -513,14 +686,26 @@ def _latest_possible(as_of: Any) -> np.datetime64:
 
 
 def _read_dates(
-    r: _Reading, date_order: str | None, latest: np.datetime64
+    r: _Reading,
+    date_order: str | None,
+    latest: np.datetime64,
+    formats: Mapping[str, str] | None = None,
+    explicit: Mapping[str, Any] | None = None,
 ) -> tuple[dict[str, np.ndarray], dict[str, _Cells]]:
-    """Every date column, with the day/month order decided from all of them together."""
-    date_cols = {c: r.src(c, _no_placeholders) for c in DATE_INPUTS if c in r.colmap}
+    """Every date column, with the day/month order decided from all of them together;
+    a source column with a format under ``[dates]`` is read with that format alone."""
+    formats = formats or {}
+    date_cols = {c: r.src(c, r.no_placeholders) for c in DATE_INPUTS if c in r.colmap}
+    if r.user_placeholders:
+        _note_placeholders(r, date_cols)
     dates: dict[str, np.ndarray] = {}
     typed = {c: v for c, v in date_cols.items() if pd.api.types.is_datetime64_any_dtype(v.uniques)}
     texts = {c: v for c, v in date_cols.items() if c not in typed}
-    first = {c: parse_unique_dates(v.uniques.astype("str"), date_order) for c, v in texts.items()}
+    # which distinct values come from a column with a format: coalesced cells hold each
+    # source column's distinct values in turn
+    fmt_of = {c: _format_per_unique(r, c, formats) for c in texts}
+    auto = {c: v.uniques.astype("str").where(fmt_of[c] == "", None) for c, v in texts.items()}
+    first = {c: parse_unique_dates(auto[c], date_order) for c in texts}
     decided = [p[2] for p in first.values() if p[3]]
     log_order = date_order or (decided[0] if decided else None)
     for c, cells in typed.items():
@@ -530,20 +715,36 @@ def _read_dates(
     for c, cells in texts.items():
         days, bad, order, own, ambiguous = first[c]
         if ambiguous and log_order is not None and date_order is None:
-            days, bad, order, own, ambiguous = parse_unique_dates(
-                cells.uniques.astype("str"), log_order
-            )
+            days, bad, order, own, ambiguous = parse_unique_dates(auto[c], log_order)
             r.notes.append(f"'{r.label(c)}' read {log_order} like the log's other date columns")
         if ambiguous and log_order is None:
-            u = cells.uniques.astype("str")
+            u = auto[c]
             example = u[pd.isna(days) & ~bad & u.notna().to_numpy()]
-            example = example.iloc[0] if len(example) else u.iloc[0]
+            example = example.iloc[0] if len(example) else u.dropna().iloc[0]
             raise OutreachDataError(
                 f"Column '{r.label(c)}' has dates such as '{example}' that read as either "
                 "day-first or month-first, and no value in the log decides which. Fix: pass "
                 "--date-order day-first or --date-order month-first (or date_order under "
-                "[options] in a mapping file)."
+                "[options] in a mapping file, or the column's format under [dates])."
             )
+        fmt_bad = np.zeros(len(days), dtype=bool)
+        for fmt in set(fmt_of[c]) - {""}:
+            mine = (fmt_of[c] == fmt).to_numpy()
+            got, wrong = parse_with_format(cells.uniques.astype("str")[mine], fmt)
+            days = np.array(days, dtype="datetime64[s]")  # a copy: written below
+            days[mine] = got
+            fmt_bad[np.flatnonzero(mine)[wrong]] = True
+            r.add(
+                cells.spread(np.where(mine, fmt_bad, False), False),
+                r.label(c),
+                cells,
+                f"is not a date in the format '{fmt}' given under [dates] (such as "
+                f"{format_example(fmt)})",
+            )
+        if c == CLOSE_DATE_COLUMN and c not in (explicit or {}) and (bad | fmt_bad).any():
+            _set_aside_close_dates(r, cells, bad | fmt_bad)
+            del r.colmap[c]
+            continue
         if own and order:
             r.notes.append(f"'{r.label(c)}' read as {order} dates")
         order_hint = f" in {order} order" if order else ""
@@ -554,17 +755,48 @@ def _read_dates(
             f"is not a date{order_hint} (write dates like 2024-03-05)",
         )
         dates[c] = _possible(r, c, cells, days, latest)
-    return dates, date_cols
+    return dates, {c: v for c, v in date_cols.items() if c in r.colmap}
+
+
+def _format_per_unique(r: _Reading, name: str, formats: Mapping[str, str]) -> pd.Series:
+    """For each distinct value of a (coalesced) date column, its source column's format
+    under ``[dates]``, or ``""``."""
+    parts = [
+        np.full(len(r.cells[col].uniques), formats.get(col, ""), dtype=object)
+        for col in r.colmap[name]
+    ]
+    return pd.Series(np.concatenate(parts) if parts else np.array([], dtype=object), dtype=object)
+
+
+def _note_placeholders(r: _Reading, date_cols: dict[str, _Cells]) -> None:
+    """How many cells of each date column the mapping's placeholders emptied."""
+    for c in date_cols:
+        for col in r.colmap[c]:
+            cells = r.cells[col]
+            n = int(cells.present.sum() - r.no_placeholders(cells).present.sum())
+            if n:
+                r.notes.append(
+                    f"{n} cell(s) of '{col}' are placeholders under [dates]: read as no date"
+                )
+
+
+def _set_aside_close_dates(r: _Reading, cells: _Cells, bad: np.ndarray) -> None:
+    """A close-date column recognised by its header alone ("Closed") whose cells are not
+    all dates (a yes/no column) is not read: one warning, the rows are used."""
+    rows = cells.spread(bad, False) & ~r.blank
+    example = cells.text()[rows][0] if rows.any() else ""
+    message = (
+        f"Column '{r.label(CLOSE_DATE_COLUMN)}' was taken as {CLOSE_DATE_COLUMN} (the day a row "
+        f"closed) but {int(rows.sum())} of its cells are not dates (e.g. '{example}'); the "
+        f"column is set aside and the rows are used. Fix: map it (closed_on = "
+        f'"{r.label(CLOSE_DATE_COLUMN)}" under [columns]) to have every cell checked, or list '
+        "it under ignore in [options]."
+    )
+    warnings.warn(message, DataQualityWarning, stacklevel=5)
+    r.notes.append(message)
 
 
 _EARLIEST = np.datetime64("1990-01-01", "s")
-
-
-def _no_placeholders(cells: _Cells) -> _Cells:
-    """A date column with "NA", "-", "n/a"... read as empty cells."""
-    if pd.api.types.is_datetime64_any_dtype(cells.uniques):
-        return cells
-    return cells.without(cells.uniques.astype("str").str.casefold().isin(_PLACEHOLDERS).to_numpy())
 
 
 def _possible(
@@ -590,8 +822,10 @@ def _read_stage(
     extra: dict[str, tuple[str, str]],
     dates: dict[str, np.ndarray],
     flag_words: dict[str, dict[str, int]],
+    when: Mapping[str, Any] | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Stage and result codes per row, and whether anything in the row says an outcome."""
+    """Stage and result codes per row, and whether anything in the row says it was sent
+    (an outcome, a stage date, a yes; a status word other than "Open")."""
     stage_code = np.full(r.n, _STAGE_CODE["sent"], dtype=np.int8)
     result = np.full(r.n, _RESULT_CODE["open"], dtype=np.int8)
     result_known = np.zeros(r.n, dtype=bool)
@@ -605,28 +839,29 @@ def _read_stage(
         said |= r.src("stage").present
     if "status" in r.colmap:
         status = r.src("status")
-        readings = [parse_status(v, extra) for v in status.uniques]
-        unknown = status.spread(np.array([x is None for x in readings], dtype=bool), False)
+        st, rs, unknown = _status_codes(status, extra)
+        for rows, words in _when_rows(r, when, extra):
+            st_w, rs_w, unknown_w = _status_codes(status, words)
+            st, rs = np.where(rows, st_w, st), np.where(rows, rs_w, rs)
+            unknown = np.where(rows, unknown_w, unknown)
         r.add(unknown, r.label("status"), status, "is an unknown status word")
-        st = status.spread(
-            np.array([_STAGE_CODE[x[0]] if x else 1 for x in readings], dtype=np.int8), 1
-        )
-        rs = status.spread(
-            np.array([_RESULT_CODE[x[1]] if x else 0 for x in readings], dtype=np.int8), 0
-        )
         stage_code = np.where(status.present & ~unknown, st, stage_code)
         result = np.where(result_known, result, rs)
         result_known |= rs != _RESULT_CODE["open"]
-        words = np.array([normalize_phrase(v) != "" for v in status.uniques], dtype=bool)
+        phrases = [normalize_phrase(v) for v in status.uniques]
+        words = np.array([p not in _OPEN_WORDS or p in extra for p in phrases], dtype=bool)
         said |= status.spread(words, False)
     sent_on = dates["date"]
-    for c, stage in STAGE_DATE_COLUMNS.items():
+    for c, stage in (*STAGE_DATE_COLUMNS.items(), (CLOSE_DATE_COLUMN, None)):
         if c in dates:
             reached = ~np.isnat(dates[c])
             said |= reached
-            stage_code = np.where(reached, np.maximum(stage_code, _STAGE_CODE[stage]), stage_code)
+            if stage is not None:
+                stage_code = np.where(
+                    reached, np.maximum(stage_code, _STAGE_CODE[stage]), stage_code
+                )
             before = reached & ~np.isnat(sent_on) & (dates[c] < sent_on)
-            cells = r.src(c, _no_placeholders)
+            cells = r.src(c, r.no_placeholders)
             r.add(before, r.label(c), cells, f"is before the date sent ({r.label('date')})")
     for c, stage in BOOL_INPUTS.items():
         if c in r.colmap:
@@ -637,6 +872,49 @@ def _read_stage(
     result = np.where(won, _RESULT_CODE["won"], result)
     result = np.where(~won & (result == _RESULT_CODE["won"]), _RESULT_CODE["open"], result)
     return stage_code, result, said
+
+
+def _status_codes(
+    status: _Cells, words: dict[str, tuple[str, str]]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per-row stage and result codes of a status column read with ``words``, and where a
+    word is unknown (stage ``sent``, result ``open`` there)."""
+    readings = [parse_status(v, words) for v in status.uniques]
+    unknown = status.spread(np.array([x is None for x in readings], dtype=bool), False)
+    st = status.spread(
+        np.array([_STAGE_CODE[x[0]] if x else 1 for x in readings], dtype=np.int8), 1
+    )
+    rs = status.spread(
+        np.array([_RESULT_CODE[x[1]] if x else 0 for x in readings], dtype=np.int8), 0
+    )
+    return st, rs, unknown
+
+
+def _when_rows(
+    r: _Reading, when: Mapping[str, Any] | None, extra: dict[str, tuple[str, str]]
+) -> list[tuple[np.ndarray, dict[str, tuple[str, str]]]]:
+    """``[statuses.when]``: per value of its column, the rows holding it and the words
+    they are read with (the value's table over ``[statuses]``)."""
+    if not when:
+        return []
+    column = when["column"]
+    sources = _source_column(r.raw, r.colmap, column, f"[statuses.when] column = {column!r}")
+    cells = r.cells_of(sources[0])
+    for col in sources[1:]:
+        cells = cells.coalesce(r.cells_of(col))
+    low = cells.uniques.astype("str").str.casefold().to_numpy(dtype=object)
+    out = []
+    for value, table in when.items():
+        if value == "column":
+            continue
+        match = low == str(value).strip().casefold()
+        if not match.any():
+            r.notes.append(
+                f"[statuses.when] has a table for '{value}', which no cell of '{column}' holds"
+            )
+            continue
+        out.append((cells.spread(match, False), {**extra, **user_statuses(table)}))
+    return out
 
 
 def _canonical_codes(
@@ -770,7 +1048,7 @@ def _build_frame(
         "client": lambda: label_column("client"),
         "stage": lambda: pd.Categorical.from_codes(stage_code[keep], dtype=STAGE_DTYPE),
         "result": lambda: pd.Categorical.from_codes(result[keep], dtype=RESULT_DTYPE),
-        **{c: (lambda c=c: date_column(c)) for c in STAGE_DATE_COLUMNS},
+        **{c: (lambda c=c: date_column(c)) for c in (*STAGE_DATE_COLUMNS, CLOSE_DATE_COLUMN)},
         "follow_ups": lambda: count_column("follow_ups"),
         "value": lambda: number_column("value"),
         "cost": lambda: number_column("cost"),

@@ -5,7 +5,8 @@ the furthest stage it reached and a ``result`` saying how it ended (or that it i
 A row may also be ``planned`` (a job saved but not applied to yet): it is kept in the
 frame but is not an action, so no count, rate, funnel or activity includes it.
 ``viewed`` (Upwork's "viewed by client") sits between sent and responded and shows in the
-funnel only where a log uses it.
+funnel only where a log uses it. ``closed_on`` is the day a row ended, whatever the outcome:
+it is kept, but no stage is read from it and no time to reply is made from it.
 """
 
 from __future__ import annotations
@@ -14,10 +15,12 @@ from typing import Any
 
 # the header vocabulary sits below io and model alike (the readers look for it too); the
 # schema re-exports it
-from ..words import COLUMN_ALIASES, header_key
+from ..words import COLUMN_ALIASES as _WORD_ALIASES
+from ..words import header_key
 
 __all__ = [
     "PLANNED",
+    "CLOSE_DATE_COLUMN",
     "STAGES",
     "RESULTS",
     "CANONICAL_COLUMNS",
@@ -47,6 +50,25 @@ STAGE_DATE_COLUMNS: dict[str, str] = {
     "won_on": "won",
 }
 
+#: The day a row ended, whatever the outcome (a rejection, an offer declined, a role
+#: closed): kept in the frame, never read as a reply, so no time to reply is made from it.
+CLOSE_DATE_COLUMN = "closed_on"
+
+#: Header names recognised for each input column (:data:`outreach_analytics.words.COLUMN_ALIASES`
+#: and the close date's).
+COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
+    **_WORD_ALIASES,
+    CLOSE_DATE_COLUMN: (
+        "closed",
+        "closed on",
+        "date closed",
+        "close date",
+        "decision date",
+        "date of decision",
+        "decided on",
+    ),
+}
+
 CANONICAL_COLUMNS: tuple[str, ...] = (
     "date",
     "channel",
@@ -58,6 +80,7 @@ CANONICAL_COLUMNS: tuple[str, ...] = (
     "interview_on",
     "offer_on",
     "won_on",
+    "closed_on",
     "follow_ups",
     "value",
     "cost",
@@ -77,6 +100,7 @@ INPUT_COLUMNS: tuple[str, ...] = (
     "interview_on",
     "offer_on",
     "won_on",
+    "closed_on",
     "responded",
     "interviewed",
     "offered",
