@@ -443,7 +443,8 @@ def consistency_section(
             "key": "nos",
             "label": f'"No"s toward {ch.next_goal:,}',
             "value": ch.no_count,
-            "sub": f"next rung {ch.next_goal:,}: {to_go:,} to go"
+            "sub": f"{plural(ch.rejections, 'rejection')} + {plural(ch.silences, 'silence')}"
+            f" · next rung {ch.next_goal:,}: {to_go:,} to go"
             + (
                 f", about {ch.projected_date.date().isoformat()} at the recent pace"
                 if ch.projected_date is not None
