@@ -12,7 +12,7 @@ import math
 import pytest
 from click.testing import CliRunner
 
-from outreach_analytics import load_report, summarize
+from outreach_analytics import load_report
 from outreach_analytics.cli import app
 
 AS_OF = "2024-03-01"
@@ -92,3 +92,97 @@ def test_the_challenge_says_its_nos_are_rejections_and_silences(write):
     assert (c["no_count"], c["rejections"], c["silences"]) == (6, 2, 4)
     assert c["counts_silence"] is True
     assert c["no_count"] == c["rejections"] + c["silences"]
+
+
+# ------------------------------------------- 3. no channel column, few follow-ups, "1 win"
+
+#: A job seeker's spreadsheet with no channel column: 4 applications, one offer taken.
+NO_CHANNEL_LOG = """\
+Date Sent,Company,Status,Response Date
+2024-01-08,Acme Foods,Ghosted,
+2024-01-09,Birch Ltd,Rejected,2024-01-12
+2024-01-15,Dune Inc,Offer accepted,2024-01-16
+2024-01-16,Elm Studio,Ghosted,
+"""
+
+
+def test_no_channel_column_compares_no_channels(write):
+    log = write(NO_CHANNEL_LOG)
+    text = run("summary", log, "--as-of", AS_OF)
+    assert "compare channels" not in text and "channels apart" not in text
+    assert "the log has no channel column" in text
+    s = json.loads(run("summary", log, "--as-of", AS_OF, "--json"))
+    assert "channel" not in s["comparison"]
+    # with a channel column the comparison is there, small sample or not
+    with_channel = write(SMALL_LOG, "with.csv")
+    s = json.loads(run("summary", with_channel, "--as-of", AS_OF, "--json"))
+    assert "channel" in s["comparison"]
+    assert not any("channel column" in n for n in s["notes"])
+
+
+def test_one_offer_and_one_win_are_said_in_the_singular(write):
+    text = said(run("summary", write(NO_CHANNEL_LOG), "--as-of", AS_OF))
+    # by hand: 4 settled; replies from Birch and Dune; Dune went to an interview? no:
+    # "Offer accepted" is a win, which passed the offer stage
+    assert "4 actions, 0 still pending, 4 settled: 2 responses," in text
+    assert "1 offer, 1 win." in text
+    assert "1 offers" not in text and "1 wins" not in text and " 1 days" not in text
+
+
+def test_a_single_follow_up_gives_no_verdict(write):
+    # one pitch of eight got a follow-up (Cedar Co): far below 10 with and 10 without
+    text = said(run("summary", write(SMALL_LOG), "--as-of", AS_OF))
+    assert (
+        "Too few pitches to judge following up: 1 with a follow-up and 7 without "
+        "(a verdict needs 10 of each)." in text
+    )
+    assert "Following up does not pay" not in text and "Follow up once" not in text
+    fu = json.loads(run("summary", write(SMALL_LOG), "--as-of", AS_OF, "--json"))["follow_up_lift"]
+    assert fu["enough"] is False and fu["min_pitches"] == 10
+    assert fu["pays_up_to"] is None
+    assert not any(level["pays"] for level in fu["levels"])
+
+
+def test_enough_follow_ups_give_a_verdict(write):
+    # 12 pitches with one follow-up (6 replied after it), 12 without (3 replied). By hand:
+    # the pitch itself gets 3 replies of 24 (all are at risk); the 1st follow-up, 6 of the
+    # 12 that got it; its lift = share still silent after the pitch x its yield
+    rows = ["Date Sent,Platform,Client,Status,Response Date,Follow-ups"]
+    for i in range(24):
+        day = f"2024-01-{i + 1:02d}"
+        followed = i < 12
+        replied = (i < 6) if followed else (i < 15)
+        status, answered = ("Replied", f"2024-01-{i + 3:02d}") if replied else ("Ghosted", "")
+        rows.append(f"{day},Email,Client {i},{status},{answered},{int(followed)}")
+    s = json.loads(run("summary", write("\n".join(rows) + "\n"), "--as-of", AS_OF, "--json"))
+    fu = s["follow_up_lift"]
+    assert fu["enough"] is True
+    first = fu["levels"][1]
+    assert (first["at_risk"], first["replied"]) == (12, 6)
+    assert first["lift"]["value"] == pytest.approx((1 - 3 / 24) * (6 / 12))
+    assert fu["verdict"].startswith("Follow up once")
+
+
+# ----------------------------------------------------------------- 4. the log's dates
+
+
+def test_summary_shows_the_first_and_last_date_of_the_sample():
+    import pandas as pd
+
+    from outreach_analytics import sample_path
+
+    dates = pd.to_datetime(pd.read_csv(sample_path())["Date Sent"], errors="coerce")
+    first, last = dates.min().date().isoformat(), dates.max().date().isoformat()
+    s = json.loads(run("summary", sample_path(), "--as-of", "2026-11-15", "--json"))
+    assert (s["first_date"], s["last_date"]) == (first, last)
+    text = said(run("summary", sample_path(), "--as-of", "2026-11-15"))
+    assert f"dated {first} to {last} — as of 2026-11-15" in text
+
+
+def test_a_log_with_no_dated_row_has_null_dates(write):
+    # a wish list: two companies to apply to, no date yet
+    log = write("Date Sent,Company,Status\n,Acme Foods,To apply\n,Birch Ltd,Wishlist\n")
+    assert load_report(log).data["date"].isna().all()
+    s = json.loads(run("summary", log, "--as-of", AS_OF, "--json"))
+    assert s["first_date"] is None and s["last_date"] is None
+    assert "; no dated row — as of" in said(run("summary", log, "--as-of", AS_OF))

@@ -234,11 +234,11 @@ class NextWin:
             return (
                 f"Next win: not forecast from {plural(self.wins, 'win')} (it takes "
                 f"{MIN_WINS_FOR_FORECAST}); what is known: at least "
-                f"{self.at_least:,.0f} pitches per win"
+                f"{plural(round(self.at_least), 'pitch', 'pitches')} per win"
             )
         p = self.pitches
         head = (
-            f"Next win: a 50% chance within {p['p50']:,} pitches, "
+            f"Next win: a 50% chance within {plural(p['p50'], 'pitch', 'pitches')}, "
             f"80% within {p['p80']:,}, 95% within {p['p95']:,}"
         )
         if self.next_win_date_80 is None:

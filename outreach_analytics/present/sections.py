@@ -239,7 +239,7 @@ def headline_section(summary: Mapping[str, Any]) -> Section:
             "value": rr["value"],
             "shown": fmt_pct(rr["value"]),
             "sub": (
-                f"95% CI {ci(rr)} · Kaplan–Meier over {o['actions']:,} actions "
+                f"95% CI {ci(rr)} · Kaplan–Meier over {plural(o['actions'], 'action')} "
                 "(recent ones count for the time they have had)"
             )
             if km
@@ -556,8 +556,9 @@ def time_to_reply_section(df: pd.DataFrame, *, as_of=None) -> Section:
         blocks += [
             heading("What follow-ups bring"),
             note(lift.verdict()),
-            figure(charts.follow_up_lift_chart(lift.table), "follow-up-lift"),
         ]
+        if lift.enough:  # too few pitches: the verdict says so, no chart to over-read
+            blocks.append(figure(charts.follow_up_lift_chart(lift.table), "follow-up-lift"))
     return Section("time-to-reply", _TITLES["time-to-reply"], lead, blocks)
 
 
