@@ -186,3 +186,66 @@ def test_a_log_with_no_dated_row_has_null_dates(write):
     s = json.loads(run("summary", log, "--as-of", AS_OF, "--json"))
     assert s["first_date"] is None and s["last_date"] is None
     assert "; no dated row — as of" in said(run("summary", log, "--as-of", AS_OF))
+
+
+# ------------------------------------------------- 5. wide characters and distinct cuts
+
+#: A freelancer in China: channels 领英 (LinkedIn), 邮件 (email), 推荐 (referral); two
+#: long pitch types that share their first 30 characters.
+WIDE_LOG = """\
+Date Sent,Platform,Pitch Type,Client,Status,Response Date
+2024-01-08,领英,Rate-increase ask by email to past clients,北京星辰科技,Ghosted,
+2024-01-09,邮件,Rate-increase ask by email to new leads,Birch Ltd,Rejected,2024-01-12
+2024-01-10,推荐,Cold pitch,上海云帆,Contract signed,2024-01-11
+2024-01-15,领英,Rate-increase ask by email to new leads,Dune Inc,Replied,2024-01-16
+2024-01-16,Upwork,Proposal,Elm Studio,Ghosted,
+"""
+
+
+def columns(text: str) -> int:
+    """Display width, computed here: east-asian wide and full-width characters take 2."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def table(text: str, title: str) -> list[str]:
+    lines = text.splitlines()
+    start = lines.index(title) + 1
+    end = lines.index("", start)
+    return lines[start:end]  # header, rule, rows
+
+
+def test_wide_names_line_up_and_long_names_stay_distinct(write):
+    text = run("summary", write(WIDE_LOG), "--as-of", AS_OF, columns=80)
+    head, rule, *rows = table(text, "By channel")
+    assert [row.split()[0] for row in rows] == ["all", "领英", "Upwork", "推荐", "邮件"]
+    # every number column ends where its header ends, counted in display columns
+    sent_end = columns(head[: head.index("sent") + 4])
+    settled_end = columns(head[: head.index("settled") + 7])
+    for row in rows:
+        name, sent, settled = row.split()[:3]
+        at = row.index(sent, row.index(name) + len(name))
+        assert columns(row[: at + len(sent)]) == sent_end, row
+        at = row.index(settled, at + len(sent))
+        assert columns(row[: at + len(settled)]) == settled_end, row
+        assert columns(row) == columns(rule), row  # the last column, right-aligned
+
+    head, rule, *rows = table(text, "By pitch type")
+    assert all(columns(line) <= 80 for line in (head, rule, *rows))
+    assert all(columns(row) == columns(rule) for row in rows)
+    names = [row[1 : row.index("  ", 1)] for row in rows]
+    past = next(n for n in names if n.endswith("past clients"))
+    new = next(n for n in names if n.endswith("new leads"))
+    assert past != new and "…" in past and "…" in new  # cut, and told apart
+    assert past.startswith("Rate-i") and new.startswith("Rate-i")
+
+
+def test_the_sample_at_80_columns_cuts_no_name():
+    from outreach_analytics import sample_path
+
+    text = run("summary", sample_path(), "--as-of", "2026-11-15", columns=80)
+    for title in ("By channel", "By pitch type"):
+        head, rule, *rows = table(text, title)
+        assert "…" not in "".join(rows) and columns(rule) <= 80
+    assert " Rate-increase ask " in text
