@@ -331,22 +331,32 @@ def _fmt_ppw(r: dict) -> str:
 
 
 def _print_summary(s: dict) -> None:
+    from functools import partial
+
+    from .analysis.text import plural
     from .present.terminal import Printer
+
+    count = partial(plural, grouped=False)  # as the tables write numbers: 1000
 
     out = Printer()
     o = s["overall"]
     out.line(
-        f"{s['source']}: {s['rows_read']} rows read, {s['rows_used']} used, "
-        f"{s['rows_skipped']} skipped, {s['rows_blank']} blank — as of {s['as_of']}, "
-        f"{s['window_days']}-day answer window"
+        f"{s['source']}: {count(s['rows_read'], 'row')} read, {s['rows_used']} used, "
+        f"{s['rows_skipped']} skipped, {s['rows_blank']} blank; "
+        + (
+            f"dated {s['first_date']} to {s['last_date']}"
+            if s.get("first_date")
+            else "no dated row"
+        )
+        + f" — as of {s['as_of']}, {s['window_days']}-day answer window"
     )
     not_actions = ""
     if o.get("planned") or o.get("future"):
         not_actions = f" Not counted: {o['planned']} planned, {o['future']} dated after as-of."
     out.line(
-        f"{o['actions']} actions, {o['pending']} still pending, {o['settled']} settled: "
-        f"{o['responses']} responses, {o['interviews']} interviews, {o['offers']} offers, "
-        f"{o['wins']} wins.{not_actions}"
+        f"{count(o['actions'], 'action')}, {o['pending']} still pending, {o['settled']} "
+        f"settled: {count(o['responses'], 'response')}, {count(o['interviews'], 'interview')}, "
+        f"{count(o['offers'], 'offer')}, {count(o['wins'], 'win')}.{not_actions}"
     )
     out.line("Rates in % with their 95% interval; pitches per win likewise.", "dim")
     out.line()

@@ -13,6 +13,7 @@ from scipy import special, stats
 
 from outreach_analytics import load, normalize, sample_path
 from outreach_analytics.analysis.forecast import (
+    MIN_WINS_FOR_FORECAST,
     NextWin,
     next_win,
     next_win_from_counts,
@@ -63,18 +64,57 @@ def test_wins_in_is_beta_binomial():
     assert high == next(k for k in range(41) if sum(pmf[: k + 1]) >= 0.975 - 1e-12)
 
 
-def test_a_log_with_no_win_still_gets_a_forecast():
-    f = next_win_from_counts(0, 60, 10.0, as_of="2024-03-01")
+def test_three_wins_get_a_forecast_dated_at_the_pace():
+    f = next_win_from_counts(3, 60, 10.0, as_of="2024-03-01")
+    assert f.enough
     p = f.pitches
     assert 1 <= p["p50"] < p["p80"] < p["p95"]
+    # the 80% count from scipy's beta-negative-binomial (misses before the win, + 1)
+    assert p["p80"] == stats.betanbinom.ppf(0.8, 1, 3.5, 57.5) + 1
     assert f.next_win_date_80 == pd.Timestamp("2024-03-01") + pd.Timedelta(
         days=math.ceil(p["p80"] / 10.0 * 7)
     )
     assert f.expected_wins.loc[0, "pitches"] == 40
     assert "Next win" in f.verdict
+
+
+def wilson_high(k, n, z=1.959963984540054):
+    """The upper Wilson bound, by hand."""
+    p = k / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z / (1 + z * z / n) * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return centre + half
+
+
+@pytest.mark.parametrize("wins", [0, 1, 2])
+def test_fewer_than_3_wins_give_a_floor_and_no_forecast(wins):
+    # issue 19: 1 win in 40 settled once printed "95% within ..." and a date decades off
+    f = next_win_from_counts(wins, 40, 0.3, as_of="2024-03-01")
+    floor = 1 / wilson_high(wins, 40)
+    assert not f.enough
+    assert f.at_least == pytest.approx(floor)
+    assert f.pitches == {"p50": None, "p80": None, "p95": None}
+    assert f.next_win_date_80 is None
+    assert f.curve.empty
+    assert f.verdict.endswith(f"at least {floor:,.0f} pitches per win")
+    assert "%" not in f.verdict and "2024" not in f.verdict
+    d = f.to_dict()
+    assert d["enough"] is False and d["min_wins"] == 3
+    assert d["reason"].startswith(f"{wins} win")
+    assert d["pitches_per_win_at_least"] == pytest.approx(floor)
+    assert d["pitches_for_next_win"] == {"p50": None, "p80": None, "p95": None}
+    assert d["expected_wins_4w"] == {"value": None, "ci_low": None, "ci_high": None}
+    assert d["next_win_date_80"] is None
+    # the keys stay those of a forecast
+    assert set(d) == set(next_win_from_counts(5, 40, 3.0, as_of="2024-03-01").to_dict())
+
+
+def test_one_win_is_said_in_the_singular_and_nothing_settled_says_so():
+    assert "from 1 win (" in next_win_from_counts(1, 40, 3.0).verdict
     none_yet = next_win_from_counts(0, 0, 0.0, as_of="2024-03-01")
     assert none_yet.next_win_date_80 is None
-    assert none_yet.to_dict()["next_win_date_80"] is None
+    assert none_yet.to_dict()["pitches_per_win_at_least"] is None
+    assert "nothing to forecast" in none_yet.verdict
 
 
 def test_recent_pace_by_hand():
@@ -105,6 +145,10 @@ def test_next_win_on_the_sample_and_its_display():
 def test_properties_of_the_forecast(settled, share, pace):
     wins = int(settled * share)
     f = next_win_from_counts(wins, settled, pace, as_of="2024-01-01")
+    if wins < MIN_WINS_FOR_FORECAST:
+        assert not f.enough and f.next_win_date_80 is None
+        assert settled == 0 or f.at_least == pytest.approx(1 / wilson_high(wins, settled))
+        return
     assert f.pitches["p50"] <= f.pitches["p80"] <= f.pitches["p95"]
     a, b = 0.5 + wins, 0.5 + settled - wins
     for r in f.expected_wins.itertuples(index=False):

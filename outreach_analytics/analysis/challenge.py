@@ -1,7 +1,9 @@
 """The rejection challenge as a journey: a ladder of goals, not one fixed 100.
 
-The "no"s are those of :func:`~outreach_analytics.analysis.activity.rejections_over_time`
-(rejections, and pitches left unanswered past the answer window). The ladder is 100,
+The "no"s are those of :func:`~outreach_analytics.analysis.activity.rejections_over_time`:
+rejections, and silences (pitches marked ghosted or no reply, and pitches left unanswered
+past the answer window). Silence counts as a no; the verdict and ``to_dict`` say how many
+of each, so that the count matches the words. The ladder is 100,
 250, 500 and 1,000 "no"s, then every further 1,000. For each rung: the day it was reached
 and the wins collected by then; for the next rung: the day it will be reached at the
 recent pace ("no"s per week over the last 8 weeks) and the wins expected on the way
@@ -23,11 +25,13 @@ from ._arrays import NO_DATE, days_of_seconds, seconds, word_mask
 from .activity import rejections_over_time
 from .forecast import recent_pace, wins_in
 from .metrics import DEFAULT_WINDOW, counts, resolve_as_of
+from .text import plural
 
 __all__ = ["LADDER", "Challenge", "ladder_goals", "next_goal", "challenge"]
 
 #: The rungs of the rejection challenge; past the last, every further 1,000.
 LADDER = (100, 250, 500, 1000)
+_NO = '"no"'
 _PACE_WEEKS = 8
 
 
@@ -64,7 +68,7 @@ class Challenge:
     Attributes
     ----------
     no_count : int
-        The "no"s collected up to ``as_of``.
+        The "no"s collected up to ``as_of``: ``rejections`` + ``silences``.
     next_goal : int
         The next rung.
     nos_per_week : float
@@ -77,6 +81,9 @@ class Challenge:
         One row per rung: ``goal``, ``reached`` (bool), ``date`` (the day it was reached,
         or the projected day of the next rung; NaT beyond), ``wins`` (wins by then; for
         the next rung the wins so far plus those expected on the way) and ``projected``.
+    rejections, silences : int
+        The "no"s that were rejections, and those that were silence (ghosted, no reply,
+        or no answer within the answer window).
     """
 
     no_count: int
@@ -87,22 +94,40 @@ class Challenge:
     expected_wins_on_the_way: float
     summary: pd.DataFrame = field(repr=False)
     as_of: pd.Timestamp | None = None
+    rejections: int = 0
+    silences: int = 0
 
     @property
     def verdict(self) -> str:
-        """The challenge in one sentence."""
-        head = f'{self.no_count:,} "no"s collected; next goal {self.next_goal:,}'
+        """The challenge in one sentence: the "no"s, what they are, the next goal.
+
+        >>> c = Challenge(37, 100, 2.0, None, 1, 0.0, pd.DataFrame(), None, 12, 25)
+        >>> c.verdict
+        '37 "no"s (12 rejections + 25 silences); next goal 100 (no recent no to date it)'
+        """
+        head = (
+            f"{plural(self.no_count, _NO)} ({plural(self.rejections, 'rejection')} + "
+            f"{plural(self.silences, 'silence')}); next goal {self.next_goal:,}"
+        )
         if self.projected_date is None:
-            return head + " (no recent no to project a date)"
+            return head + " (no recent no to date it)"
+        wins = f"{self.expected_wins_on_the_way:.1f}"
         return (
             head + f", about {self.projected_date.date().isoformat()} at the recent pace "
-            f"(~{self.expected_wins_on_the_way:.1f} wins on the way)"
+            f"(~{wins} {'win' if wins == '1.0' else 'wins'} on the way)"
         )
 
     def to_dict(self) -> dict:
-        """The ``challenge`` entry of ``summary --json``."""
+        """The ``challenge`` entry of ``summary --json``.
+
+        ``no_count`` is ``rejections`` + ``silences``; ``counts_silence`` says that silence
+        (ghosted, no reply, no answer within the answer window) is counted as a no.
+        """
         return {
             "no_count": int(self.no_count),
+            "rejections": int(self.rejections),
+            "silences": int(self.silences),
+            "counts_silence": True,
             "next_goal": int(self.next_goal),
             "ladder": [int(g) for g in self.summary["goal"]],
             "nos_per_week": float(self.nos_per_week),
@@ -117,7 +142,8 @@ class Challenge:
     def __repr__(self) -> str:
         body = self.summary.to_string(index=False)
         return (
-            f"<Challenge: {self.no_count} nos, next goal {self.next_goal}>\n{body}\n{self.verdict}"
+            f"<Challenge: {plural(self.no_count, 'no')}, next goal {self.next_goal}>\n{body}\n"
+            f"{self.verdict}"
         )
 
     def _repr_html_(self) -> str:
@@ -207,4 +233,6 @@ def challenge(
         expected_wins_on_the_way=float(on_the_way),
         summary=summary,
         as_of=day,
+        rejections=int(nos["rejections"].sum()) if len(nos) else 0,
+        silences=int(nos["no_responses"].sum()) if len(nos) else 0,
     )

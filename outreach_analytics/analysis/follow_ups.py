@@ -33,7 +33,9 @@ yields; for the lifts, a seeded Monte Carlo from the Jeffreys posteriors of the 
 (20,000 draws). The *k*-th follow-up **pays** when its lift is at least ``min_lift``
 (default 0.02: two more replies per 100 pitches); since the lift is an upper bound, a
 follow-up below it surely does not pay, and ``pays_up_to`` is the last *k* such that the
-1st to *k*-th all pay: the point after which another follow-up no longer pays.
+1st to *k*-th all pay: the point after which another follow-up no longer pays. With fewer
+than :data:`MIN_PITCHES_FOR_VERDICT` settled pitches with a follow-up, or without one,
+there is no verdict: none pays, ``pays_up_to`` is None and the verdict says how few.
 """
 
 from __future__ import annotations
@@ -60,9 +62,11 @@ from ._arrays import (
 from .distributions import beta_draws
 from .metrics import resolve_as_of
 from .stats import is_small_sample, wilson_interval
+from .text import plural
 
 __all__ = [
     "MAX_GAP_DAYS",
+    "MIN_PITCHES_FOR_VERDICT",
     "settled_age",
     "FollowUpLift",
     "follow_up_counts",
@@ -76,6 +80,11 @@ __all__ = [
 _FOLLOW_UP = re.compile(r"follow[\s_-]*up|\bnudge|\breminder|\bbump\b", re.IGNORECASE)
 _DRAWS = 20_000
 _MIN_LIFT = 0.02  # two more replies per 100 pitches
+#: Fewest settled pitches with a follow-up, and fewest without, for a verdict on following
+#: up. Below it the yield of the 1st follow-up is a guess: its 95% Wilson interval is wider
+#: than 50 points (5 replies in 10 pitches: 24%-76%; 0 in 1: 0%-79%), and one reply more
+#: or less turns "pays" into "does not pay".
+MIN_PITCHES_FOR_VERDICT = 10
 #: A follow-up row counts toward a pitch to the same client sent at most this long before.
 MAX_GAP_DAYS = 60
 _DEFAULT_MIN_AGE = 21
@@ -301,11 +310,36 @@ class FollowUpLift:
         """The :attr:`table`."""
         return self.table
 
+    @property
+    def with_and_without(self) -> tuple[int, int]:
+        """Settled pitches that got a follow-up or more, and those that got none."""
+        t = self.table
+        followed = int(t.loc[t["follow_ups"] >= 1, "pitches"].sum())
+        return followed, int(t.loc[t["follow_ups"] == 0, "pitches"].sum())
+
+    @property
+    def enough(self) -> bool:
+        """Whether both counts reach :data:`MIN_PITCHES_FOR_VERDICT`: else no verdict."""
+        return min(self.with_and_without) >= MIN_PITCHES_FOR_VERDICT
+
     def verdict(self) -> str:
-        """One plain sentence: how many follow-ups pay."""
+        """One plain sentence: how many follow-ups pay.
+
+        >>> from outreach_analytics import normalize
+        >>> log = normalize(pd.DataFrame({"Date Sent": ["2024-01-08", "2024-01-09"],
+        ...     "Status": ["Ghosted", "Replied"], "Follow-ups": [1, 0]}))
+        >>> follow_up_lift(log, as_of="2024-03-01", min_age=21).verdict()
+        'Too few pitches to judge following up: 1 with a follow-up and 1 without (a verdict needs 10 of each).'
+        """
         t = self.table[self.table["follow_ups"] >= 1]
         if t.empty or self.n == 0:
             return "No follow-ups logged on settled pitches: nothing to learn yet."
+        if not self.enough:
+            followed, alone = self.with_and_without
+            return (
+                f"Too few pitches to judge following up: {followed:,} with a follow-up and "
+                f"{alone:,} without (a verdict needs {MIN_PITCHES_FOR_VERDICT} of each)."
+            )
         if self.pays_up_to is None or self.pays_up_to == 0:
             r = t.iloc[0]
             return (
@@ -330,7 +364,8 @@ class FollowUpLift:
         cols = ["follow_ups", "pitches", "rate", "at_risk", "yield_", "lift", "lift_low",
                 "lift_high", "pays"]  # fmt: skip
         head = (
-            f"<FollowUpLift: {self.n} settled pitches (sent {self.min_age}+ days ago); "
+            f"<FollowUpLift: {plural(self.n, 'settled pitch', 'settled pitches')} (sent "
+            f"{self.min_age}+ days ago); "
             f"pays up to {self.pays_up_to}>"
         )
         return head + "\n" + self.table[cols].round(3).to_string(index=False)
@@ -441,7 +476,11 @@ def lift_of_pitches(
         if not enough[j]:
             break
         pays_up_to = j
-    pays[1 : pays_up_to + 1] = True  # past the first that does not pay, none is advised
+    followed, alone = int(exactly[1:].sum()), int(exactly[0])
+    if min(followed, alone) < MIN_PITCHES_FOR_VERDICT:  # too few to advise: none pays
+        pays_up_to = None
+    else:  # past the first that does not pay, none is advised
+        pays[1 : pays_up_to + 1] = True
     table = pd.DataFrame(
         {
             "follow_ups": levels.astype("int64"),
@@ -464,7 +503,7 @@ def lift_of_pitches(
     )
     return FollowUpLift(
         table,
-        pays_up_to if len(k) else None,
+        pays_up_to,
         int(len(k)),
         excluded_young,
         unlogged,
@@ -494,7 +533,7 @@ def lift_record(f: FollowUpLift) -> dict | None:
     >>> from outreach_analytics import load, sample_path
     >>> rec = lift_record(follow_up_lift(load(sample_path()), as_of="2026-11-15"))
     >>> sorted(rec)
-    ['levels', 'method', 'min_age_days', 'pays_up_to', 'pitches', 'unmatched', 'verdict']
+    ['enough', 'levels', 'method', 'min_age_days', 'min_pitches', 'pays_up_to', 'pitches', 'unmatched', 'verdict']
     """
     if f.n == 0:
         return None
@@ -504,6 +543,8 @@ def lift_record(f: FollowUpLift) -> dict | None:
         "pitches": f.n,
         "min_age_days": f.min_age,
         "unmatched": f.unmatched,
+        "enough": f.enough,
+        "min_pitches": MIN_PITCHES_FOR_VERDICT,
         "pays_up_to": f.pays_up_to,
         "verdict": f.verdict(),
         "levels": [

@@ -13,6 +13,14 @@ At the recent pace (actions per week over the last 8 weeks, from
 taken as known), and the next win is 80% likely by the day the 80% pitch count is sent.
 Counts come from :func:`~outreach_analytics.analysis.metrics.counts`, so planned and
 future rows never count.
+
+**Too few wins.** Below :data:`MIN_WINS_FOR_FORECAST` wins the forecast is not made: the
+posterior rests as much on the prior as on the log, its upper quantiles run to thousands
+of pitches and its dates to the next century. What the log does say is a floor: at least
+``1 / (upper Wilson bound of the win rate)`` pitches per win
+(:func:`~outreach_analytics.analysis.stats.pitches_per_win_interval`). The result then
+has ``enough`` False, no pitch counts, no expected wins and no date; ``to_dict`` keeps
+its keys, with nulls, a ``reason`` and ``pitches_per_win_at_least``.
 """
 
 from __future__ import annotations
@@ -28,9 +36,12 @@ from scipy import special
 from ._arrays import DAY, action_rows, second_of, seconds
 from .distributions import betabinom_ppf
 from .metrics import DEFAULT_WINDOW, counts, resolve_as_of
+from .stats import pitches_per_win_interval
+from .text import plural
 
 __all__ = [
     "JEFFREYS",
+    "MIN_WINS_FOR_FORECAST",
     "NextWin",
     "pitches_for_win",
     "win_chance",
@@ -42,9 +53,19 @@ __all__ = [
 
 #: The prior of the win rate: Jeffreys' Beta(0.5, 0.5).
 JEFFREYS = (0.5, 0.5)
+#: Fewest wins for a forecast of the next one. With one or two wins Jeffreys' half a win
+#: of prior weighs a third to a half of the evidence, and the predictive's tail is ten
+#: times its median (1 win in 100 settled: 50% within 59 pitches, 95% within 636; with
+#: none, 40,000): its 95% pitch count and its 80% date say more about the prior than
+#: about the log. Below this the forecast says only "at least L pitches per win".
+MIN_WINS_FOR_FORECAST = 3
 _LEVELS = (0.5, 0.8, 0.95)
 _PACE_WEEKS = 8
 _HORIZON_DAYS = 36_525
+
+
+def _num(x) -> float | None:
+    return None if x is None or not math.isfinite(float(x)) else float(x)
 
 
 def _posterior(wins, settled, prior=JEFFREYS) -> tuple[np.ndarray, np.ndarray]:
@@ -153,6 +174,13 @@ class NextWin:
         recent pitch).
     curve : pandas.DataFrame
         ``pitches`` and ``chance`` (of at least one win), for a chart.
+    enough : bool
+        Whether there are :data:`MIN_WINS_FOR_FORECAST` wins or more. When not, the
+        ``pitches`` values are None, ``expected_wins`` holds NaN, there is no date and
+        ``curve`` is empty: only ``at_least`` is said.
+    at_least : float
+        At least this many pitches per win (95%): 1 / the upper Wilson bound of the win
+        rate; NaN with nothing settled.
     """
 
     wins: int
@@ -164,10 +192,28 @@ class NextWin:
     expected_wins: pd.DataFrame = field(repr=False)
     next_win_date_80: pd.Timestamp | None = None
     curve: pd.DataFrame = field(default=None, repr=False)
+    enough: bool = True
+    at_least: float = math.nan
+
+    @property
+    def reason(self) -> str | None:
+        """Why there is no forecast (None when there is one)."""
+        if self.enough:
+            return None
+        return (
+            f"{plural(self.wins, 'win')} so far; a forecast of the next needs "
+            f"{MIN_WINS_FOR_FORECAST} or more"
+        )
 
     @property
     def summary(self) -> pd.DataFrame:
         """One row per quantity: ``quantity``, ``value``, ``ci_low``, ``ci_high``."""
+        if not self.enough:
+            rows = [
+                ("pitches per win, at least (95%)", self.at_least, np.nan, np.nan),
+                ("actions per week (last 8 weeks)", self.pace, np.nan, np.nan),
+            ]
+            return pd.DataFrame(rows, columns=["quantity", "value", "ci_low", "ci_high"])
         rows = [
             (f"pitches for a {k[1:]}% chance of a win", v, np.nan, np.nan)
             for k, v in self.pitches.items()
@@ -182,9 +228,17 @@ class NextWin:
     @property
     def verdict(self) -> str:
         """The forecast in one sentence."""
+        if not self.enough:
+            if not math.isfinite(self.at_least):
+                return "Next win: no settled action yet, so nothing to forecast"
+            return (
+                f"Next win: not forecast from {plural(self.wins, 'win')} (it takes "
+                f"{MIN_WINS_FOR_FORECAST}); what is known: at least "
+                f"{plural(round(self.at_least), 'pitch', 'pitches')} per win"
+            )
         p = self.pitches
         head = (
-            f"Next win: a 50% chance within {p['p50']:,} pitches, "
+            f"Next win: a 50% chance within {plural(p['p50'], 'pitch', 'pitches')}, "
             f"80% within {p['p80']:,}, 95% within {p['p95']:,}"
         )
         if self.next_win_date_80 is None:
@@ -192,25 +246,37 @@ class NextWin:
         return head + f"; 80% likely by {self.next_win_date_80.date().isoformat()}"
 
     def to_dict(self) -> dict:
-        """The ``forecast`` entry of ``summary --json``."""
-        four = self.expected_wins.iloc[0]
-        twelve = self.expected_wins.iloc[1]
+        """The ``forecast`` entry of ``summary --json``.
+
+        Always the same keys. ``enough`` says whether a forecast was made (there are
+        ``min_wins`` wins or more); when not, ``pitches_for_next_win``'s values, the
+        expected wins' values and ``next_win_date_80`` are null, ``reason`` says why and
+        ``pitches_per_win_at_least`` what is known (null with nothing settled).
+
+        >>> d = next_win_from_counts(2, 100, 5.0, as_of="2024-03-01").to_dict()
+        >>> d["enough"], d["pitches_for_next_win"], d["next_win_date_80"]
+        (False, {'p50': None, 'p80': None, 'p95': None}, None)
+        >>> round(d["pitches_per_win_at_least"], 1), d["reason"]
+        (14.4, '2 wins so far; a forecast of the next needs 3 or more')
+        """
+
+        def interval(r) -> dict:
+            return {k: _num(getattr(r, k)) for k in ("value", "ci_low", "ci_high")}
+
         return {
             "prior": f"Beta({self.prior[0]:g}, {self.prior[1]:g})",
             "wins": int(self.wins),
             "settled": int(self.settled),
-            "pitches_for_next_win": {k: int(v) for k, v in self.pitches.items()},
+            "enough": bool(self.enough),
+            "min_wins": MIN_WINS_FOR_FORECAST,
+            "reason": self.reason,
+            "pitches_per_win_at_least": _num(self.at_least),
+            "pitches_for_next_win": {
+                k: None if v is None else int(v) for k, v in self.pitches.items()
+            },
             "actions_per_week": float(self.pace),
-            "expected_wins_4w": {
-                "value": float(four.value),
-                "ci_low": float(four.ci_low),
-                "ci_high": float(four.ci_high),
-            },
-            "expected_wins_12w": {
-                "value": float(twelve.value),
-                "ci_low": float(twelve.ci_low),
-                "ci_high": float(twelve.ci_high),
-            },
+            "expected_wins_4w": interval(self.expected_wins.iloc[0]),
+            "expected_wins_12w": interval(self.expected_wins.iloc[1]),
             "next_win_date_80": None
             if self.next_win_date_80 is None
             else self.next_win_date_80.date().isoformat(),
@@ -220,7 +286,8 @@ class NextWin:
     def __repr__(self) -> str:
         body = self.summary.to_string(index=False, float_format=lambda x: f"{x:.2f}")
         return (
-            f"<NextWin: {self.wins} wins in {self.settled} settled actions, prior "
+            f"<NextWin: {plural(self.wins, 'win')} in "
+            f"{plural(self.settled, 'settled action')}, prior "
             f"Beta({self.prior[0]:g}, {self.prior[1]:g})>\n{body}\n{self.verdict}"
         )
 
@@ -229,7 +296,8 @@ class NextWin:
             self.summary.style.format(precision=2, na_rep="—")
             .hide(axis="index")
             .set_caption(
-                f"The next win — {self.wins} wins in {self.settled} settled actions, "
+                f"The next win — {plural(self.wins, 'win')} in "
+                f"{plural(self.settled, 'settled action')}, "
                 f"prior Beta({self.prior[0]:g}, {self.prior[1]:g})"
             )
             .to_html()
@@ -248,13 +316,35 @@ def next_win_from_counts(
 ) -> NextWin:
     """The next-win forecast from counts and a pace (actions per week).
 
-    >>> f = next_win_from_counts(0, 60, 10.0, as_of="2024-03-01")
+    Below :data:`MIN_WINS_FOR_FORECAST` wins only the floor on pitches per win is said.
+
+    >>> f = next_win_from_counts(4, 60, 10.0, as_of="2024-03-01")
     >>> f.pitches
-    {'p50': 181, 'p80': 1447, 'p95': 24040}
+    {'p50': 10, 'p80': 26, 'p95': 56}
     >>> f.next_win_date_80.date()
-    datetime.date(2026, 12, 9)
+    datetime.date(2024, 3, 20)
+    >>> f = next_win_from_counts(0, 60, 10.0, as_of="2024-03-01")
+    >>> f.enough, f.pitches["p95"], f.next_win_date_80, round(f.at_least, 1)
+    (False, None, None, 16.6)
     """
     day = resolve_as_of(as_of)
+    at_least = float(pitches_per_win_interval(wins, settled, alpha)[1])
+    if wins < MIN_WINS_FOR_FORECAST:
+        nothing = [(w, int(round(pace * w)), np.nan, np.nan, np.nan) for w in (4, 12)]
+        return NextWin(
+            wins=int(wins),
+            settled=int(settled),
+            prior=(float(prior[0]), float(prior[1])),
+            pitches={f"p{round(level * 100)}": None for level in _LEVELS},
+            pace=float(pace),
+            as_of=day,
+            expected_wins=pd.DataFrame(
+                nothing, columns=["weeks", "pitches", "value", "ci_low", "ci_high"]
+            ),
+            curve=pd.DataFrame({"pitches": np.array([], np.int64), "chance": []}),
+            enough=False,
+            at_least=at_least,
+        )
     pitches = {
         f"p{round(level * 100)}": int(pitches_for_win(wins, settled, level, prior=prior))
         for level in _LEVELS
@@ -281,6 +371,7 @@ def next_win_from_counts(
         expected_wins=expected,
         next_win_date_80=when,
         curve=curve,
+        at_least=at_least,
     )
 
 

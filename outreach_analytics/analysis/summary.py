@@ -1,6 +1,8 @@
 """The summary of a log as one plain object: what ``summary --json`` prints.
 
-``overall``, ``by_channel`` and ``by_pitch_type`` keep their meaning: counts, and rates
+``first_date`` and ``last_date`` are the log's first and last date (ISO, null without a
+dated row), so that ``--as-of`` can be chosen. ``overall``, ``by_channel`` and
+``by_pitch_type`` keep their meaning: counts, and rates
 over settled actions with the window rule (a ``sent`` pitch younger than ``window_days``
 is pending and left out). ``headline`` gives the response, interview and win rates the
 way to quote them: censoring-aware (Kaplan–Meier, ``method`` ``"kaplan-meier"``) where the
@@ -15,6 +17,7 @@ import math
 from concurrent.futures import Future
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ..model.normalize import LoadReport
@@ -26,6 +29,7 @@ from .compare import compare_counts
 from .forecast import next_win_from_counts, recent_pace
 from .metrics import COUNT_COLUMNS, DEFAULT_WINDOW, counts_by, resolve_as_of
 from .stats import pitches_per_win_interval, wilson_interval
+from .text import plural
 
 __all__ = ["summarize", "metrics_record", "SUMMARY_FIELDS"]
 
@@ -42,6 +46,9 @@ _STATISTICS = (
     "forecast",
     "challenge",
 )
+
+_UNSPECIFIED = "unspecified"
+_NO_CHANNEL = "the log has no channel column: channels are not compared"
 
 _RATE_KEYS = {"response_rate": "responses", "interview_rate": "interviews", "win_rate": "wins"}
 
@@ -94,6 +101,7 @@ def summarize(report: LoadReport, *, as_of=None, window: int = DEFAULT_WINDOW) -
     as_of = resolve_as_of(as_of)
     df = report.data
     has_types = bool(df["pitch_type"].notna().any())
+    has_channels = _has_labels(df["channel"])
     segments = [None, "channel", "pitch_type"] if has_types else [None, "channel"]
     counted: Future = Future()  # (overall, by_channel, by_type), counted on the first line
 
@@ -154,7 +162,8 @@ def summarize(report: LoadReport, *, as_of=None, window: int = DEFAULT_WINDOW) -
             ).to_dict()
         }
         _, by_channel, by_type = counted.result()
-        tables = {"channel": by_channel, "pitch_type": by_type}
+        # no channel column (every row "unspecified"): nothing to compare, nothing said
+        tables = {"channel": by_channel if has_channels else None, "pitch_type": by_type}
         out["comparison"] = {
             by: compare_counts(t, by).to_dict() for by, t in tables.items() if t is not None
         }
@@ -175,6 +184,7 @@ def summarize(report: LoadReport, *, as_of=None, window: int = DEFAULT_WINDOW) -
         "rows_blank": report.rows_blank,
         "skipped": skipped,
         "as_of": as_of.date().isoformat(),
+        **_date_range(df["date"]),
         "window_days": int(window),
         "overall": metrics_record(overall),
         "by_channel": [
@@ -188,7 +198,11 @@ def summarize(report: LoadReport, *, as_of=None, window: int = DEFAULT_WINDOW) -
         "blank_rows": report.blank_rows,
         "undated_rows": report.undated_rows,
         "source": report.source,
-        "notes": [*report.notes, *_not_actions(overall)],
+        "notes": [
+            *report.notes,
+            *_not_actions(overall),
+            *([] if has_channels else [_NO_CHANNEL]),
+        ],
     }
     for key in _STATISTICS:
         out[key] = extra[key]
@@ -222,11 +236,51 @@ def _statistics(reply_curve, with_the_curve, beside_the_curve, *, parallel: bool
         return {**mine, **pending.result()}
 
 
+def _date_range(dates: pd.Series) -> dict[str, str | None]:
+    """The log's first and last date, ISO (None without a dated row): ``first_date`` and
+    ``last_date`` of ``summary --json``, so that ``--as-of`` can be chosen.
+
+    >>> _date_range(pd.Series(pd.to_datetime(["2024-03-02", None, "2024-01-05"])))
+    {'first_date': '2024-01-05', 'last_date': '2024-03-02'}
+    >>> _date_range(pd.Series([], dtype="datetime64[s]"))
+    {'first_date': None, 'last_date': None}
+    """
+    first, last = dates.min(), dates.max()
+    return {
+        "first_date": None if pd.isna(first) else first.date().isoformat(),
+        "last_date": None if pd.isna(last) else last.date().isoformat(),
+    }
+
+
+def _has_labels(values: pd.Series) -> bool:
+    """Whether a label column says something: a value other than missing and "unspecified"
+    (what normalize fills in where the log has no such column).
+
+    >>> _has_labels(pd.Series(["unspecified"] * 3, dtype="category"))
+    False
+    >>> _has_labels(pd.Series(["Email", "unspecified"], dtype="category"))
+    True
+    """
+    if isinstance(values.dtype, pd.CategoricalDtype):  # the used labels, not every row
+        values = pd.Series(
+            values.cat.categories[np.unique(values.cat.codes[values.cat.codes >= 0])]
+        )
+    return bool((values.dropna().astype("str") != _UNSPECIFIED).any())
+
+
 def _not_actions(overall: pd.Series) -> list[str]:
     """Data-quality notes on the rows kept but not counted."""
     notes = []
     if overall["planned"]:
-        notes.append(f"{overall['planned']} planned row(s) (not applied to yet) are not counted")
+        n = int(overall["planned"])
+        notes.append(
+            f"{plural(n, 'planned row')} (not applied to yet) {'is' if n == 1 else 'are'} "
+            "not counted"
+        )
     if overall["future"]:
-        notes.append(f"{overall['future']} row(s) dated after as-of are not counted as sent yet")
+        n = int(overall["future"])
+        notes.append(
+            f"{plural(n, 'row')} dated after as-of {'is' if n == 1 else 'are'} not counted "
+            "as sent yet"
+        )
     return notes

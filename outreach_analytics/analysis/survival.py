@@ -671,6 +671,11 @@ def _days(x: float) -> str:
     return "∞" if math.isinf(x) else f"{x:g}"
 
 
+def _days_word(x: float) -> str:
+    """``x`` days in words: "1 day", "2.5 days", "∞ days"."""
+    return f"{_days(x)} {'day' if x == 1 else 'days'}"
+
+
 _NOUNS = {"responded": "Replies", "interview": "Interviews", "offer": "Offers", "won": "Wins"}
 
 
@@ -685,8 +690,8 @@ def _record_lines(rec: dict) -> list[str]:
     ev = rec["eventual_rate"]
     one = {"Replies": "a reply", "Interviews": "an interview"}.get(noun, f"a {noun[:-1].lower()}")
     lines = [
-        f"{noun} arrive in a median of {_days(rec['median_days'])} days "
-        f"({_days(lo)}–{_days(hi)}); silence after {_days(rec['ghosting_day'])} days means no.",
+        f"{noun} arrive in a median of {_days_word(rec['median_days'])} "
+        f"({_days(lo)}–{_days(hi)}); silence after {_days_word(rec['ghosting_day'])} means no.",
         f"Eventually {ev['value']:.0%} of pitches get {one} "
         f"({ev['ci_low']:.0%}–{ev['ci_high']:.0%}), counting recent pitches fairly.",
     ]

@@ -40,6 +40,7 @@ from ..analysis.metrics import (
     rates_from_counts,
     resolve_as_of,
 )
+from ..analysis.text import plural
 from ..model.normalize import LoadReport
 from . import tables
 from .tables import fmt_num, fmt_pct
@@ -200,10 +201,6 @@ def heading(text: str) -> dict:
     return {"kind": "heading", "text": text}
 
 
-def _plural(n: int, word: str, plural: str | None = None) -> str:
-    return f"{n:,} {word if n == 1 else (plural or word + 's')}"
-
-
 # --------------------------------------------------------------------------- sections
 
 
@@ -242,7 +239,7 @@ def headline_section(summary: Mapping[str, Any]) -> Section:
             "value": rr["value"],
             "shown": fmt_pct(rr["value"]),
             "sub": (
-                f"95% CI {ci(rr)} · Kaplan–Meier over {o['actions']:,} actions "
+                f"95% CI {ci(rr)} · Kaplan–Meier over {plural(o['actions'], 'action')} "
                 "(recent ones count for the time they have had)"
             )
             if km
@@ -285,7 +282,7 @@ def headline_section(summary: Mapping[str, Any]) -> Section:
         "source": source,
         "as_of": summary["as_of"],
         "window": summary["window_days"],
-        "rows": f"{_plural(summary['rows_used'], 'row')} used",
+        "rows": f"{plural(summary['rows_used'], 'row')} used",
     }
     return Section(
         "headline",
@@ -446,7 +443,8 @@ def consistency_section(
             "key": "nos",
             "label": f'"No"s toward {ch.next_goal:,}',
             "value": ch.no_count,
-            "sub": f"next rung {ch.next_goal:,}: {to_go:,} to go"
+            "sub": f"{plural(ch.rejections, 'rejection')} + {plural(ch.silences, 'silence')}"
+            f" · next rung {ch.next_goal:,}: {to_go:,} to go"
             + (
                 f", about {ch.projected_date.date().isoformat()} at the recent pace"
                 if ch.projected_date is not None
@@ -472,10 +470,11 @@ def consistency_section(
 def next_win_section(df: pd.DataFrame, *, as_of=None, window: int = DEFAULT_WINDOW) -> Section:
     """The next-win forecast: the chance curve, pitches for 50/80/95%, expected wins, the date.
 
-    Shown for a log with no win yet too (the forecast then rests on the prior and the
-    pitches that did not win).
+    Below :data:`~outreach_analytics.analysis.forecast.MIN_WINS_FOR_FORECAST` wins there
+    is no forecast to draw: the section says the floor on pitches per win, in a note and a
+    table, and why.
     """
-    from ..analysis.forecast import next_win
+    from ..analysis.forecast import MIN_WINS_FOR_FORECAST, next_win
     from . import charts
 
     lead = (
@@ -483,18 +482,22 @@ def next_win_section(df: pd.DataFrame, *, as_of=None, window: int = DEFAULT_WIND
         "and by when at your recent pace."
     )
     nw = next_win(df, as_of=as_of, window=window)
+    if not nw.enough:
+        blocks = [
+            note(nw.verdict + "."),
+            table(tables.next_win_table(nw)),
+            note(
+                f"{plural(nw.wins, 'win')} in {plural(nw.settled, 'settled action')}: "
+                f"too few to say when the next is likely. From {MIN_WINS_FOR_FORECAST} wins "
+                "this section forecasts it."
+            ),
+        ]
+        return Section("next-win", _TITLES["next-win"], lead, blocks)
     blocks = [
         note(nw.verdict + "."),
         figure(charts.next_win_chart(nw.curve, nw.pitches), "next-win"),
         table(tables.next_win_table(nw)),
     ]
-    if nw.wins == 0:
-        blocks.append(
-            note(
-                f"No win yet in {_plural(nw.settled, 'settled action')}: the forecast rests on "
-                "them and a Jeffreys prior, so it is wide and narrows with the first win."
-            )
-        )
     return Section("next-win", _TITLES["next-win"], lead, blocks)
 
 
@@ -553,8 +556,9 @@ def time_to_reply_section(df: pd.DataFrame, *, as_of=None) -> Section:
         blocks += [
             heading("What follow-ups bring"),
             note(lift.verdict()),
-            figure(charts.follow_up_lift_chart(lift.table), "follow-up-lift"),
         ]
+        if lift.enough:  # too few pitches: the verdict says so, no chart to over-read
+            blocks.append(figure(charts.follow_up_lift_chart(lift.table), "follow-up-lift"))
     return Section("time-to-reply", _TITLES["time-to-reply"], lead, blocks)
 
 
@@ -660,7 +664,7 @@ def follow_ups_section(
         blocks.append(
             {
                 "kind": "details",
-                "summary": f"Gone quiet: {_plural(int(late.sum()), 'pitch', 'pitches')} past "
+                "summary": f"Gone quiet: {plural(int(late.sum()), 'pitch', 'pitches')} past "
                 f"{after}, never followed up (one last nudge, or let go)",
                 "blocks": [table(gone)],
             }

@@ -39,6 +39,7 @@ import pandas as pd
 
 from ..analysis.activity import COST_COLUMNS
 from ..analysis.stats import SMALL_SAMPLE
+from ..analysis.text import plural
 
 __all__ = [
     "DisplayTable",
@@ -602,6 +603,26 @@ def next_win_table(nw: Any, table_id: str = "table-next-win") -> DisplayTable:
     >>> t.frame["quantity"].tolist()[:3]
     ['pitches for a 50% chance', 'pitches for an 80% chance', 'pitches for a 95% chance']
     """
+    if not nw.enough:  # too few wins to forecast: the floor, and what a forecast takes
+        from ..analysis.forecast import MIN_WINS_FOR_FORECAST
+
+        floor = MISSING if _missing(nw.at_least) else "≥ " + fmt_num(nw.at_least)
+        shown = pd.DataFrame(
+            [
+                ("pitches per win (95% floor)", floor),
+                ("wins so far", fmt_num(nw.wins)),
+                ("wins a forecast needs", fmt_num(MIN_WINS_FOR_FORECAST)),
+                ("actions per week (last 8 weeks)", fmt_num(nw.pace, 1)),
+            ],
+            columns=["quantity", "value"],
+        )
+        return display_table(
+            shown,
+            table_id,
+            caption=f"The next win ({plural(nw.wins, 'win')} in "
+            f"{plural(nw.settled, 'settled action')}: no forecast yet)",
+            numeric=["value"],
+        )
     rows = [
         (f"pitches for {'an' if k == 'p80' else 'a'} {k[1:]}% chance", fmt_num(v))
         for k, v in nw.pitches.items()
@@ -620,7 +641,8 @@ def next_win_table(nw: Any, table_id: str = "table-next-win") -> DisplayTable:
     return display_table(
         shown,
         table_id,
-        caption=f"The next win ({nw.wins:,} wins in {nw.settled:,} settled actions)",
+        caption=f"The next win ({plural(nw.wins, 'win')} in "
+        f"{plural(nw.settled, 'settled action')})",
         numeric=["value"],
     )
 

@@ -12,10 +12,11 @@ import os
 import shutil
 import sys
 import textwrap
+import unicodedata
 from collections.abc import Sequence
 from typing import TextIO
 
-__all__ = ["Printer", "table_lines"]
+__all__ = ["Printer", "table_lines", "display_width", "fit_distinct"]
 
 _BOLD, _DIM, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
 
@@ -29,9 +30,88 @@ def _wants_colour(stream: TextIO) -> bool:
     return bool(getattr(stream, "isatty", lambda: False)())
 
 
-def _fit(text: str, width: int) -> str:
-    """``text`` cut to ``width`` characters, the cut marked with an ellipsis."""
-    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
+def display_width(text: str) -> int:
+    """Columns ``text`` takes on a terminal: 2 for wide and full-width characters (CJK,
+    ``unicodedata.east_asian_width`` W or F), 0 for combining marks, 1 for the rest.
+
+    >>> display_width("Email"), display_width("领英"), display_width("é")
+    (5, 4, 1)
+    """
+    return sum(
+        0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1
+        for c in text
+    )
+
+
+def _cut(text: str, width: int) -> str:
+    """``text`` cut to ``width`` columns, the cut marked with an ellipsis."""
+    if display_width(text) <= width:
+        return text
+    kept, used = [], 1  # the ellipsis takes one column
+    for c in text:
+        used += display_width(c)
+        if used > width:
+            break
+        kept.append(c)
+    return "".join(kept) + "…"
+
+
+def _keep_the_end(texts: Sequence[str], width: int) -> list[str] | None:
+    """Texts that share a long start, each cut in the middle so that the words where
+    they differ show: "Rate-incr…past clients". None when those words do not fit."""
+    common = os.path.commonprefix(list(texts))
+    start = common.rfind(" ") + 1  # back to the start of the word where they part
+    out = []
+    for text in texts:
+        tail = text[start:]
+        room = width - display_width(tail)
+        if start == 0 or room < 4:
+            return None
+        out.append(_cut(text[:start], room) + tail)
+    return out
+
+
+def fit_distinct(texts: Sequence[str], width: int) -> list[str]:
+    """Each text cut to ``width`` columns, and two different texts never cut to the same.
+
+    Texts whose cuts collide keep their differing words, cut in the middle; failing
+    that they are cut longer, together, until they differ (at worst shown whole).
+
+    >>> fit_distinct(["Rate-increase ask to past clients", "Rate-increase ask to new leads",
+    ...               "Upwork"], 20)
+    ['Rate-in…past clients', 'Rate-incre…new leads', 'Upwork']
+    >>> fit_distinct(["Rate-increase ask A1", "Rate-increase ask A2"], 10)
+    ['Rate-in…A1', 'Rate-in…A2']
+    >>> fit_distinct(["Referral-ask-01", "Referral-ask-02"], 10)  # no word to keep: wider
+    ['Referral-ask-01', 'Referral-ask-02']
+    """
+    cut = [_cut(t, width) for t in texts]
+    for _ in range(2):  # first the middle cuts, then wider cuts for what still clashes
+        groups: dict[str, list[str]] = {}
+        for text, shown in zip(texts, cut, strict=True):
+            if text not in groups.setdefault(shown, []):
+                groups[shown].append(text)
+        clashes = [g for g in groups.values() if len(g) > 1]
+        if not clashes:
+            return cut
+        for group in clashes:
+            middle = _keep_the_end(group, width)
+            if middle is None or len(set(middle)) < len(group):
+                longest = max(display_width(t) for t in group)
+                for wider in range(width + 1, longest + 1):
+                    middle = [_cut(t, wider) for t in group]
+                    if len(set(middle)) == len(group):
+                        break
+                else:
+                    middle = list(group)
+            shown_as = dict(zip(group, middle, strict=True))
+            cut = [shown_as.get(t, c) for t, c in zip(texts, cut, strict=True)]
+    return cut
+
+
+def _pad(text: str, width: int, right: bool) -> str:
+    space = " " * max(width - display_width(text), 0)
+    return space + text if right else text + space
 
 
 def table_lines(
@@ -40,8 +120,12 @@ def table_lines(
     *,
     right: Sequence[bool] | None = None,
     max_first: int | None = None,
+    width: int | None = None,
 ) -> list[str]:
     """Rows aligned under a header and a rule: one space before, two between columns.
+
+    Widths are display widths (:func:`display_width`): a Chinese name takes two columns a
+    character, and the columns still line up.
 
     Parameters
     ----------
@@ -51,7 +135,11 @@ def table_lines(
     right : sequence of bool, optional
         Which columns are right-aligned (numbers); the default aligns all but the first.
     max_first : int, optional
-        The first column's widest text; longer names end in "…".
+        The first column's widest text; longer names end in "…" (two names are never
+        cut to the same text: see :func:`fit_distinct`).
+    width : int, optional
+        The widest line: the first column may then grow past ``max_first`` into the
+        room the other columns leave.
 
     Examples
     --------
@@ -65,14 +153,15 @@ def table_lines(
     right = list(right) if right is not None else [False] + [True] * (len(header) - 1)
     cells = [list(header), *[list(r) for r in rows]]
     if max_first is not None:
-        for r in cells:
-            r[0] = _fit(r[0], max_first)
-    widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
+        if width is not None:
+            rest = sum(max(display_width(r[i]) for r in cells) + 2 for i in range(1, len(header)))
+            max_first = max(max_first, width - 1 - rest)
+        for r, shown in zip(cells, fit_distinct([r[0] for r in cells], max_first), strict=True):
+            r[0] = shown
+    widths = [max(display_width(r[i]) for r in cells) for i in range(len(header))]
 
     def line(r: Sequence[str]) -> str:
-        parts = [
-            c.rjust(w) if rj else c.ljust(w) for c, w, rj in zip(r, widths, right, strict=True)
-        ]
+        parts = [_pad(c, w, rj) for c, w, rj in zip(r, widths, right, strict=True)]
         return " " + "  ".join(parts).rstrip()
 
     rule = " " + "─" * (sum(widths) + 2 * (len(widths) - 1))
@@ -119,6 +208,7 @@ class Printer:
     ) -> None:
         """A titled table (see :func:`table_lines`), then a blank line."""
         self.line(title, "bold")
+        layout.setdefault("width", self.width)
         head, rule, *body = table_lines(header, rows, **layout)
         self.stream.write(self._styled(head, "bold") + "\n" + rule + "\n")
         for i, text in enumerate(body):
