@@ -116,6 +116,16 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
         "signed on",
         "start date",
     ),
+    # the day a row ended, whatever the outcome: never read as a reply
+    "closed_on": (
+        "closed",
+        "closed on",
+        "date closed",
+        "close date",
+        "decision date",
+        "date of decision",
+        "decided on",
+    ),
     "responded": ("responded", "replied", "got reply", "got response", "response received"),
     "interviewed": (
         "interviewed",

@@ -15,8 +15,7 @@ from typing import Any
 
 # the header vocabulary sits below io and model alike (the readers look for it too); the
 # schema re-exports it
-from ..words import COLUMN_ALIASES as _WORD_ALIASES
-from ..words import header_key
+from ..words import COLUMN_ALIASES, header_key
 
 __all__ = [
     "PLANNED",
@@ -53,21 +52,6 @@ STAGE_DATE_COLUMNS: dict[str, str] = {
 #: The day a row ended, whatever the outcome (a rejection, an offer declined, a role
 #: closed): kept in the frame, never read as a reply, so no time to reply is made from it.
 CLOSE_DATE_COLUMN = "closed_on"
-
-#: Header names recognised for each input column (:data:`outreach_analytics.words.COLUMN_ALIASES`
-#: and the close date's).
-COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
-    **_WORD_ALIASES,
-    CLOSE_DATE_COLUMN: (
-        "closed",
-        "closed on",
-        "date closed",
-        "close date",
-        "decision date",
-        "date of decision",
-        "decided on",
-    ),
-}
 
 CANONICAL_COLUMNS: tuple[str, ...] = (
     "date",
