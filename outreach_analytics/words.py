@@ -1,6 +1,13 @@
 """The words a log is recognised by: each input column's header aliases, and how
 headers are compared.
 
+English is written here. Other languages (German, French, Spanish, Portuguese, Turkish,
+Chinese) live in data files, ``outreach_analytics/languages/*.toml``, each citing where its
+words come from; :func:`languages` reads them once, on first use, so that importing this
+module stays cheap. Their headers join :data:`COLUMN_ALIASES` after the English ones;
+their status words and stems are read by :mod:`.model.status`, their yes/no words by
+:mod:`.model.normalize`.
+
 This module sits at the bottom of the package, with :mod:`.errors`, and imports nothing
 of it: the readers (:mod:`.io.sniff`) look for these words to find the header row, and the
 model (:mod:`.model.columns`) to tell which header holds which column.
@@ -9,11 +16,18 @@ model (:mod:`.model.columns`) to tell which header holds which column.
 
 from __future__ import annotations
 
-__all__ = ["COLUMN_ALIASES", "header_key"]
+import os
+
+# COLUMN_ALIASES and OTHER_HEADERS are built on first use, by the module's __getattr__
+__all__ = ["COLUMN_ALIASES", "OTHER_HEADERS", "header_key", "languages", "yes_no_words"]  # noqa: F822
+
+# os.path, not pathlib (nor typing, nor functools): importing this module stays cheap
+_LANGUAGES = os.path.join(os.path.dirname(__file__), "languages")
 
 #: Header names recognised for each input column, compared after lower-casing and
 #: dropping everything but letters and digits ("Date Sent" == "date_sent" == "datesent").
-COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
+#: The English names; ``COLUMN_ALIASES`` adds the other languages' (built on first use).
+_ENGLISH_ALIASES: dict[str, tuple[str, ...]] = {
     "date": (
         "date",
         "date sent",
@@ -147,9 +161,93 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
 def header_key(name: object) -> str:
     """Reduce a header to the form aliases are compared in.
 
+    Letters of any script are kept; Turkish dotless "ı" is compared as "i" ("TARIH",
+    "Tarih" and "TARİH" are one header).
+
     >>> header_key("  Date  Sent ")
     'datesent'
     >>> header_key("Response?")
     'response'
+    >>> header_key("Başvuru Tarihi"), header_key("TARİH"), header_key("公司 名称")
+    ('başvurutarihi', 'tarih', '公司名称')
     """
-    return "".join(ch for ch in str(name).casefold() if ch.isalnum())
+    return "".join(ch for ch in str(name).casefold().replace("ı", "i") if ch.isalnum())
+
+
+_MEMO: dict[tuple, object] = {}
+
+
+def _once(fn):
+    """``functools.cache`` without importing functools (and collections)."""
+
+    def cached(*args):
+        key = (fn.__name__, *args)
+        if key not in _MEMO:
+            _MEMO[key] = fn(*args)
+        return _MEMO[key]
+
+    cached.__name__, cached.__doc__, cached.__wrapped__ = fn.__name__, fn.__doc__, fn
+    return cached
+
+
+@_once
+def languages() -> dict[str, dict[str, object]]:
+    """The word lists of other languages, by code (``"de"``...), as their files say.
+
+    Each is a dict with ``language``, ``name``, ``sources``, ``headers``, ``yes_no``,
+    ``statuses`` and ``stems``: see ``outreach_analytics/languages/README.md``.
+
+    >>> sorted(languages())
+    ['de', 'es', 'fr', 'pt', 'tr', 'zh']
+    >>> languages()["de"]["statuses"]["Absage"]
+    'responded/rejected'
+    """
+    import tomllib  # only when a log is read: importing this module stays cheap
+
+    out = {}
+    for name in sorted(os.listdir(_LANGUAGES)):
+        if not name.endswith(".toml"):
+            continue
+        with open(os.path.join(_LANGUAGES, name), "rb") as fh:
+            data = tomllib.load(fh)
+        out[data["language"]] = data
+    return out
+
+
+@_once
+def yes_no_words(kind: str) -> frozenset[str]:
+    """The other languages' ``"yes"`` or ``"no"`` cells of yes/no columns, casefolded.
+
+    >>> sorted(yes_no_words("no"))[:4]
+    ['h', 'hayir', 'hayır', 'nao']
+    """
+    return frozenset(
+        str(w).casefold() for data in languages().values() for w in data["yes_no"][kind]
+    )
+
+
+@_once
+def _column_aliases() -> dict[str, tuple[str, ...]]:
+    out = {c: list(names) for c, names in _ENGLISH_ALIASES.items()}
+    for data in languages().values():
+        for column, names in data.get("headers", {}).items():
+            if column in out:
+                out[column] += [n for n in names if n not in out[column]]
+    return {c: tuple(names) for c, names in out.items()}
+
+
+@_once
+def _other_headers() -> tuple[str, ...]:
+    return tuple(
+        n for data in languages().values() for n in data.get("headers", {}).get("position", ())
+    )
+
+
+def __getattr__(name: str) -> object:
+    # COLUMN_ALIASES and OTHER_HEADERS are built on first use (PEP 562)
+    if name == "COLUMN_ALIASES":
+        return _column_aliases()
+    if name == "OTHER_HEADERS":
+        #: Headers that name no input column (the job's title) but mark a header row.
+        return _other_headers()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

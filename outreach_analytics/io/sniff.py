@@ -6,11 +6,12 @@ import csv
 
 import numpy as np
 
-from ..words import COLUMN_ALIASES, header_key
+from ..words import COLUMN_ALIASES, OTHER_HEADERS, header_key
 
 HEAD_BYTES = 256 * 1024  # what is read of a file to find its encoding, delimiter, header
 _DELIMITERS = (",", ";", "\t")
 _KNOWN_HEADERS = {header_key(a) for aliases in COLUMN_ALIASES.values() for a in aliases}
+_KNOWN_HEADERS |= {header_key(a) for a in OTHER_HEADERS}
 
 
 def read_head(path) -> bytes:

@@ -18,6 +18,7 @@ import pandas as pd
 from ..errors import FAILURE_COLUMNS, DataQualityWarning, OutreachDataError
 from ..io.raw import RawTable
 from ..io.sources import read_source
+from ..words import yes_no_words
 from .columns import canonical_names, resolve_columns
 from .dates import DATE_ORDERS, format_example, parse_unique_dates, parse_with_format
 from .mapping import (
@@ -50,7 +51,9 @@ BOOL_INPUTS = {
     "won": "won",
 }
 TRUE_WORDS = {"true", "yes", "y", "x", "1", "✓", "✔", "checked", "done", "oui", "si", "ja"}
+TRUE_WORDS |= yes_no_words("yes")  # ja, oui, sí, sim, evet, 是... (outreach_analytics/languages)
 _FALSE = {"false", "no", "n", "0", "", "-", "–", "—", "non", "nein", "unchecked"}
+_FALSE |= yes_no_words("no")
 #: Cells of a yes/no column that say "not known yet": the stage is not counted as reached.
 _UNKNOWN = {"tbd", "tba", "n/a", "na", "#n/a", "?", "unknown", "pending", "not yet", "maybe"}
 _PLACEHOLDERS = {

@@ -48,13 +48,25 @@ offer < won``:
   from the employer and the screening step, which the ladder places at ``interview``.
 * "Negotiating" is ``offer``; "On hold" and "Paused" are still open.
 * "Scam" is an action whose reply does not count: ``sent``, ``withdrawn``.
+
+Other languages (German, French, Spanish, Portuguese, Turkish, Chinese) are read on the
+same ladder from the data files in ``outreach_analytics/languages/`` (see
+:func:`~outreach_analytics.words.languages`): their whole phrases after the English ones
+(accents optional: "Candidature envoyee" is "Candidature envoyée"), and their stems,
+negations ("nicht", "pas", "no", "não"; Turkish "değil" after the word, Chinese 未/没有
+glued to it) and "before"/"after" words in compounds, by the rules above: "Absage nach
+Vorstellungsgespräch" is ``interview`` / ``rejected``, "Keine Zusage" a rejection.
+:func:`status_language` says which language's list a whole phrase came from.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-from functools import lru_cache
+import unicodedata
+from functools import cache, lru_cache
+
+from ..words import languages
 
 __all__ = [
     "STATUS_WORDS",
@@ -63,6 +75,7 @@ __all__ = [
     "explain_status",
     "normalize_phrase",
     "suggest_words",
+    "status_language",
 ]
 
 Reading = tuple[str, str]  # (stage, result)
@@ -263,8 +276,35 @@ _RESULT_STEMS: list[tuple[str, str]] = [
     ("withdrawn", r"withdr|cancel|removed"),
     ("rejected", r"reject|rejec\b|declin|turn(?:ed)? down|unsuccessful|refus|lost\b"),
 ]
-_STAGE_RE = [(stage, re.compile(r"\b(?:" + pat + ")")) for stage, pat in _STAGE_STEMS]
-_RESULT_RE = [(result, re.compile(r"\b(?:" + pat + ")")) for result, pat in _RESULT_STEMS]
+
+
+def _fold(text: str) -> str:
+    """``text`` without accents ("réponse" -> "reponse"); other scripts unchanged."""
+    return "".join(
+        ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
+    )
+
+
+def _lang_words(key: str, *, word_start: bool = True) -> list[str]:
+    """Every language's ``[stems] key`` (regex fragments), with their accent-free forms."""
+    out: list[str] = []
+    for data in languages().values():
+        if data.get("word_start", True) != word_start:
+            continue
+        for w in data.get("stems", {}).get(key, ()):
+            w = w.casefold().replace("ı", "i")
+            out += [w] if _fold(w) == w else [w, _fold(w)]
+    return list(dict.fromkeys(out))
+
+
+def _stem_re(english: str, key: str) -> re.Pattern:
+    pat = r"\b(?:" + "|".join([english, *_lang_words(key)]) + ")"
+    anywhere = _lang_words(key, word_start=False)  # scripts without spaces (Chinese)
+    return re.compile(pat + ("|(?:" + "|".join(anywhere) + ")" if anywhere else ""))
+
+
+_STAGE_RE = [(stage, _stem_re(pat, stage)) for stage, pat in _STAGE_STEMS]
+_RESULT_RE = [(result, _stem_re(pat, result)) for result, pat in _RESULT_STEMS]
 _RANK = {"sent": 0, "viewed": 1, "responded": 2, "interview": 3, "offer": 4, "won": 5}
 
 # Phrases that say who did what, read (and blanked) before any single word is.
@@ -334,15 +374,24 @@ _SPECIAL: list[tuple[str, str | None, str]] = [
         r"going|proceeding|progressing|advancing|continuing)(?: forward| ahead)?)\b",
     ),
 ]
+# other languages' "no reply" ("pas de réponse", "sin respuesta"): read whole, as above
+_SPECIAL.append(("no_response", None, r"\b(?:" + "|".join(_lang_words("no_response")) + ")"))
+if _lang_words("no_response", word_start=False):
+    _SPECIAL.append(("no_response", None, "|".join(_lang_words("no_response", word_start=False))))
 _SPECIAL_RE = [(r, how, re.compile(pat)) for r, how, pat in _SPECIAL]
 _NEGATORS = (
     r"not|no|never|without|didn t|did not|wasn t|was not|weren t|were not|hasn t|has not|"
     r"haven t|have not|hadn t|don t|doesn t|won t|isn t|aren t|couldn t"
 )
-_NEG_RE = re.compile(rf"\b(?P<neg>{_NEGATORS}|before|prior to) ")
+_NEGATORS = "|".join([_NEGATORS, *_lang_words("negations")])
+#: "Before" a stage: not reached, but no "no" either.
+_BEFORE = ("before", "prior to", *_lang_words("before"))
+_NEG_RE = re.compile(rf"\b(?P<neg>{_NEGATORS}|{'|'.join(_BEFORE)}) ")
 #: Where a negation's reach ends: "not hired after interview" still had the interview.
 _SCOPE_END_RE = re.compile(
-    r"\b(?:after|but|then|and|before|following|post|since|because|so|yet|once|when|at)\b"
+    r"\b(?:after|but|then|and|before|following|post|since|because|so|yet|once|when|at"
+    + "".join("|" + w for w in _lang_words("scope_ends"))
+    + r")\b"
 )
 # "offered an interview" invites to an interview; "CV screening" is no interview
 _REWRITES = [
@@ -351,6 +400,22 @@ _REWRITES = [
     (re.compile(r"\b(call|calls|meeting|interv\w*|screen\w*) (?:booked|signed)\b"), r"\1"),
     (re.compile(r"\b(?:cv|resume|résumé|application|profile|portfolio) (?:screen|review)\w*"), ""),
 ]
+# negations glued before (Chinese 未录用) or written after (Turkish "mülakat değil") a stage
+# word of won, offer or interview become a "not" before it, which the rules above read
+_STAGE_WORDS = "|".join(
+    _lang_words(k) and "|".join(_lang_words(k)) or "(?!)" for k in ("won", "offer", "interview")
+)
+_GLUED = "|".join(
+    _lang_words("negation_prefixes", word_start=False) + _lang_words("negation_prefixes")
+)
+_AFTER = "|".join(_lang_words("negations_after") + _lang_words("negations_after", word_start=False))
+_ANYWHERE = "|".join(
+    w for k in ("won", "offer", "interview") for w in _lang_words(k, word_start=False)
+)
+if _GLUED and _ANYWHERE:
+    _REWRITES.append((re.compile(rf"(?:{_GLUED})(?=(?:{_ANYWHERE}))"), " not "))
+if _AFTER:
+    _REWRITES.append((re.compile(rf"\b((?:{_STAGE_WORDS})\w*) (?:{_AFTER})\b"), r"not \1"))
 #: Words that mean opposite things in different logs: read as shown, flagged by ``inspect``.
 AMBIGUOUS_WORDS: dict[str, str] = {
     "contacted": "read as 'the employer contacted me' (responded); if you mean you "
@@ -374,7 +439,8 @@ def normalize_phrase(text: object) -> str:
     """
     if text is None or text != text:  # None or NaN
         return ""
-    return " ".join(re.sub(r"[^\w]+", " ", str(text).casefold()).replace("_", " ").split())
+    text = str(text).casefold().replace("ı", "i")  # Turkish dotless i, as header_key
+    return " ".join(re.sub(r"[^\w]+", " ", text).replace("_", " ").split())
 
 
 def _blank(text: str, m: re.Match) -> str:
@@ -434,7 +500,7 @@ def _read_compound(phrase: str) -> tuple[Reading | None, tuple[str, ...]]:
             continue
         drop.add(stage)
         cap = min(cap, stage, key=_RANK.__getitem__)
-        if m.group("neg") not in ("before", "prior to") and stage in ("offer", "won"):
+        if m.group("neg") not in _BEFORE and stage in ("offer", "won"):
             # "not hired", "no offer": a no; an offer comes after the interviews
             implied = "rejected"
             if stage == "offer":
@@ -514,10 +580,48 @@ def _read(text: object, extra: dict[str, Reading] | None) -> tuple[Reading | Non
         return None, "none"  # "???" says something, but nothing we can read
     if phrase in STATUS_WORDS:
         return STATUS_WORDS[phrase], "known"
+    foreign = _foreign_words().get(phrase) or _foreign_words().get(_fold(phrase))
+    if foreign:
+        return foreign[0], "known"
     if _is_prose(text, phrase):
         return None, "prose"
     reading, _ = _read_compound(phrase)
     return reading, "words" if reading else "none"
+
+
+@cache
+def _foreign_words() -> dict[str, tuple[Reading, str]]:
+    """Other languages' whole phrases: phrase -> (reading, language codes "es/pt")."""
+    out: dict[str, tuple[Reading, str]] = {}
+    for code, data in languages().items():
+        for phrase, reading in data.get("statuses", {}).items():
+            stage, _, result = reading.partition("/")
+            key = normalize_phrase(phrase)
+            for k in dict.fromkeys((key, _fold(key))):
+                if k in STATUS_WORDS:
+                    continue  # English wins: "Test", "Interview"
+                if k in out and out[k][0] == (stage, result):
+                    out[k] = (out[k][0], f"{out[k][1]}/{code}")
+                else:
+                    out.setdefault(k, ((stage, result), code))
+    return out
+
+
+def status_language(text: object) -> str:
+    """The language whose list a whole phrase was read from ("de", "es/pt"), else ``""``.
+
+    English words, the user's own words and phrases read from their words give ``""``.
+
+    >>> status_language("Vorstellungsgespräch"), status_language("Enviado")
+    ('de', 'es/pt')
+    >>> status_language("Rejected"), status_language("Absage nach Gespräch")
+    ('', '')
+    """
+    phrase = normalize_phrase(text)
+    if phrase in STATUS_WORDS:
+        return ""
+    hit = _foreign_words().get(phrase) or _foreign_words().get(_fold(phrase))
+    return hit[1] if hit else ""
 
 
 def parse_status(text: object, extra: dict[str, Reading] | None = None) -> Reading | None:
