@@ -25,6 +25,7 @@ import pandas as pd
 from ..errors import OutreachDataError
 from ..io.raw import RawTable
 from ..io.sources import read_source
+from ..words import OTHER_HEADERS
 from .columns import canonical_names, resolve_columns
 from .dates import parse_unique_dates, parse_with_format
 from .mapping import PLACEHOLDERS, WHEN, LogMapping, as_mapping
@@ -43,6 +44,7 @@ from .status import (
     explain_status,
     normalize_phrase,
     parse_status,
+    status_language,
     suggest_words,
 )
 
@@ -66,7 +68,9 @@ class Inspection:
     values : pandas.DataFrame
         Distinct values of status-like and yes/no columns: ``column``, ``value``, ``rows``,
         ``reading`` (``"stage / result"``, ``"yes"``, ``"no"``, ``"unknown"``, or ``None``
-        when not understood) and ``flag`` (why to look twice, else empty).
+        when not understood), ``flag`` (why to look twice, else empty) and ``language``
+        (the language whose word list a whole phrase was read from, "de", "es/pt"...;
+        empty for English and for your own words).
     dates : pandas.DataFrame
         ``column``, ``cells`` (non-empty), ``parsed``, ``share`` and ``order``.
     problems : pandas.DataFrame
@@ -112,6 +116,8 @@ class Inspection:
             val_w = min(28, max(len(str(v)) for v in grp["value"]))
             for r in grp.head(_SHOWN_VALUES).itertuples(index=False):
                 reading = "NOT UNDERSTOOD: map it (TODO)" if pd.isna(r.reading) else r.reading
+                if r.language:
+                    reading += f" (from: {r.language})"
                 first = f"  {_cut(r.value, val_w):<{val_w}} {r.rows:>5}  "
                 out += _hang(first, reading + (f" - {r.flag}" if r.flag else ""), width)
             if len(grp) > _SHOWN_VALUES:
@@ -389,6 +395,8 @@ def _columns_table(
                 if header_key(h) in map(header_key, aliases)
             ]
             why = f"(another column is read as {near[0]})" if near else ""
+            if not near and header_key(h) in map(header_key, OTHER_HEADERS):
+                why = "the job's title: a known header, not read"
             if h in prose:
                 why = "free text (long sentences): another column holds the status words"
             rows.append((h, "not used", why))
@@ -412,7 +420,7 @@ def _values_table(
     for col in colmap.get("status", []):
         if col in prose:  # sentences: a word in them ("offer") is no reading of the row
             for value, n in _distinct(raw.frame[col]):
-                rows.append((col, value, n, None, "free text: map what it means (TODO)"))
+                rows.append((col, value, n, None, "free text: map what it means (TODO)", ""))
             continue
         for value, n in _distinct(raw.frame[col]):
             reading = parse_status(value, statuses)
@@ -425,7 +433,9 @@ def _values_table(
                 flag = f"where {when['column']} is {', '.join(where)}: as [statuses.when] says"
             elif phrase not in statuses and not flag:
                 flag = explain_status(value)  # a guess from the words in it, or prose
-            rows.append((col, value, n, f"{reading[0]} / {reading[1]}" if reading else None, flag))
+            language = "" if phrase in statuses else status_language(value)
+            shown = f"{reading[0]} / {reading[1]}" if reading else None
+            rows.append((col, value, n, shown, flag, language))
     names = {1: "yes", 0: "no or not known yet", -1: None}
     for canonical in BOOL_INPUTS:
         for col in colmap.get(canonical, []):
@@ -434,9 +444,10 @@ def _values_table(
                 continue
             codes = read_flags(pd.Series([v for v, _ in distinct]), flags.get(col, {}))
             for (value, n), code in zip(distinct, codes, strict=True):
-                rows.append((col, value, n, names[int(code)], ""))
-    return pd.DataFrame(rows, columns=["column", "value", "rows", "reading", "flag"]).astype(
-        {"column": "str", "value": "str", "rows": "int64", "flag": "str"}
+                rows.append((col, value, n, names[int(code)], "", ""))
+    columns = ["column", "value", "rows", "reading", "flag", "language"]
+    return pd.DataFrame(rows, columns=columns).astype(
+        {"column": "str", "value": "str", "rows": "int64", "flag": "str", "language": "str"}
     )
 
 
