@@ -34,7 +34,13 @@ from ..errors import OutreachDataError
 from ..io.write_targets import CsvTarget, ExcelTarget, Plan, SheetTarget, Table, Target
 from .dates import parse_unique_dates
 from .schema import STAGE_DATE_COLUMNS
-from .status import STATUS_WORDS, normalize_phrase, parse_status, suggest_words
+from .status import (
+    STATUS_WORDS,
+    normalize_phrase,
+    parse_status,
+    status_language,
+    suggest_words,
+)
 
 __all__ = ["LoggedAction", "log_action"]
 
@@ -341,6 +347,7 @@ def _status_cells(
     # toolkit's vocabulary (a typo such as "rejectd" would be read, but never written)
     phrase = normalize_phrase(status)
     known = phrase in extra or phrase in STATUS_WORDS or phrase in map(normalize_phrase, own)
+    known = known or bool(status_language(status))  # "Absage": another language's list
     reading = parse_status(status, extra) if known else None
     if reading is None:
         near = difflib.get_close_matches(status, own, n=3, cutoff=0.5) or suggest_words(status)
