@@ -8,6 +8,9 @@ yes/no interview column), never taken from the loader.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -305,3 +308,34 @@ def test_compounds_are_read_by_their_words(phrase, reading):
 def test_what_cannot_be_read_with_confidence_stays_unread(phrase):
     # a negated interview says nothing of the answer, as "Never interviewed" in English
     assert parse_status(phrase) is None
+
+
+def test_a_german_sheet_with_a_title_row_semicolons_and_day_first_dates(tmp_path):
+    path = tmp_path / "bewerbungen.csv"
+    path.write_text(
+        "Meine Bewerbungen 2024;;;;\n"
+        "\n"
+        "Datum;Unternehmen;Stelle;Status;Kanal\n"
+        "01.03.2024;Ahorn GmbH;Analyst;Beworben;LinkedIn\n"
+        "02.03.2024;Birke AG;Analyst;Absage;StepStone\n"
+        "13.03.2024;Ceder KG;Analyst;Eingeladen;LinkedIn\n",
+        encoding="utf-8",
+    )
+    data = load_report(path).data
+    assert data["date"].dt.strftime("%Y-%m-%d").tolist() == [
+        "2024-03-01",
+        "2024-03-02",
+        "2024-03-13",
+    ]
+    assert data["stage"].astype(str).tolist() == ["sent", "responded", "interview"]
+
+
+def test_importing_words_reads_no_file():
+    # the word lists are read on first use: importing the bottom module stays cheap
+    code = (
+        "import sys, outreach_analytics.words as w; "
+        "assert 'tomllib' not in sys.modules, 'tomllib imported'; "
+        "w.COLUMN_ALIASES; assert 'tomllib' in sys.modules"
+    )
+    env = {**os.environ, "PYTHONPATH": str(Path(oa.__file__).parents[1])}
+    subprocess.run([sys.executable, "-c", code], check=True, env=env)
