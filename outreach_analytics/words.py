@@ -19,7 +19,15 @@ from __future__ import annotations
 import os
 
 # COLUMN_ALIASES and OTHER_HEADERS are built on first use, by the module's __getattr__
-__all__ = ["COLUMN_ALIASES", "OTHER_HEADERS", "header_key", "languages", "yes_no_words"]  # noqa: F822
+__all__ = [  # noqa: F822
+    "COLUMN_ALIASES",
+    "OTHER_HEADERS",
+    "column_aliases",
+    "other_headers",
+    "header_key",
+    "languages",
+    "yes_no_words",
+]
 
 # os.path, not pathlib (nor typing, nor functools): importing this module stays cheap
 _LANGUAGES = os.path.join(os.path.dirname(__file__), "languages")
@@ -243,11 +251,38 @@ def _other_headers() -> tuple[str, ...]:
     )
 
 
+@_once
+def _english_keys() -> frozenset[str]:
+    return frozenset(header_key(a) for aliases in _ENGLISH_ALIASES.values() for a in aliases)
+
+
+def column_aliases(headers=None) -> dict[str, tuple[str, ...]]:
+    """Each input column's header names: the English ones, then every other language's.
+
+    Given a header row whose every name English knows, the English names alone: the
+    other languages' files are then not read (an English log never pays for them).
+
+    >>> column_aliases(["Date", "Status"])["status"][:2]
+    ('status', 'outcome')
+    >>> "Durum" in column_aliases(["Tarih", "Durum"])["status"]
+    True
+    """
+    if headers is not None:
+        names = [header_key(h) for h in headers if str(h).strip()]
+        if all(k in _english_keys() for k in names):
+            return _ENGLISH_ALIASES
+    return _column_aliases()
+
+
+def other_headers() -> tuple[str, ...]:
+    """Headers that name no input column (the job's title) but mark a header row."""
+    return _other_headers()
+
+
 def __getattr__(name: str) -> object:
-    # COLUMN_ALIASES and OTHER_HEADERS are built on first use (PEP 562)
+    # COLUMN_ALIASES and OTHER_HEADERS (every language's) are built on first use (PEP 562)
     if name == "COLUMN_ALIASES":
         return _column_aliases()
     if name == "OTHER_HEADERS":
-        #: Headers that name no input column (the job's title) but mark a header row.
         return _other_headers()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

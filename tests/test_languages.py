@@ -18,7 +18,7 @@ import pytest
 
 import outreach_analytics as oa
 from outreach_analytics import counts, load_report
-from outreach_analytics.model.normalize import _FALSE, TRUE_WORDS
+from outreach_analytics.model.normalize import false_words, true_words
 from outreach_analytics.model.schema import INPUT_COLUMNS
 from outreach_analytics.model.status import (
     STATUS_WORDS,
@@ -275,8 +275,8 @@ def test_a_header_is_one_header_in_any_case():
     [("ja", "nein"), ("oui", "non"), ("sí", "no"), ("sim", "não"), ("evet", "hayır"), ("是", "否")],
 )
 def test_yes_and_no_in_each_language(yes, no):
-    assert yes in TRUE_WORDS and no in _FALSE
-    assert yes.upper().casefold() in TRUE_WORDS
+    assert yes in true_words() and no in false_words()
+    assert yes.upper().casefold() in true_words()
 
 
 # ---------------------------------------------------------------- compounds

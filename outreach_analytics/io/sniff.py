@@ -6,12 +6,17 @@ import csv
 
 import numpy as np
 
-from ..words import COLUMN_ALIASES, OTHER_HEADERS, header_key
+from ..words import column_aliases, header_key, other_headers
 
 HEAD_BYTES = 256 * 1024  # what is read of a file to find its encoding, delimiter, header
 _DELIMITERS = (",", ";", "\t")
-_KNOWN_HEADERS = {header_key(a) for aliases in COLUMN_ALIASES.values() for a in aliases}
-_KNOWN_HEADERS |= {header_key(a) for a in OTHER_HEADERS}
+
+
+def _known_headers(every_language: bool) -> set[str]:
+    """The header names a header row is recognised by: English's, or every language's."""
+    aliases = column_aliases(None if every_language else [])
+    known = {header_key(a) for names in aliases.values() for a in names}
+    return known | {header_key(a) for a in other_headers()} if every_language else known
 
 
 def read_head(path) -> bytes:
@@ -63,9 +68,11 @@ def find_header(rows: list[list[str]]) -> int:
     widths = [sum(1 for c in r if c.strip()) for r in rows]
     if not widths:
         return 0
-    for i, r in enumerate(rows[:10]):
-        if sum(header_key(c) in _KNOWN_HEADERS for c in r if c.strip()) >= 2:
-            return i
+    for every_language in (False, True):  # English first: its logs read no language file
+        known = _known_headers(every_language)
+        for i, r in enumerate(rows[:10]):
+            if sum(header_key(c) in known for c in r if c.strip()) >= 2:
+                return i
     full = max(widths)
     for i, w in enumerate(widths[:10]):
         if w >= max(2, full // 2):

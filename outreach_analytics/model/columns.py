@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 
 from ..errors import OutreachDataError
-from .schema import COLUMN_ALIASES, INPUT_COLUMNS, header_key
+from ..words import column_aliases
+from .schema import INPUT_COLUMNS, header_key
 
 
 def canonical_names(
@@ -35,7 +36,8 @@ def status_candidates(headers: Sequence[str], taken: set[str] | None = None) -> 
     keys: dict[str, str] = {}
     for h in reversed(list(headers)):
         keys[header_key(h)] = h
-    out = [keys[header_key(a)] for a in COLUMN_ALIASES["status"] if header_key(a) in keys]
+    aliases = column_aliases(headers)["status"]
+    out = [keys[header_key(a)] for a in aliases if header_key(a) in keys]
     out += [
         h
         for h in headers
@@ -93,6 +95,7 @@ def resolve_columns(
             if real is not None and real not in used:
                 chosen[c] = [real]
                 used.add(real)
+    aliases = column_aliases(headers)
     for canonical in INPUT_COLUMNS:
         if canonical in chosen:
             continue
@@ -104,7 +107,7 @@ def resolve_columns(
                 chosen["status"] = [found[0]]
                 used.add(found[0])
             continue
-        for alias in COLUMN_ALIASES.get(canonical, ()):
+        for alias in aliases.get(canonical, ()):
             real = keys.get(header_key(alias))
             if real is not None and real not in used:
                 chosen[canonical] = [real]

@@ -25,7 +25,7 @@ import pandas as pd
 from ..errors import OutreachDataError
 from ..io.raw import RawTable
 from ..io.sources import read_source
-from ..words import OTHER_HEADERS
+from ..words import column_aliases, other_headers
 from .columns import canonical_names, resolve_columns
 from .dates import parse_unique_dates, parse_with_format
 from .mapping import PLACEHOLDERS, WHEN, LogMapping, as_mapping
@@ -38,7 +38,7 @@ from .normalize import (
     user_statuses,
     user_values,
 )
-from .schema import COLUMN_ALIASES, header_key
+from .schema import header_key
 from .status import (
     AMBIGUOUS_WORDS,
     explain_status,
@@ -378,7 +378,7 @@ def _columns_table(
             if canonical in explicit:
                 why = "named in the mapping"
             elif canonical == "status" and header_key(h) not in map(
-                header_key, COLUMN_ALIASES["status"]
+                header_key, column_aliases()["status"]
             ):
                 why = "the header says status (a column of short words wins over free text)"
             else:
@@ -391,11 +391,11 @@ def _columns_table(
         else:
             near = [
                 c
-                for c, aliases in COLUMN_ALIASES.items()
+                for c, aliases in column_aliases().items()
                 if header_key(h) in map(header_key, aliases)
             ]
             why = f"(another column is read as {near[0]})" if near else ""
-            if not near and header_key(h) in map(header_key, OTHER_HEADERS):
+            if not near and header_key(h) in map(header_key, other_headers()):
                 why = "the job's title: a known header, not read"
             if h in prose:
                 why = "free text (long sentences): another column holds the status words"

@@ -425,10 +425,10 @@ def _in_style(words: list[str], word: str) -> str:
 
 
 def _own_yes(table: Table, col: str) -> str:
-    from .normalize import TRUE_WORDS
+    from .normalize import true_words
 
     for word in _column_words(table, col):
-        if word.casefold() in TRUE_WORDS:
+        if word.casefold() in true_words():
             return word
     return "TRUE"
 

@@ -50,10 +50,29 @@ BOOL_INPUTS = {
     "offered": "offer",
     "won": "won",
 }
-TRUE_WORDS = {"true", "yes", "y", "x", "1", "✓", "✔", "checked", "done", "oui", "si", "ja"}
-TRUE_WORDS |= yes_no_words("yes")  # ja, oui, sí, sim, evet, 是... (outreach_analytics/languages)
+_TRUE = {"true", "yes", "y", "x", "1", "✓", "✔", "checked", "done", "oui", "si", "ja"}
 _FALSE = {"false", "no", "n", "0", "", "-", "–", "—", "non", "nein", "unchecked"}
-_FALSE |= yes_no_words("no")
+
+
+def true_words() -> frozenset[str]:
+    """The cells of a yes/no column that say yes, in every language (ja, oui, sí, sim,
+    evet, 是...: ``outreach_analytics/languages``, read when a yes/no column is).
+
+    >>> {"yes", "ja", "是"} <= true_words()
+    True
+    """
+    return frozenset(_TRUE) | yes_no_words("yes")
+
+
+def false_words() -> frozenset[str]:
+    """The cells of a yes/no column that say no, in every language.
+
+    >>> {"no", "nein", "否"} <= false_words()
+    True
+    """
+    return frozenset(_FALSE) | yes_no_words("no")
+
+
 #: Cells of a yes/no column that say "not known yet": the stage is not counted as reached.
 _UNKNOWN = {"tbd", "tba", "n/a", "na", "#n/a", "?", "unknown", "pending", "not yet", "maybe"}
 _PLACEHOLDERS = {
@@ -677,7 +696,7 @@ def _dates_in_flag_columns(
         if flag not in colmap or flag in explicit or date in colmap or len(colmap[flag]) > 1:
             continue
         u = pd.Series(raw.frame[colmap[flag][0]].dropna().unique()).astype("str").str.strip()
-        u = u[~u.str.casefold().isin(_PLACEHOLDERS | _FALSE | _UNKNOWN)]
+        u = u[~u.str.casefold().isin(_PLACEHOLDERS | false_words() | _UNKNOWN)]
         if len(u) and not parse_unique_dates(u.reset_index(drop=True), "day-first")[1].any():
             colmap[date] = colmap.pop(flag)
             raw.notes.append(f"'{colmap[date][0]}' holds dates: read as {date}")
@@ -1085,7 +1104,7 @@ def read_flags(u: pd.Series, words: Mapping[str, int] | None = None) -> np.ndarr
     [1, 0, 1, 0, 1, 0, -1]
     """
     low = u.astype(str).str.strip().str.casefold()
-    out = np.where(low.isin(TRUE_WORDS), 1, np.where(low.isin(_FALSE | _UNKNOWN), 0, -1))
+    out = np.where(low.isin(true_words()), 1, np.where(low.isin(false_words() | _UNKNOWN), 0, -1))
     count = low.str.fullmatch(r"\d+(?:\.0*)?").to_numpy(dtype=bool, na_value=False)
     if count.any():
         zero = low.str.fullmatch(r"0+(?:\.0*)?").to_numpy(dtype=bool, na_value=False)

@@ -15,7 +15,7 @@ from typing import Any
 
 # the header vocabulary sits below io and model alike (the readers look for it too); the
 # schema re-exports it
-from ..words import COLUMN_ALIASES, header_key
+from ..words import header_key
 
 __all__ = [
     "PLANNED",
@@ -24,7 +24,7 @@ __all__ = [
     "RESULTS",
     "CANONICAL_COLUMNS",
     "STAGE_DATE_COLUMNS",
-    "COLUMN_ALIASES",
+    "COLUMN_ALIASES",  # noqa: F822 (every language's: read on first use, __getattr__)
     "header_key",
     "STAGE_DTYPE",  # noqa: F822 (built on first use: __getattr__)
     "RESULT_DTYPE",  # noqa: F822
@@ -122,6 +122,10 @@ def __getattr__(name: str) -> Any:
     >>> list(STAGE_DTYPE.categories)[:3], STAGE_DTYPE.ordered
     (['planned', 'sent', 'viewed'], True)
     """
+    if name == "COLUMN_ALIASES":  # every language's header names: read on first use
+        from ..words import column_aliases
+
+        return column_aliases()
     if name not in ("STAGE_DTYPE", "RESULT_DTYPE"):
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     import pandas as pd

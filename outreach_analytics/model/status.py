@@ -65,6 +65,7 @@ import difflib
 import re
 import unicodedata
 from functools import cache, lru_cache
+from types import SimpleNamespace
 
 from ..words import languages
 
@@ -303,8 +304,6 @@ def _stem_re(english: str, key: str) -> re.Pattern:
     return re.compile(pat + ("|(?:" + "|".join(anywhere) + ")" if anywhere else ""))
 
 
-_STAGE_RE = [(stage, _stem_re(pat, stage)) for stage, pat in _STAGE_STEMS]
-_RESULT_RE = [(result, _stem_re(pat, result)) for result, pat in _RESULT_STEMS]
 _RANK = {"sent": 0, "viewed": 1, "responded": 2, "interview": 3, "offer": 4, "won": 5}
 
 # Phrases that say who did what, read (and blanked) before any single word is.
@@ -374,24 +373,9 @@ _SPECIAL: list[tuple[str, str | None, str]] = [
         r"going|proceeding|progressing|advancing|continuing)(?: forward| ahead)?)\b",
     ),
 ]
-# other languages' "no reply" ("pas de réponse", "sin respuesta"): read whole, as above
-_SPECIAL.append(("no_response", None, r"\b(?:" + "|".join(_lang_words("no_response")) + ")"))
-if _lang_words("no_response", word_start=False):
-    _SPECIAL.append(("no_response", None, "|".join(_lang_words("no_response", word_start=False))))
-_SPECIAL_RE = [(r, how, re.compile(pat)) for r, how, pat in _SPECIAL]
 _NEGATORS = (
     r"not|no|never|without|didn t|did not|wasn t|was not|weren t|were not|hasn t|has not|"
     r"haven t|have not|hadn t|don t|doesn t|won t|isn t|aren t|couldn t"
-)
-_NEGATORS = "|".join([_NEGATORS, *_lang_words("negations")])
-#: "Before" a stage: not reached, but no "no" either.
-_BEFORE = ("before", "prior to", *_lang_words("before"))
-_NEG_RE = re.compile(rf"\b(?P<neg>{_NEGATORS}|{'|'.join(_BEFORE)}) ")
-#: Where a negation's reach ends: "not hired after interview" still had the interview.
-_SCOPE_END_RE = re.compile(
-    r"\b(?:after|but|then|and|before|following|post|since|because|so|yet|once|when|at"
-    + "".join("|" + w for w in _lang_words("scope_ends"))
-    + r")\b"
 )
 # "offered an interview" invites to an interview; "CV screening" is no interview
 _REWRITES = [
@@ -400,22 +384,58 @@ _REWRITES = [
     (re.compile(r"\b(call|calls|meeting|interv\w*|screen\w*) (?:booked|signed)\b"), r"\1"),
     (re.compile(r"\b(?:cv|resume|résumé|application|profile|portfolio) (?:screen|review)\w*"), ""),
 ]
-# negations glued before (Chinese 未录用) or written after (Turkish "mülakat değil") a stage
-# word of won, offer or interview become a "not" before it, which the rules above read
-_STAGE_WORDS = "|".join(
-    _lang_words(k) and "|".join(_lang_words(k)) or "(?!)" for k in ("won", "offer", "interview")
-)
-_GLUED = "|".join(
-    _lang_words("negation_prefixes", word_start=False) + _lang_words("negation_prefixes")
-)
-_AFTER = "|".join(_lang_words("negations_after") + _lang_words("negations_after", word_start=False))
-_ANYWHERE = "|".join(
-    w for k in ("won", "offer", "interview") for w in _lang_words(k, word_start=False)
-)
-if _GLUED and _ANYWHERE:
-    _REWRITES.append((re.compile(rf"(?:{_GLUED})(?=(?:{_ANYWHERE}))"), " not "))
-if _AFTER:
-    _REWRITES.append((re.compile(rf"\b((?:{_STAGE_WORDS})\w*) (?:{_AFTER})\b"), r"not \1"))
+
+
+@cache
+def _rules() -> SimpleNamespace:
+    """The compound reading's patterns, English and every language's stems together: built
+    on the first compound reading, so that a log of known whole phrases never reads the
+    language files."""
+    special = list(_SPECIAL)
+    # other languages' "no reply" ("pas de réponse", "sin respuesta"): read whole, as above
+    special.append(("no_response", None, r"\b(?:" + "|".join(_lang_words("no_response")) + ")"))
+    if _lang_words("no_response", word_start=False):
+        special.append(
+            ("no_response", None, "|".join(_lang_words("no_response", word_start=False)))
+        )
+    negators = "|".join([_NEGATORS, *_lang_words("negations")])
+    #: "Before" a stage: not reached, but no "no" either.
+    before = ("before", "prior to", *_lang_words("before"))
+    rewrites = list(_REWRITES)
+    # negations glued before (Chinese 未录用) or written after (Turkish "mülakat değil") a
+    # stage word of won, offer or interview become a "not" before it, which the rules read
+    stage_words = "|".join(
+        _lang_words(k) and "|".join(_lang_words(k)) or "(?!)" for k in ("won", "offer", "interview")
+    )
+    glued = "|".join(
+        _lang_words("negation_prefixes", word_start=False) + _lang_words("negation_prefixes")
+    )
+    after = "|".join(
+        _lang_words("negations_after") + _lang_words("negations_after", word_start=False)
+    )
+    anywhere = "|".join(
+        w for k in ("won", "offer", "interview") for w in _lang_words(k, word_start=False)
+    )
+    if glued and anywhere:
+        rewrites.append((re.compile(rf"(?:{glued})(?=(?:{anywhere}))"), " not "))
+    if after:
+        rewrites.append((re.compile(rf"\b((?:{stage_words})\w*) (?:{after})\b"), r"not \1"))
+    return SimpleNamespace(
+        stage_re=[(stage, _stem_re(pat, stage)) for stage, pat in _STAGE_STEMS],
+        result_re=[(result, _stem_re(pat, result)) for result, pat in _RESULT_STEMS],
+        special_re=[(r, how, re.compile(pat)) for r, how, pat in special],
+        before=before,
+        neg_re=re.compile(rf"\b(?P<neg>{negators}|{'|'.join(before)}) "),
+        #: where a negation's reach ends: "not hired after interview" still had the interview
+        scope_end_re=re.compile(
+            r"\b(?:after|but|then|and|before|following|post|since|because|so|yet|once|when|at"
+            + "".join("|" + w for w in _lang_words("scope_ends"))
+            + r")\b"
+        ),
+        rewrites=rewrites,
+    )
+
+
 #: Words that mean opposite things in different logs: read as shown, flagged by ``inspect``.
 AMBIGUOUS_WORDS: dict[str, str] = {
     "contacted": "read as 'the employer contacted me' (responded); if you mean you "
@@ -457,13 +477,13 @@ def _word_at(text: str, m: re.Match) -> str:
 def _read_compound(phrase: str) -> tuple[Reading | None, tuple[str, ...]]:
     """The compound reading of a phrase and the words it was read from."""
     text = phrase
-    for rx, to in _REWRITES:
+    for rx, to in _rules().rewrites:
         text = rx.sub(to, text)
     said: list[str] = []  # the words the reading rests on, for inspect
     told: str | None = None  # a result a whole sub-phrase says
     floor = "sent"  # the stage a sub-phrase implies
     drop: set[str] = set()  # stages whose words do not count
-    for result, how, rx in _SPECIAL_RE:
+    for result, how, rx in _rules().special_re:
         m = rx.search(text)
         if m and result == "unread":
             return None, ()
@@ -481,15 +501,15 @@ def _read_compound(phrase: str) -> tuple[Reading | None, tuple[str, ...]]:
     # a negated stage is not reached; a negated result word is not said
     cap = "won"
     implied = None
-    for m in list(_NEG_RE.finditer(text)):
+    for m in list(_rules().neg_re.finditer(text)):
         found = None if text[m.start()] == " " else _negated(text, m.end())
         if found is None:
             continue
         end, stage = found
         # the negation holds to the next "after", "but", "then"...: "no call booked"
-        stop = _SCOPE_END_RE.search(text, end)
+        stop = _rules().scope_end_re.search(text, end)
         scope = text[end : stop.start() if stop else len(text)]
-        for name, rx in _STAGE_RE:
+        for name, rx in _rules().stage_re:
             if rx.search(scope):
                 drop.add(name)
                 stage = stage or name
@@ -500,13 +520,13 @@ def _read_compound(phrase: str) -> tuple[Reading | None, tuple[str, ...]]:
             continue
         drop.add(stage)
         cap = min(cap, stage, key=_RANK.__getitem__)
-        if m.group("neg") not in _BEFORE and stage in ("offer", "won"):
+        if m.group("neg") not in _rules().before and stage in ("offer", "won"):
             # "not hired", "no offer": a no; an offer comes after the interviews
             implied = "rejected"
             if stage == "offer":
                 floor = max(floor, "interview", key=_RANK.__getitem__)
     stage = None
-    for name, rx in _STAGE_RE:
+    for name, rx in _rules().stage_re:
         m = rx.search(text)
         if m and name not in drop and _RANK[name] < _RANK[cap]:
             stage = name
@@ -514,7 +534,7 @@ def _read_compound(phrase: str) -> tuple[Reading | None, tuple[str, ...]]:
             break
     result = told
     if result is None:
-        for name, rx in _RESULT_RE:
+        for name, rx in _rules().result_re:
             m = rx.search(text)
             if m:
                 result = name
@@ -550,9 +570,9 @@ def _negated(text: str, at: int) -> tuple[int, str | None] | None:
         while at < len(text) and text[at] == " ":
             at += 1
         rest = text[at:]
-        if not rest or _SCOPE_END_RE.match(rest):
+        if not rest or _rules().scope_end_re.match(rest):
             return None
-        for name, rx in [*_STAGE_RE, *((None, rx) for _, rx in _RESULT_RE)]:
+        for name, rx in [*_rules().stage_re, *((None, rx) for _, rx in _rules().result_re)]:
             m = rx.match(rest)
             if m:
                 end = text.find(" ", at + m.end())
