@@ -72,3 +72,38 @@ def test_benchmark_chart(log):
     assert list(fig.data[0].x) == pytest.approx(out["rate"].tolist())
     assert len(fig.data[1].x) == len(out)
     assert "Lever" in " ".join(str(v) for v in fig.data[1].customdata[:, 0])
+
+
+def test_comparison_chart_never_claims_certainty_and_its_labels_fit(log):
+    """P(best) from a finite sample is "> 99%" / "< 1%", never 1.00 / 0.00; the labels right
+    of the intervals are drawn outside the clip (cliponaxis False), on an axis that runs on past
+    the widest interval, and the right margin holds the longest label."""
+    c = compare(log, "channel", as_of=AS_OF)
+    assert c.summary["p_best"].max() > 0.995 and c.summary["p_best"].min() == 0
+    fig = comparison_chart(c.summary)
+    labels = fig.data[2]
+    texts = [t.strip() for t in labels.text]
+    assert texts[-1] == "P(best) > 99%" and "P(best) < 1%" in texts
+    assert not any(t.endswith(("1.00", "0.00", "100%", " 0%")) for t in texts)
+    assert labels.cliponaxis is False and labels.textposition == "middle right"
+    assert fig.layout.xaxis.range[1] >= 1.2 * c.summary["cred_high"].max()
+    assert fig.layout.margin.r >= 7 * max(len(t) for t in labels.text)
+    hover = [row[1] for row in fig.data[0].customdata]
+    assert hover[-1] == "> 99%" and "1.00" not in fig.data[0].hovertemplate
+
+
+def test_comparison_table_never_claims_certainty(log):
+    from outreach_analytics.present.tables import comparison_table, fmt_p_best
+
+    c = compare(log, "channel", as_of=AS_OF)
+    shown = comparison_table(c.summary, "channel").frame["P(best)"].tolist()
+    assert shown[0] == "> 99%" and set(shown[1:]) == {"< 1%"}
+    assert [fmt_p_best(p) for p in (0.5, 0.99, 0.994, 0.01, 0.005)] == [
+        "50%",
+        "99%",
+        "> 99%",
+        "1%",
+        "< 1%",
+    ]
+    html = comparison_table(c.summary, "channel")._repr_html_()
+    assert "&gt; 99%" in html and "100%" not in html

@@ -92,6 +92,7 @@ def runs(tmp_path_factory) -> dict[str, Run]:
         "err_column_form": ["plain.csv", "--json", "--column", "date"],
         "err_column_missing": ["plain.csv", "--json", "--column", "date=Sent On"],
         "err_as_of": ["plain.csv", "--json", "--as-of", "15/11/2026"],
+        "err_as_of_before_log": ["plain.csv", "--json", "--as-of", "2020-01-01"],
         "err_mapping": ["plain.csv", "--json", "--mapping", "bad.toml"],
         "err_window": ["plain.csv", "--json", "--window", "-1"],
     }
@@ -240,6 +241,7 @@ def test_rich_output_prints(runs):
         ("err_column_form", "Fix:"),
         ("err_column_missing", "Fix:"),
         ("err_as_of", "Fix:"),
+        ("err_as_of_before_log", "Fix:"),
         ("err_mapping", "Fix:"),
     ],
 )
@@ -261,6 +263,14 @@ def test_user_error_messages_name_what_is_wrong(runs):
     assert "'Sent On'" in runs["err_column_missing"].err
     assert "15/11/2026" in runs["err_as_of"].err and "YYYY-MM-DD" in runs["err_as_of"].err
     assert "bad.toml" in runs["err_mapping"].err and "TOML" in runs["err_mapping"].err
+
+
+def test_as_of_before_the_log_is_one_error_naming_it(runs):
+    """Not "impossible date" for every row: one message names --as-of and the first date."""
+    err = runs["err_as_of_before_log"].err
+    assert "--as-of 2020-01-01 is before the log's first date (2024-01-01)" in err
+    assert "more than a year in the future" in err and "--as-of 2024-01-01" in err
+    assert "not a possible date" not in err and err.count("error:") == 1
 
 
 def test_bad_option_value_is_a_usage_error(runs):

@@ -5,7 +5,8 @@ with autosave off) on a temporary copy of ``notebooks/``. Each notebook is opene
 through playwright, all its cells are run, and the page is checked: no cell ended in an
 error, every plotly figure drew an SVG of non-zero size inside ``.js-plotly-plot``, every
 HTML table output is drawn as an HTML ``<table>`` (and every notebook shows at least
-one), and the browser asked nothing of any host but 127.0.0.1. The notebooks are never
+one), the check cells ran without output and with their code folded, no plain-text output
+repeats a drawn table (its caption or its header row), and the browser asked nothing of any host but 127.0.0.1. The notebooks are never
 saved: the copies are byte for byte the same afterwards. Screenshots and the run times go
 to ``tests/artifacts/``.
 """
@@ -145,7 +146,25 @@ _STATE = """() => {
     '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output table').length;
   const texts = Array.from(document.querySelectorAll('.jp-OutputArea-output pre'))
     .map(p => p.textContent).filter(t => t.includes('DisplayTable') || t.includes('Styler object'));
-  return {errors, plotly, html, svgs, tables, texts, cells: w.content.widgets.length};
+  // the check cells (tagged "check") assert in silence: no output, and their code folded away
+  const tags = c => (c.model.getMetadata ? c.model.getMetadata('tags') : c.model.metadata.get('tags')) || [];
+  const checks = w.content.widgets.filter(c => c.model.type === 'code' && tags(c).includes('check'));
+  const loudChecks = checks.filter(c => c.model.outputs.length > 0 || !c.inputHidden).length;
+  // no table printed twice: no plain-text output repeats a drawn table's caption or header row
+  const panel = '.jp-NotebookPanel:not(.lm-mod-hidden) ';
+  const pres = Array.from(document.querySelectorAll(panel + '.jp-OutputArea-output pre'))
+    .map(p => p.textContent);
+  const twice = Array.from(document.querySelectorAll(panel + '.jp-OutputArea-output table'))
+    .filter(t => {
+      const cap = t.caption ? t.caption.textContent.trim() : '';
+      const heads = Array.from(t.querySelectorAll('thead th')).map(h => h.textContent.trim())
+        .filter(Boolean);
+      return pres.some(p => (cap && p.includes(cap)) || (heads.length > 1 && p.split('\\n').some(
+        line => heads.every(h => line.includes(h)))));
+    })
+    .map(t => t.caption ? t.caption.textContent.trim() : t.id);
+  return {errors, plotly, html, svgs, tables, texts, checks: checks.length, loudChecks, twice,
+          cells: w.content.widgets.length};
 }"""
 
 
@@ -204,4 +223,7 @@ def test_notebook_runs_clean_in_jupyterlab(lab, browser, name):
     assert state["tables"] >= state["html"], state
     assert state["html"] >= 1, state  # every notebook shows at least one rich table
     assert not state["texts"], state["texts"]
+    # the article only: check cells run silently, folded, and no table is printed a second time
+    assert state["checks"] >= 1 and state["loudChecks"] == 0, state
+    assert not state["twice"], state["twice"]
     assert set(hosts) <= LOCAL, sorted(set(hosts) - LOCAL)

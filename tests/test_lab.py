@@ -101,11 +101,16 @@ def test_cli_missing_log_exits_2(tmp_path):
 def test_copied_quickstart_runs_on_the_users_log(tmp_path, secret_log):
     prepare_workspace(secret_log, tmp_path, as_of=AS_OF)
     nb = R._execute({}, notebook=tmp_path / ARTICLES[0])
-    printed = "".join(o.get("text", "") for c in nb.cells for o in c.get("outputs", []))
+    shown = "".join(
+        o.get("data", {}).get("text/markdown", "") for c in nb.cells for o in c.get("outputs", [])
+    )
     raw = pd.read_csv(secret_log, dtype=str)
     bad = pd.to_datetime(raw["Date Sent"], errors="coerce", format="ISO8601").isna().sum()
     assert bad == 1  # the row whose date cell holds a client name
-    assert f"{len(raw)} rows read, {len(raw) - bad} used, {bad} skipped, 0 blank" in printed
+    assert f"{len(raw)} rows read, {len(raw) - bad} used, {bad} skipped, 0 blank" in shown
+    # the check cells hold the sample's numbers: on the user's log they run and stay silent
+    checks = [c for c in nb.cells if "check" in c.metadata.get("tags", [])]
+    assert checks and not any(c.outputs for c in checks)
 
 
 def _free_port() -> int:

@@ -420,3 +420,24 @@ def test_normalizing_twice_changes_nothing_on_a_small_mixed_log():
     )
     once = normalize(log)
     pd.testing.assert_frame_equal(normalize(once), once)
+
+
+def test_as_of_before_every_date_is_one_error_naming_it(tmp_path):
+    """load_report: an as-of before the log's first day is one OutreachDataError that names
+    it, even with skip_invalid (which would otherwise skip every row as impossible)."""
+    from outreach_analytics import OutreachDataError, load_report
+
+    path = _write(tmp_path, "Date,Status\n2024-03-05,Sent\n2024-04-01,Rejected\n,\n")
+    for skip in (False, True):
+        with pytest.raises(OutreachDataError) as info:
+            load_report(path, as_of="2020-01-01", skip_invalid=skip)
+        message = str(info.value)
+        assert message.startswith(
+            "--as-of 2020-01-01 is before the log's first date (2024-03-05): every date would "
+            "be more than a year in the future. Fix: pass --as-of 2024-03-05 or a later day"
+        ), message
+    # a few dates past as-of + 1 year in a log that is otherwise fine stay row errors
+    mixed = _write(tmp_path, "Date,Status\n2024-03-05,Sent\n2031-01-01,Sent\n", "mixed.csv")
+    with pytest.raises(OutreachDataError, match="not a possible date"):
+        load_report(mixed, as_of="2024-06-01")
+    assert load_report(path, as_of="2024-03-05").rows_used == 2

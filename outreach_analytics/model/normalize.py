@@ -821,12 +821,29 @@ def _set_aside_close_dates(r: _Reading, cells: _Cells, bad: np.ndarray) -> None:
 _EARLIEST = np.datetime64("1990-01-01", "s")
 
 
+def _check_as_of(days: np.ndarray, latest: np.datetime64) -> None:
+    """One error, not one per row, when as-of comes before every date the log was sent."""
+    sent = days[~np.isnat(days) & (days >= _EARLIEST)]
+    if not sent.size or (sent <= latest).any():
+        return
+    as_of = (pd.Timestamp(latest) - pd.DateOffset(years=1)).date()
+    first = pd.Timestamp(sent.min()).date()
+    today = " (today, the default)" if as_of == pd.Timestamp.today().date() else ""
+    raise OutreachDataError(
+        f"--as-of {as_of}{today} is before the log's first date ({first}): every date would "
+        f"be more than a year in the future. Fix: pass --as-of {first} or a later day "
+        "(as_of= in Python), e.g. the day the log was last updated."
+    )
+
+
 def _possible(
     r: _Reading, name: str, cells: _Cells, days: np.ndarray, latest: np.datetime64
 ) -> np.ndarray:
     """Per-row days, with impossible ones (Excel's zero date 1899-12-30, years before 1990
     or more than a year after as-of) reported as bad cells and left empty."""
     days = np.asarray(days, dtype="datetime64[s]")
+    if name == "date":
+        _check_as_of(days, latest)
     wrong = ~np.isnat(days) & ((days < _EARLIEST) | (days > latest))
     r.add(
         cells.spread(wrong, False),

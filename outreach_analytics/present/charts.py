@@ -30,6 +30,7 @@ from plotly.subplots import make_subplots
 
 from ..analysis.activity import COST_COLUMNS, STAGE_NODES
 from ..analysis.stats import SMALL_SAMPLE
+from .tables import fmt_p_best
 
 __all__ = [
     "OKABE_ITO",
@@ -1162,10 +1163,12 @@ def comparison_chart(summary_df: pd.DataFrame, metric: str = "response") -> go.F
             x=frame["shrunk_rate"].to_numpy(dtype=float),
             error_x=_error(frame["shrunk_rate"], frame["cred_low"], frame["cred_high"]),
             marker={"color": colors, "size": 12},
-            customdata=np.column_stack([frame["settled"], frame["p_best"]]),
+            customdata=np.column_stack(
+                [frame["settled"].astype(str), [fmt_p_best(p) for p in frame["p_best"]]]
+            ),
             hovertemplate=(
                 "%{y}: %{x:.1%} shrunk (%{customdata[0]} settled)<br>"
-                "P(best) %{customdata[1]:.2f}<extra></extra>"
+                "P(best) %{customdata[1]}<extra></extra>"
             ),
         )
     )
@@ -1179,13 +1182,15 @@ def comparison_chart(summary_df: pd.DataFrame, metric: str = "response") -> go.F
             hovertemplate="%{y}: %{x:.1%} observed<extra></extra>",
         )
     )
-    fig.add_trace(
-        _value_labels(labels, frame["cred_high"], [f"P(best) {p:.2f}" for p in frame["p_best"]])
-    )
+    texts = [f"P(best) {fmt_p_best(p)}" for p in frame["p_best"]]
+    fig.add_trace(_value_labels(labels, frame["cred_high"], texts))
     fig.data[-1].name = "P(best)"
-    fig.update_xaxes(tickformat=".0%", rangemode="tozero", title=name.lower())
+    # the labels sit right of the intervals: the axis runs on past the widest interval, and
+    # the right margin holds what is left of the longest label, so none is cut at the edge
+    top = float(np.nanmax(frame[["cred_high", "rate"]].to_numpy(dtype=float)))
+    fig.update_xaxes(tickformat=".0%", range=[0, max(top, 0.01) * 1.25], title=name.lower())
     fig.update_yaxes(title=None, ticksuffix="  ")
-    return _finish(fig, title)
+    return _finish(fig, title, margin={"r": 7 * max(len(t) for t in texts) + 20})
 
 
 def next_win_chart(curve_df: pd.DataFrame, pitches: dict | None = None) -> go.Figure:

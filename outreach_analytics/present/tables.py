@@ -49,6 +49,7 @@ __all__ = [
     "fmt_interval",
     "fmt_num",
     "fmt_pct",
+    "fmt_p_best",
     "follow_ups_table",
     "funnel_table",
     "pitches_per_win_table",
@@ -84,6 +85,26 @@ def fmt_pct(x: Any, digits: int = 0) -> str:
     ('23%', '22.7%', '—')
     """
     return MISSING if _missing(x) else f"{float(x) * 100:.{digits}f}%"
+
+
+def fmt_p_best(p: Any) -> str:
+    """P(best) as a percentage, never "100%" or "0%": it is estimated from a finite sample.
+
+    Examples
+    --------
+    >>> fmt_p_best(1.0), fmt_p_best(0.994), fmt_p_best(0.874), fmt_p_best(0.005), fmt_p_best(0.0)
+    ('> 99%', '> 99%', '87%', '< 1%', '< 1%')
+    >>> fmt_p_best(None)
+    '—'
+    """
+    if _missing(p):
+        return MISSING
+    p = float(p)
+    if p > 0.99:
+        return "> 99%"
+    if p < 0.01:
+        return "< 1%"
+    return fmt_pct(p)
 
 
 def fmt_num(x: Any, digits: int = 0) -> str:
@@ -577,7 +598,7 @@ def comparison_table(
                     strict=True,
                 )
             ],
-            "P(best)": summary_df["p_best"].map(fmt_pct),
+            "P(best)": summary_df["p_best"].map(fmt_p_best),
         }
     )
     return display_table(
