@@ -353,12 +353,19 @@ def _print_summary(s: dict) -> None:
     not_actions = ""
     if o.get("planned") or o.get("future"):
         not_actions = f" Not counted: {o['planned']} planned, {o['future']} dated after as-of."
-    out.line(
-        f"{count(o['actions'], 'action')}, {o['pending']} still pending, {o['settled']} "
-        f"settled: {count(o['responses'], 'response')}, {count(o['interviews'], 'interview')}, "
-        f"{count(o['offers'], 'offer')}, {count(o['wins'], 'win')}.{not_actions}"
-    )
-    out.line("Rates in % with their 95% interval; pitches per win likewise.", "dim")
+    if s.get("outcomes_recorded") is False:
+        out.line(
+            f"{count(o['actions'], 'action')}, {o['pending']} still pending, {o['settled']} "
+            f"settled; no outcomes recorded.{not_actions}"
+        )
+    else:
+        out.line(
+            f"{count(o['actions'], 'action')}, {o['pending']} still pending, {o['settled']} "
+            f"settled: {count(o['responses'], 'response')}, "
+            f"{count(o['interviews'], 'interview')}, "
+            f"{count(o['offers'], 'offer')}, {count(o['wins'], 'win')}.{not_actions}"
+        )
+        out.line("Rates in % with their 95% interval; pitches per win likewise.", "dim")
     out.line()
     header = ["sent", "settled", "reply %", "intvw %", "win %", "per win"]
     for key, title in (("by_channel", "channel"), ("by_pitch_type", "pitch_type")):
@@ -393,6 +400,8 @@ def _print_summary(s: dict) -> None:
             where = f"row {p['row']}" + (f" of '{p['tab']}'" if "tab" in p else "")
             out.line(f"{where}, {p['column']}: '{p['value']}' — {p['reason']}", indent="  ")
     for note in s["notes"]:
+        if s.get("outcomes_recorded") is False and note.startswith("the log records no outcomes"):
+            continue  # said above, in the verdicts
         out.line(f"note: {note}", "dim", indent="  ")
 
 

@@ -42,6 +42,7 @@ _ENGLISH_ALIASES: dict[str, tuple[str, ...]] = {
         "sent on",
         "sent",
         "sent date",
+        "sent at",
         "applied",
         "applied on",
         "application date",
@@ -96,6 +97,7 @@ _ENGLISH_ALIASES: dict[str, tuple[str, ...]] = {
     "client": (
         "client",
         "company",
+        "company name",
         "prospect",
         "publication",
         "employer",

@@ -9,6 +9,9 @@ way to quote them: censoring-aware (Kaplan–Meier, ``method`` ``"kaplan-meier"`
 log has the stage's dates, else the window rule, named (``"window-14d"``).
 ``time_to_response`` is the reply curve (see :mod:`.survival`) and ``follow_up_lift``
 what following up brought (see :mod:`.follow_ups`; ``None`` when none is logged).
+``outcomes_recorded`` is false for a log with no status, stage-date or yes/no stage column
+(a job board's export, a sent log): its rates are then null, not 0, and its notes and
+verdicts say that the log records no outcomes.
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ from .metrics import COUNT_COLUMNS, DEFAULT_WINDOW, counts_by, resolve_as_of
 from .stats import pitches_per_win_interval, wilson_interval
 from .text import plural
 
-__all__ = ["summarize", "metrics_record", "SUMMARY_FIELDS"]
+__all__ = ["summarize", "metrics_record", "SUMMARY_FIELDS", "NO_OUTCOMES"]
 
 
 #: From this many rows the two halves of the statistics run on two threads (numpy
@@ -49,6 +52,9 @@ _STATISTICS = (
 
 _UNSPECIFIED = "unspecified"
 _NO_CHANNEL = "the log has no channel column: channels are not compared"
+
+#: Said (in the notes, and by every rate) of a log that records no outcomes.
+NO_OUTCOMES = "the log records no outcomes (no status or stage columns): rates are not claimed"
 
 _RATE_KEYS = {"response_rate": "responses", "interview_rate": "interviews", "win_rate": "wins"}
 
@@ -186,6 +192,7 @@ def summarize(report: LoadReport, *, as_of=None, window: int = DEFAULT_WINDOW) -
         "as_of": as_of.date().isoformat(),
         **_date_range(df["date"]),
         "window_days": int(window),
+        "outcomes_recorded": report.records_outcomes,
         "overall": metrics_record(overall),
         "by_channel": [
             {"channel": str(r["channel"]), **metrics_record(r)} for _, r in by_channel.iterrows()
@@ -199,6 +206,7 @@ def summarize(report: LoadReport, *, as_of=None, window: int = DEFAULT_WINDOW) -
         "undated_rows": report.undated_rows,
         "source": report.source,
         "notes": [
+            *([] if report.records_outcomes else [NO_OUTCOMES]),
             *report.notes,
             *_not_actions(overall),
             *([] if has_channels else [_NO_CHANNEL]),
@@ -206,7 +214,26 @@ def summarize(report: LoadReport, *, as_of=None, window: int = DEFAULT_WINDOW) -
     }
     for key in _STATISTICS:
         out[key] = extra[key]
+    if not report.records_outcomes:
+        _unclaim(out)
     return out
+
+
+def _unclaim(out: dict[str, Any]) -> None:
+    """Take back every rate of a summary whose log records no outcomes: its zeros say
+    nothing about replies, so the rates are null and the verdicts say why."""
+    nothing = {"value": None, "ci_low": None, "ci_high": None}
+    for rec in [out["overall"], *out["by_channel"], *out["by_pitch_type"]]:
+        for key in (*_RATE_KEYS, "pitches_per_win"):
+            rec[key] = dict(nothing)
+    for rate in out["headline"].values():
+        rate.update(nothing)
+    for block in out["comparison"].values():
+        block["verdict"] = NO_OUTCOMES
+    forecast = out["forecast"]
+    forecast["verdict"] = "Next win: not forecast: " + NO_OUTCOMES
+    if "pitches_per_win_at_least" in forecast:
+        forecast["pitches_per_win_at_least"] = None
 
 
 def _statistics(reply_curve, with_the_curve, beside_the_curve, *, parallel: bool) -> dict:

@@ -35,6 +35,14 @@ def verdict_lines(summary: dict, width: int = _WIDTH) -> list[str]:
     True
     """
     lines: list[str] = []
+    if summary.get("outcomes_recorded") is False:
+        # counts and the challenge hold; every rate, comparison and forecast would be 0
+        from .summary import NO_OUTCOMES
+
+        lines += _wrap(NO_OUTCOMES[:1].upper() + NO_OUTCOMES[1:], width)
+        if "challenge" in summary:
+            lines += _wrap(f"Rejection challenge: {summary['challenge']['verdict']}", width)
+        return lines
     for block in summary.get("comparison", {}).values():
         text = block["verdict"]
         lines += _wrap(text[:1].upper() + text[1:], width)

@@ -98,6 +98,20 @@ _RESULT_CODE = {r: i for i, r in enumerate(RESULTS)}
 _SHOWN_PROBLEMS = 8
 
 
+#: The input columns that say how an action went: without any of them a log records
+#: actions, not outcomes (:attr:`LoadReport.records_outcomes`).
+OUTCOME_COLUMNS: tuple[str, ...] = (
+    "status",
+    "stage",
+    "result",
+    *STAGE_DATE_COLUMNS,
+    "responded",
+    "interviewed",
+    "offered",
+    "won",
+)
+
+
 @dataclass
 class LoadReport:
     """A normalized log and the account of every row read.
@@ -144,6 +158,19 @@ class LoadReport:
     @property
     def rows_used(self) -> int:
         return len(self.data)
+
+    @property
+    def records_outcomes(self) -> bool:
+        """Whether the log has a column saying how its actions went: a status, a stage's
+        date or a yes/no stage column (or, read again, a canonical ``stage``).
+
+        A log without one (a job board's export of applications, a mail tool's sent
+        log) records actions only: its zeros are not outcomes. A report that does not
+        say what it was read from (``columns`` empty) is taken to record them.
+        """
+        if not self.columns:
+            return True
+        return any(self.columns.get(c) for c in OUTCOME_COLUMNS)
 
     @property
     def rows_skipped(self) -> int:
