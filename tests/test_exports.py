@@ -149,3 +149,10 @@ def test_a_type_column_is_the_pitch_type(header, tmp_path):
         "Follow-up": (1, 1),
         "Speculative outreach": (1, 0),
     }
+
+
+def test_the_report_headline_says_no_outcomes(linkedin):
+    from outreach_analytics.present.sections import headline_section
+
+    html = headline_section(summarize(linkedin, as_of="2025-06-01")).html
+    assert "the log records no outcomes" in html and "95% CI" not in html

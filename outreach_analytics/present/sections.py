@@ -216,6 +216,8 @@ def headline_section(summary: Mapping[str, Any]) -> Section:
     if km:
         rr = head
     settled = bool(o["settled"])
+    # a log of actions only (no status or stage column): its zeros are not outcomes
+    unrecorded = summary.get("outcomes_recorded") is False
 
     def ci(r: Mapping[str, Any], pct: bool = True, digits: int = 0) -> str:
         low, high = r["ci_low"], r["ci_high"]
@@ -238,7 +240,9 @@ def headline_section(summary: Mapping[str, Any]) -> Section:
             "label": "Response rate",
             "value": rr["value"],
             "shown": fmt_pct(rr["value"]),
-            "sub": (
+            "sub": "the log records no outcomes (no status or stage columns)"
+            if unrecorded
+            else (
                 f"95% CI {ci(rr)} · Kaplan–Meier over {plural(o['actions'], 'action')} "
                 "(recent ones count for the time they have had)"
             )
@@ -254,8 +258,10 @@ def headline_section(summary: Mapping[str, Any]) -> Section:
             "key": "wins",
             "label": "Wins",
             "value": o["wins"],
-            "shown": fmt_num(o["wins"]),
-            "sub": f"win rate {fmt_pct(wr['value'], 1)} (95% CI {ci(wr, digits=1)})"
+            "shown": fmt_pct(None) if unrecorded else fmt_num(o["wins"]),
+            "sub": "not recorded in the log"
+            if unrecorded
+            else f"win rate {fmt_pct(wr['value'], 1)} (95% CI {ci(wr, digits=1)})"
             if settled
             else "nothing settled yet",
         },
@@ -266,7 +272,9 @@ def headline_section(summary: Mapping[str, Any]) -> Section:
             "shown": tables.fmt_interval(ppw["value"], ppw["ci_low"], ppw["ci_high"], pct=False)
             if ppw["value"] is None
             else fmt_num(ppw["value"]),
-            "sub": f"95% CI {ci(ppw, pct=False)}"
+            "sub": "not claimed: no outcomes recorded"
+            if unrecorded
+            else f"95% CI {ci(ppw, pct=False)}"
             if ppw["value"] is not None
             else "no win yet: at least this many, 95% sure"
             if ppw["ci_low"] is not None
