@@ -30,6 +30,7 @@ NAMED_MARKS = {
         "tests/test_report.py::test_leaving_the_block_on_an_error_stops_the_notebook",
         "tests/test_report.py::test_the_warm_up_imports_what_the_report_notebook_uses",
         "tests/test_report.py::test_report_notebook_runs_on_the_snapshot_alone",
+        "tests/test_exports.py::test_the_rendered_report_of_a_sent_log_shows_no_rate",
     ],
     "slow": [
         # over 2 s on a 2-core machine, all its cases together (`pytest --durations=40`);

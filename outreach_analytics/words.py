@@ -105,6 +105,12 @@ _ENGLISH_ALIASES: dict[str, tuple[str, ...]] = {
         "organization",
         "lead",
         "contact",
+        # a mail tool's sent log names the recipient, the client of a cold e-mail
+        "to",
+        "recipient",
+        "recipient email",
+        "to email",
+        "to address",
     ),
     "responded_on": (
         "response date",

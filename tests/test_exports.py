@@ -156,3 +156,58 @@ def test_the_report_headline_says_no_outcomes(linkedin):
 
     html = headline_section(summarize(linkedin, as_of="2025-06-01")).html
     assert "the log records no outcomes" in html and "95% CI" not in html
+
+
+def test_the_sent_log_recipient_is_the_client(sent_log):
+    assert sent_log.columns["client"] == ["To"]
+    assert sent_log.data["client"].tolist()[:2] == ["ann@example.com", "bob@example.com"]
+
+
+def test_every_report_section_of_a_log_without_outcomes_says_so(tmp_path):
+    """Funnel, channels, next win, time to reply and benchmarks claim no 0%: they say the log
+    records no outcomes; the channel section counts the actions per channel only."""
+    from outreach_analytics.present import sections as S
+
+    path = tmp_path / "sent.csv"
+    path.write_text(
+        "Sent At,Channel,To\n"
+        "2025-03-03,Email,a@example.com\n"
+        "2025-03-04,LinkedIn,b@example.com\n"
+        "2025-03-05,Email,c@example.com\n"
+        "2025-03-06,Email,d@example.com\n",
+        encoding="utf-8",
+    )
+    log = load_report(path)
+    assert not log.records_outcomes
+    day, df = "2025-06-01", log.data
+    s = summarize(log, as_of=day)
+    said = {
+        "funnel": S.funnel_section(df, as_of=day, outcomes=False),
+        "next-win": S.next_win_section(df, as_of=day, outcomes=False),
+        "time-to-reply": S.time_to_reply_section(df, as_of=day, outcomes=False),
+        "benchmarks": S.benchmarks_section(df, as_of=day, outcomes=False),
+    }
+    for key, section in said.items():
+        assert "The log records no outcomes" in section.html, key
+        assert "%" not in section.html and "plotly" not in section.html, key
+    section = S.channels_section(df, s, as_of=day)
+    assert "channels are not compared" in section.html
+    assert "%" not in section.html and "Which channel is best" not in section.html
+    (shown,) = [b["table"].frame for b in section.blocks if b["kind"] == "table"]
+    assert shown.to_dict("list") == {"channel": ["Email", "LinkedIn"], "actions": ["3", "1"]}
+    follow = S.follow_ups_section(df, as_of=day, outcomes=False).html
+    assert "The log records no answers" in follow and "has an answer" not in follow
+
+
+def test_the_rendered_report_of_a_sent_log_shows_no_rate(tmp_path):
+    """The whole report (the notebook the CLI renders) passes the log's lack of outcomes on."""
+    import re
+
+    from outreach_analytics.present.report import render_report
+
+    path = tmp_path / "sent.csv"
+    path.write_bytes(SENT_LOG.encode("utf-8"))
+    html = render_report(path, as_of="2025-06-01")
+    text = re.sub(r"<script.*?</script>|<style.*?</style>|<[^>]+>", " ", html, flags=re.S)
+    assert text.count("The log records no outcomes") == 4  # funnel, next win, replies, benchmarks
+    assert "0.0%" not in text and "is consistent with" not in text

@@ -201,6 +201,22 @@ def heading(text: str) -> dict:
     return {"kind": "heading", "text": text}
 
 
+def _unrecorded(key: str, lead: str, what: str) -> Section:
+    """The section of a log that records no outcomes: one sentence saying what it lacks."""
+    return Section(
+        key,
+        _TITLES[key],
+        lead,
+        [
+            empty(
+                f"The log records no outcomes (no status or stage columns), so {what}. "
+                "Fix: add a Status column (Replied, Interview, Offer, Won, Rejected...) or "
+                "a date column per stage, and run the report again."
+            )
+        ],
+    )
+
+
 # --------------------------------------------------------------------------- sections
 
 
@@ -302,8 +318,15 @@ def headline_section(summary: Mapping[str, Any]) -> Section:
     )
 
 
-def funnel_section(df: pd.DataFrame, *, as_of=None, window: int = DEFAULT_WINDOW) -> Section:
-    """The funnel of settled actions, where they end, and the response rate by week sent."""
+def funnel_section(
+    df: pd.DataFrame, *, as_of=None, window: int = DEFAULT_WINDOW, outcomes: bool = True
+) -> Section:
+    """The funnel of settled actions, where they end, and the response rate by week sent.
+
+    ``outcomes`` is false for a log that records actions only
+    (:attr:`~outreach_analytics.model.normalize.LoadReport.records_outcomes`): its section
+    says so instead of drawing a funnel of zeros.
+    """
     from ..analysis import activity
     from . import charts
 
@@ -311,6 +334,8 @@ def funnel_section(df: pd.DataFrame, *, as_of=None, window: int = DEFAULT_WINDOW
         "Look for the biggest drop between two stages: that step is where more effort "
         "pays off most."
     )
+    if not outcomes:
+        return _unrecorded("funnel", lead, "there is no funnel to draw: every row is a sent action")
     f = funnel(df, as_of=as_of, window=window)
     if int(f["count"].iloc[0]) == 0:
         return Section("funnel", _TITLES["funnel"], lead, [empty("No settled action yet.")])
@@ -349,6 +374,19 @@ def _segment_blocks(
             )
         ]
     n = counts(df, key, as_of=as_of, window=window)  # counted once: rates, comparison
+    if summary.get("outcomes_recorded") is False:
+        shown = tables.display_table(
+            n[[key, "actions"]].rename(columns={key: label}),
+            f"table-{name}s",
+            numeric=("actions",),
+        )
+        return [
+            note(
+                f"The log records no outcomes (no status or stage columns), so {label}s are "
+                "not compared: only the actions sent through each are counted."
+            ),
+            table(shown),
+        ]
     r = rates_from_counts(n)
     p = pitches_per_win(df, key, as_of=as_of, window=window)
     t = table(tables.segment_table(n, r, p, by=key, table_id=f"table-{name}s"))
@@ -475,12 +513,14 @@ def consistency_section(
     return Section("consistency", _TITLES["consistency"], lead, blocks)
 
 
-def next_win_section(df: pd.DataFrame, *, as_of=None, window: int = DEFAULT_WINDOW) -> Section:
+def next_win_section(
+    df: pd.DataFrame, *, as_of=None, window: int = DEFAULT_WINDOW, outcomes: bool = True
+) -> Section:
     """The next-win forecast: the chance curve, pitches for 50/80/95%, expected wins, the date.
 
     Below :data:`~outreach_analytics.analysis.forecast.MIN_WINS_FOR_FORECAST` wins there
     is no forecast to draw: the section says the floor on pitches per win, in a note and a
-    table, and why.
+    table, and why. A log that records no outcomes (``outcomes`` false) gets one sentence.
     """
     from ..analysis.forecast import MIN_WINS_FOR_FORECAST, next_win
     from . import charts
@@ -489,6 +529,8 @@ def next_win_section(df: pd.DataFrame, *, as_of=None, window: int = DEFAULT_WIND
         "Read this as the road ahead: how many more pitches the next win is likely to take, "
         "and by when at your recent pace."
     )
+    if not outcomes:
+        return _unrecorded("next-win", lead, "no win is known to forecast the next from")
     nw = next_win(df, as_of=as_of, window=window)
     if not nw.enough:
         blocks = [
@@ -509,8 +551,11 @@ def next_win_section(df: pd.DataFrame, *, as_of=None, window: int = DEFAULT_WIND
     return Section("next-win", _TITLES["next-win"], lead, blocks)
 
 
-def time_to_reply_section(df: pd.DataFrame, *, as_of=None) -> Section:
-    """How fast answers come (Kaplan–Meier), the ghosting day, and what follow-ups bring."""
+def time_to_reply_section(df: pd.DataFrame, *, as_of=None, outcomes: bool = True) -> Section:
+    """How fast answers come (Kaplan–Meier), the ghosting day, and what follow-ups bring.
+
+    A log that records no outcomes (``outcomes`` false) gets one sentence.
+    """
     from ..analysis import follow_ups as fu
     from ..analysis.survival import time_to_response
     from . import charts
@@ -519,6 +564,8 @@ def time_to_reply_section(df: pd.DataFrame, *, as_of=None) -> Section:
         "Look for the day after which an answer almost never comes: that is when to "
         "follow up, or let go."
     )
+    if not outcomes:
+        return _unrecorded("time-to-reply", lead, "how long answers take cannot be told")
     t = time_to_response(df, "channel" if "channel" in df.columns else None, as_of=as_of)
     km = t.overall
     if not t.dated or km.events == 0:
@@ -579,8 +626,13 @@ def _https(url: Any) -> str | None:
     return text if parts.scheme == "https" and parts.netloc else None
 
 
-def benchmarks_section(df: pd.DataFrame, *, as_of=None, window: int = DEFAULT_WINDOW) -> Section:
-    """The log's rates next to published benchmarks, each with its sentence and source."""
+def benchmarks_section(
+    df: pd.DataFrame, *, as_of=None, window: int = DEFAULT_WINDOW, outcomes: bool = True
+) -> Section:
+    """The log's rates next to published benchmarks, each with its sentence and source.
+
+    A log that records no outcomes (``outcomes`` false) has no rate to set beside them.
+    """
     from ..analysis.benchmarks import benchmark_check
     from . import charts
 
@@ -588,6 +640,8 @@ def benchmarks_section(df: pd.DataFrame, *, as_of=None, window: int = DEFAULT_WI
         "Use these as a rough yardstick, not a target: each benchmark was measured on "
         "other people, other markets and other years."
     )
+    if not outcomes:
+        return _unrecorded("benchmarks", lead, "it has no rate to set beside published ones")
     check = benchmark_check(df, as_of=as_of, window=window)
     if not len(check) or (check["settled"] == 0).all():
         return Section(
@@ -620,13 +674,16 @@ def follow_ups_section(
     as_of=None,
     window: int = DEFAULT_WINDOW,
     after_days: int = FOLLOW_UP_AFTER_DAYS,
+    outcomes: bool = True,
 ) -> Section:
     """Actions still waiting past the follow-up day and not yet followed up.
 
     A pitch is due a follow-up from ``after_days`` after sending until the ghosting day the
     log's reply dates teach (:mod:`~outreach_analytics.analysis.survival`: the day by which
     95% of eventual replies have come), and has gone quiet from then on; without reply
-    dates to learn it from, the answer window (``window`` days) stands in for it.
+    dates to learn it from, the answer window (``window`` days) stands in for it. In a log
+    that records no outcomes (``outcomes`` false) no answer is known: the lists are the
+    same, and the lead says to check for a reply before sending.
     """
     from ..analysis import activity
     from ..analysis.survival import time_to_response
@@ -634,6 +691,9 @@ def follow_ups_section(
     lead = (
         f"Send these a short follow-up: each was sent at least {after_days} days ago, has "
         "no answer and was never followed up."
+        if outcomes
+        else f"The log records no answers: these were sent at least {after_days} days ago "
+        "and never followed up, but some may have had a reply. Check before you send."
     )
     km = time_to_response(df, as_of=as_of)
     learned = km.dated and km.overall.events > 0 and np.isfinite(km.overall.ghosting_day)
@@ -659,7 +719,7 @@ def follow_ups_section(
         blocks.append(
             empty(
                 f"Nothing is due: every pitch sent {after_days} or more days ago that has not "
-                "gone quiet yet has an answer or a follow-up."
+                f"gone quiet yet has {'an answer or ' if outcomes else ''}a follow-up."
             )
         )
     if late.any():
