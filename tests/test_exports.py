@@ -211,3 +211,34 @@ def test_the_rendered_report_of_a_sent_log_shows_no_rate(tmp_path):
     text = re.sub(r"<script.*?</script>|<style.*?</style>|<[^>]+>", " ", html, flags=re.S)
     assert text.count("The log records no outcomes") == 4  # funnel, next win, replies, benchmarks
     assert "0.0%" not in text and "is consistent with" not in text
+
+
+def test_linkedin_dates_with_every_day_at_most_12_are_month_first(tmp_path):
+    """LinkedIn writes US English's short date-time ("11/03/24, 9:05 PM"): month-first even
+    when no day is above 12; a 24-hour or lower-case "pm" clock decides nothing."""
+    from outreach_analytics.model.dates import infer_date_order
+
+    path = tmp_path / "Job Applications.csv"
+    path.write_text(
+        "Application Date,Company Name,Job Title\n"
+        f'"11/03/24, 11:39{NNBSP}PM",Acme,Analyst\n'
+        '"11/04/24, 9:05 AM",Globex,Analyst\n'
+        '"12/01/24, 2:15 PM",Acme,Engineer\n',
+        encoding="utf-8",
+    )
+    report = load_report(path)
+    days = report.data["date"].dt.strftime("%Y-%m-%d").tolist()
+    assert days == ["2024-11-03", "2024-11-04", "2024-12-01"]
+    for undecided in (["03/11/24, 23:39", "04/11/24, 09:05"], ["3/11/24, 11:39 pm"]):
+        assert infer_date_order(pd.Series(undecided)) is None
+    # a value with a first number above 12 still decides day-first
+    assert infer_date_order(pd.Series(["11/03/24, 9:05 PM", "13/03/24, 9:05 PM"])) == "day-first"
+
+
+def test_the_challenge_of_a_log_without_outcomes_claims_no_wins(sent_log):
+    c = challenge(sent_log.data, as_of="2025-03-31", window=14, outcomes=False)
+    d = c.to_dict()
+    assert (d["no_count"], d["wins_so_far"], d["expected_wins_on_the_way"]) == (5, None, None)
+    assert "win" not in c.verdict and c.summary["wins"].isna().all()
+    s = summarize(sent_log, as_of="2025-03-31")
+    assert s["challenge"]["wins_so_far"] is None and "win" not in s["challenge"]["verdict"]

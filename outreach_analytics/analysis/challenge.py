@@ -84,6 +84,9 @@ class Challenge:
     rejections, silences : int
         The "no"s that were rejections, and those that were silence (ghosted, no reply,
         or no answer within the answer window).
+    outcomes : bool
+        False for a log that records no outcomes: its wins are unknown, not 0, and none
+        is expected on the way (``wins`` is NaN, ``to_dict`` gives None).
     """
 
     no_count: int
@@ -96,6 +99,7 @@ class Challenge:
     as_of: pd.Timestamp | None = None
     rejections: int = 0
     silences: int = 0
+    outcomes: bool = True
 
     @property
     def verdict(self) -> str:
@@ -111,6 +115,8 @@ class Challenge:
         )
         if self.projected_date is None:
             return head + " (no recent no to date it)"
+        if not self.outcomes:
+            return head + f", about {self.projected_date.date().isoformat()} at the recent pace"
         wins = f"{self.expected_wins_on_the_way:.1f}"
         return (
             head + f", about {self.projected_date.date().isoformat()} at the recent pace "
@@ -134,8 +140,10 @@ class Challenge:
             "projected_date": None
             if self.projected_date is None
             else self.projected_date.date().isoformat(),
-            "wins_so_far": int(self.wins_so_far),
-            "expected_wins_on_the_way": float(self.expected_wins_on_the_way),
+            "wins_so_far": int(self.wins_so_far) if self.outcomes else None,
+            "expected_wins_on_the_way": float(self.expected_wins_on_the_way)
+            if self.outcomes
+            else None,
             "verdict": self.verdict,
         }
 
@@ -174,11 +182,15 @@ def challenge(
     ladder: Sequence[int] = LADDER,
     tally: tuple[int, int] | None = None,
     pace: float | None = None,
+    outcomes: bool = True,
 ) -> Challenge:
     """The rejection challenge: rungs reached, the next goal and when it will be reached.
 
     ``tally`` (wins, settled) and ``pace`` (actions per week) may be passed when they are
-    already known, so that the rows are not counted again.
+    already known, so that the rows are not counted again. ``outcomes`` is false for a
+    log that records no outcomes
+    (:attr:`~outreach_analytics.model.normalize.LoadReport.records_outcomes`): its
+    silences still count, but no win is claimed or expected.
 
     Examples
     --------
@@ -212,8 +224,10 @@ def challenge(
         weeks = (goals[-1] - total) / pace_nos
         projected = day + pd.Timedelta(days=math.ceil(weeks * 7))
         pitches = int(round(pace * weeks))
-        on_the_way = wins_in(pitches, wins, settled)[0]
+        on_the_way = wins_in(pitches, wins, settled)[0] if outcomes else np.nan
     projected_wins = wins + on_the_way if projected is not None else np.nan
+    if not outcomes:
+        won = np.full(len(reached), np.nan)
     next_on = np.datetime64("NaT") if projected is None else np.datetime64(projected.date())
     summary = pd.DataFrame(
         {
@@ -235,4 +249,5 @@ def challenge(
         as_of=day,
         rejections=int(nos["rejections"].sum()) if len(nos) else 0,
         silences=int(nos["no_responses"].sum()) if len(nos) else 0,
+        outcomes=outcomes,
     )

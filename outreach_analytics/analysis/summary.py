@@ -164,7 +164,12 @@ def summarize(report: LoadReport, *, as_of=None, window: int = DEFAULT_WINDOW) -
         pitches = _fu.match_pitches(df, as_of)
         out = {
             "challenge": challenge(
-                df, as_of=as_of, window=window, tally=tally(), pace=pace
+                df,
+                as_of=as_of,
+                window=window,
+                tally=tally(),
+                pace=pace,
+                outcomes=report.records_outcomes,
             ).to_dict()
         }
         _, by_channel, by_type = counted.result()

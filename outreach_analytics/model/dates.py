@@ -1,7 +1,9 @@
 """Reading the dates people write: ISO, M/D/YYYY, D/M/YYYY, D.M.YYYY, Excel serials.
 
 Whether ``03/04/2024`` is 3 April or March 4 is decided per column from its values: a
-first number above 12 means day-first, a second number above 12 means month-first.
+first number above 12 means day-first, a second number above 12 means month-first; with
+no number above 12, US English's short date and time (``11/03/24, 9:05 PM``: two-digit
+year, comma, upper-case AM/PM, as LinkedIn's export writes it) means month-first.
 A column whose values never decide it is *ambiguous*; it follows the order another
 column of the same log decided, or the ``date_order`` option, and otherwise the load
 stops and says so.
@@ -33,6 +35,9 @@ _TIME = (
 _ISO = rf"^(?P<y>\d{{4}})[-/.](?P<m>\d{{1,2}})[-/.](?P<d>\d{{1,2}}){_TIME}$"
 _NUMERIC = rf"^(?P<a>\d{{1,2}})(?P<sep>[/-])(?P<b>\d{{1,2}})(?P=sep)(?P<y>\d{{4}}|\d{{2}}){_TIME}$"
 _DOTTED = rf"^(?P<d>\d{{1,2}})\.(?P<m>\d{{1,2}})\.(?P<y>\d{{4}}|\d{{2}}){_TIME}$"
+# ICU's en-US short date-time, "M/d/yy, h:mm a"; day-first English (en-GB, en-IN, en-AU)
+# writes a 24-hour clock or a lower-case "pm" there
+_US_SHORT = r"^\d{1,2}/\d{1,2}/\d{2}, \d{1,2}:\d{2}(?::\d{2})?\s?[AP]M$"
 _SERIAL = r"^\d{5}(?:\.\d+)?$"
 _EXCEL_EPOCH = np.datetime64("1899-12-30", "D")
 _SERIAL_RANGE = (25000, 73000)  # 1968 .. 2099
@@ -78,14 +83,18 @@ def infer_date_order(values: pd.Series) -> str | None:
     'month-first'
     >>> infer_date_order(pd.Series(["03/04/2024"])) is None
     True
+    >>> infer_date_order(pd.Series(["11/03/24, 11:39\u202fPM", "12/01/24, 2:15 PM"]))
+    'month-first'
     """
-    parts = values.dropna().astype("str").str.strip().str.extract(_NUMERIC)
+    text = values.dropna().astype("str").str.strip()
+    parts = text.str.extract(_NUMERIC)
     a = pd.to_numeric(parts["a"], errors="coerce")
     b = pd.to_numeric(parts["b"], errors="coerce")
     day_first = int((a > 12).sum())
     month_first = int((b > 12).sum())
     if day_first == month_first == 0:
-        return None
+        us = text[parts["a"].notna()].str.replace(r"\s+", " ", regex=True)
+        return "month-first" if len(us) and us.str.fullmatch(_US_SHORT).all() else None
     return "day-first" if day_first >= month_first else "month-first"
 
 

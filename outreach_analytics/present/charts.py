@@ -1300,10 +1300,10 @@ def challenge_chart(nos_df: pd.DataFrame, ladder_df: pd.DataFrame) -> go.Figure:
         )
     )
     reached = ladder_df["reached"].to_numpy(dtype=bool)
+    # wins are NaN where the log records no outcomes: the rung alone
     texts = [
-        f"{int(g):,}: reached, {w:.0f} wins by then"
-        if r
-        else (f"{int(g):,}: next, ~{w:.0f} wins by then" if pd.notna(w) else f"{int(g):,}: next")
+        f"{int(g):,}: {'reached' if r else 'next'}"
+        + (f", {'' if r else '~'}{w:.0f} wins by then" if pd.notna(w) else "")
         for g, r, w in zip(ladder_df["goal"], reached, ladder_df["wins"], strict=True)
     ]
     first, last = nos_df["date"].iloc[0], nos_df["date"].iloc[-1]

@@ -445,9 +445,17 @@ def pitch_types_section(
 
 
 def consistency_section(
-    df: pd.DataFrame, *, as_of=None, window: int = DEFAULT_WINDOW, goal: float | None = None
+    df: pd.DataFrame,
+    *,
+    as_of=None,
+    window: int = DEFAULT_WINDOW,
+    goal: float | None = None,
+    outcomes: bool = True,
 ) -> Section:
-    """Weekly activity against the goal, the calendar, streaks and the "no"s collected."""
+    """Weekly activity against the goal, the calendar, streaks and the "no"s collected.
+
+    In a log that records no outcomes (``outcomes`` false) the challenge claims no wins.
+    """
     from ..analysis import activity
     from . import charts
 
@@ -464,7 +472,7 @@ def consistency_section(
     from ..analysis.challenge import challenge
 
     nos = activity.rejections_over_time(df, as_of=day, window=window)
-    ch = challenge(df, as_of=day, window=window)
+    ch = challenge(df, as_of=day, window=window, outcomes=outcomes)
     to_go = ch.next_goal - ch.no_count
     cards = [
         {
