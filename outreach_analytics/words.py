@@ -27,6 +27,7 @@ __all__ = [  # noqa: F822
     "header_key",
     "languages",
     "yes_no_words",
+    "test_row_names",
 ]
 
 # os.path, not pathlib (nor typing, nor functools): importing this module stays cheap
@@ -280,6 +281,56 @@ def column_aliases(headers=None) -> dict[str, tuple[str, ...]]:
         if all(k in _english_keys() for k in names):
             return _ENGLISH_ALIASES
     return _column_aliases()
+
+
+#: Client names of an example or test row a template or its owner left in the log; other
+#: languages' are their files' ``test_names``. Compared by :func:`header_key`.
+_ENGLISH_TEST_NAMES = (
+    "test",
+    "test company",
+    "testing",
+    "example",
+    "example company",
+    "example corp",
+    "example inc",
+    "sample",
+    "sample company",
+    "dummy",
+    "placeholder",
+    "lorem ipsum",
+    "company name",
+    "your company",
+    "xyz company",
+    "abc company",
+    "company x",
+    "john doe",
+    "jane doe",
+)
+
+
+@_once
+def _test_names(every_language: bool) -> frozenset[str]:
+    names = list(_ENGLISH_TEST_NAMES)
+    if every_language:
+        names += [n for data in languages().values() for n in data.get("test_names", ())]
+    return frozenset(header_key(n) for n in names)
+
+
+def test_row_names(headers=None) -> frozenset[str]:
+    """Client names that mark an example or test row, as :func:`header_key` writes them:
+    English's, and every language's unless the header row is all English (as
+    :func:`column_aliases`).
+
+    >>> header_key("Musterfirma GmbH") in test_row_names(["Datum", "Firma"])
+    True
+    >>> header_key("Test company") in test_row_names(["Date", "Company"])
+    True
+    """
+    if headers is not None:
+        names = [header_key(h) for h in headers if str(h).strip()]
+        if all(k in _english_keys() for k in names):
+            return _test_names(False)
+    return _test_names(True)
 
 
 def other_headers() -> tuple[str, ...]:

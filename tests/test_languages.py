@@ -339,3 +339,46 @@ def test_importing_words_reads_no_file():
     )
     env = {**os.environ, "PYTHONPATH": str(Path(oa.__file__).parents[1])}
     subprocess.run([sys.executable, "-c", code], check=True, env=env)
+
+
+def test_a_test_row_left_in_is_flagged_never_dropped(tmp_path):
+    """A Berlin log as people keep it: BOM, semicolons, DD.MM.YYYY beside "14 Jan 2026",
+    and the template's "Musterfirma" row left in. The row counts; a note names it."""
+    path = tmp_path / "bewerbungen.csv"
+    path.write_bytes(
+        (
+            "\ufeffDatum;Firma;Status\r\n"
+            "02.01.2026;Musterfirma;Beworben\r\n"
+            "05.01.2026;Ahorn GmbH;Absage\r\n"
+            "14 Jan 2026;Birke AG;Vorstellungsgespräch\r\n"
+            "20.01.2026;Testa Motoren;Beworben\r\n"
+        ).encode("utf-8")
+    )
+    log = load_report(path)
+    assert log.rows_used == 4 and log.rows_skipped == 0
+    assert log.data["date"].dt.strftime("%d.%m").tolist() == ["02.01", "05.01", "14.01", "20.01"]
+    (flag,) = [n for n in log.notes if "test row" in n]
+    assert flag.startswith("row 2 looks like a test row") and "'Musterfirma'" in flag
+    assert "Testa" not in flag  # a name that only starts like one is a client
+    mapping = tmp_path / "m.toml"
+    mapping.write_text('[exclude]\nclient = "Musterfirma"\n', encoding="utf-8")
+    left_out = load_report(path, mapping=mapping)
+    assert left_out.rows_used == 3 and left_out.excluded_rows == [2]
+    assert not any("test row" in n for n in left_out.notes)
+
+
+@pytest.mark.parametrize(
+    ("header", "name"),
+    [("Company", "Test company"), ("公司", "示例公司"), ("Şirket", "Örnek Şirket")],
+)
+def test_test_rows_in_other_languages(tmp_path, header, name):
+    path = tmp_path / "log.csv"
+    path.write_text(
+        f"Date,{header},Status\n2026-01-05,{name},Applied\n2026-01-06,Real One,Applied\n"
+        f"2026-01-07,{name},Rejected\n",
+        encoding="utf-8",
+    )
+    log = load_report(path)
+    assert log.rows_used == 3
+    (flag,) = [n for n in log.notes if "test row" in n]
+    assert flag.startswith("rows 2, 4 look like test rows")

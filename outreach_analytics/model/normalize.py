@@ -18,7 +18,7 @@ import pandas as pd
 from ..errors import FAILURE_COLUMNS, DataQualityWarning, OutreachDataError
 from ..io.raw import RawTable
 from ..io.sources import read_source
-from ..words import yes_no_words
+from ..words import test_row_names, yes_no_words
 from .columns import canonical_names, resolve_columns
 from .dates import DATE_ORDERS, format_example, parse_unique_dates, parse_with_format
 from .mapping import (
@@ -617,6 +617,9 @@ def normalize_table(
         )
         failures = pd.concat([failures, left_out.table()], ignore_index=True)
         failures = failures.sort_values("row", kind="stable").reset_index(drop=True)
+    test_note = _test_rows_note(r, keep)
+    if test_note:
+        notes.append(test_note)
     data = _build_frame(r, keep, day_of, stage_code, result, numbers, fields)
     return LoadReport(
         data=data,
@@ -629,6 +632,31 @@ def normalize_table(
         undated_rows=undated_rows,
         planned_rows=r.rows[keep & planned].astype(int).tolist(),
         excluded_rows=excluded_rows,
+    )
+
+
+def _test_rows_note(r: _Reading, keep: np.ndarray) -> str | None:
+    """The note flagging kept rows whose client is a placeholder name ("Musterfirma", "Test
+    company"): an example row left in the log. Flagged, never dropped: the owner knows."""
+    if "client" not in r.colmap:
+        return None
+    cells = r.src("client")
+    names = test_row_names(list(r.raw.frame.columns))
+    marked = np.array([header_key(v) in names for v in cells.uniques.astype("str")], dtype=bool)
+    hit = cells.spread(marked, False) & keep
+    if not hit.any():
+        return None
+    rows = r.rows[hit].astype(int).tolist()
+    values = list(dict.fromkeys(str(v) for v in cells.text()[hit]))
+    shown = ", ".join(f"'{v}'" for v in values[:3]) + (" ..." if len(values) > 3 else "")
+    one = len(rows) == 1
+    return (
+        f"{'row' if one else 'rows'} {_some(rows)} "
+        f"{'looks like a test row' if one else 'look like test rows'}: "
+        f"'{r.label('client')}' is {shown}, a name for an example. "
+        f"{'It is counted as an action' if one else 'They are counted as actions'}; if not "
+        "real, leave "
+        f'{"it" if one else "them"} out with [exclude] in a mapping: client = "{values[0]}"'
     )
 
 
