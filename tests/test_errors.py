@@ -27,12 +27,31 @@ def _cases(err: OutreachDataError) -> list[tuple[int, str, str]]:
     return list(zip(fc["row"].astype(int), fc["column"], fc["value"], strict=True))
 
 
-def test_missing_date_column(tmp_path):
-    path = _write(tmp_path, "Platform,Status\nUpwork,Sent\n")
+def test_a_date_column_with_an_unknown_header_is_named(tmp_path):
+    path = _write(tmp_path, "Platform,Status,Wann\nUpwork,Sent,2024-01-03\nEmail,Sent,5 Jan 2024\n")
     message = str(_error(path))
     assert "log.csv" in message
-    assert "['Platform', 'Status']" in message  # the columns it has
-    assert "--column date=" in message and "Fix:" in message
+    assert "['Platform', 'Status', 'Wann']" in message  # the columns it has
+    assert "'Wann' holds dates" in message and '--column date="Wann"' in message
+    assert "Fix:" in message
+
+
+def test_a_log_with_no_date_column_loads_every_row_undated(tmp_path):
+    """A tracker that never noted days: no header names a date and no column holds one.
+    Every row is used, of unknown date, and a note says what that leaves out."""
+    from outreach_analytics import counts, load_report
+
+    path = _write(
+        tmp_path,
+        "Company,Platform,Status,Salary\nA,Upwork,Rejected,45000\nB,Upwork,Applied,52000\n"
+        "C,Email,Interview,\n",
+    )
+    log = load_report(path)
+    assert log.rows_used == 3 and log.undated_rows == [2, 3, 4]
+    assert "date" not in log.columns and log.data["date"].isna().all()
+    assert any(n.startswith("the log has no date column") for n in log.notes)
+    total = counts(log.data).iloc[0]
+    assert (total["actions"], total["responses"], total["interviews"]) == (3, 2, 1)
 
 
 def test_unknown_canonical_name_in_columns(tmp_path):

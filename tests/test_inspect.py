@@ -147,9 +147,12 @@ def test_write_mapping_loads_as_is_and_a_few_edits_make_a_clean_summary(tracker,
 
 def test_inspect_of_a_log_without_a_date_column_still_shows_the_columns(tmp_path):
     path = tmp_path / "log.csv"
-    path.write_text("Company,Stage\nAcme,Applied\n", encoding="utf-8")
+    path.write_text("Company,Stage,Wann\nAcme,Applied,2024-03-01\n", encoding="utf-8")
     code, out = _cli("inspect", str(path))
     assert code == 0
-    assert "cannot be loaded as it is" in out and "date" in out
+    assert "cannot be loaded as it is" in out and "'Wann' holds dates" in out
+    path.write_text("Company,Stage\nAcme,Applied\n", encoding="utf-8")  # no dates at all
+    code, out = _cli("inspect", str(path))
+    assert code == 0 and "the log has no date column" in out
     code, out = _cli("inspect", str(tmp_path / "missing.csv"))
     assert code == 2 and "No file at" in out and "Traceback" not in out

@@ -17,6 +17,14 @@ def _wrap(text: str, width: int) -> list[str]:
     return textwrap.wrap(text, width=width, initial_indent="- ", subsequent_indent="  ")
 
 
+def _challenge(summary: dict, width: int) -> list[str]:
+    """The challenge's line; none for a log with no dated row (its "no"s are counted over
+    time, and a count of 0 beside its rejections would read as none)."""
+    if "challenge" not in summary or ("first_date" in summary and not summary["first_date"]):
+        return []
+    return _wrap(f"Rejection challenge: {summary['challenge']['verdict']}", width)
+
+
 def verdict_lines(summary: dict, width: int = _WIDTH) -> list[str]:
     """What the numbers say, as lines of at most ``width`` characters.
 
@@ -40,16 +48,13 @@ def verdict_lines(summary: dict, width: int = _WIDTH) -> list[str]:
         from .summary import NO_OUTCOMES
 
         lines += _wrap(NO_OUTCOMES[:1].upper() + NO_OUTCOMES[1:], width)
-        if "challenge" in summary:
-            lines += _wrap(f"Rejection challenge: {summary['challenge']['verdict']}", width)
-        return lines
+        return lines + _challenge(summary, width)
     for block in summary.get("comparison", {}).values():
         text = block["verdict"]
         lines += _wrap(text[:1].upper() + text[1:], width)
     if "forecast" in summary:
         lines += _wrap(summary["forecast"]["verdict"], width)
-    if "challenge" in summary:
-        lines += _wrap(f"Rejection challenge: {summary['challenge']['verdict']}", width)
+    lines += _challenge(summary, width)
     if "time_to_response" in summary:
         from .survival import summary_lines
 

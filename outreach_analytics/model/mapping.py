@@ -345,6 +345,8 @@ def column_selector(
 
     def select(header: list[str]) -> list[str]:
         chosen = resolve_columns(header, wanted, skip)
+        if "date" not in chosen:  # no header names the date: every column, to look for one
+            return list(header)
         cols = [c for cs in chosen.values() for c in cs]
         if "status" not in wanted:  # every status candidate: the values choose among them
             cols += status_candidates(header, set(cols) | set(skip))

@@ -7,6 +7,7 @@ Every problem is collected before anything is raised: a user sees all of them at
 
 from __future__ import annotations
 
+import dataclasses
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -549,11 +550,7 @@ def normalize_table(
         list(raw.frame.columns), explicit, ignore, is_prose=lambda h: prose_column(raw.frame[h])
     )
     if "date" not in colmap:
-        raise OutreachDataError(
-            f"No column in '{raw.name}' holds the date each action was sent. Columns in the "
-            f'log: {raw.all_columns}. Fix: name it, e.g. --column date="Date Sent" '
-            '(or date = "..." under [columns] in a mapping file).'
-        )
+        raw = _without_dates(raw, colmap)
     _dates_in_flag_columns(raw, colmap, explicit)
     flag_words = user_values(values, colmap)
     left_out = _Problems(np.asarray(raw.source_rows), raw.tabs)
@@ -627,7 +624,7 @@ def normalize_table(
         blank_rows=r.rows[r.blank].astype(int).tolist(),
         rows_read=r.n + len(unread),
         source=raw.name,
-        columns=colmap,
+        columns={k: v for k, v in colmap.items() if v != [NO_DATE_COLUMN]},
         notes=notes,
         undated_rows=undated_rows,
         planned_rows=r.rows[keep & planned].astype(int).tolist(),
@@ -732,6 +729,47 @@ def _formats(r: _Reading, formats: Mapping[str, str]) -> dict[str, str]:
             )
         out[real] = fmt
     return out
+
+
+#: What a log with no date column reads its dates from: a column of empty cells.
+NO_DATE_COLUMN = "(no date column)"
+
+
+def _without_dates(raw: RawTable, colmap: dict[str, list[str]]) -> RawTable:
+    """A log with no date column (a tracker that never noted days): every row is of unknown
+    date, ``colmap["date"]`` an empty column. A column that holds dates but whose header
+    is not known stops the load instead, naming it: that is the date column unrecognised.
+    """
+    used = {c for cols in colmap.values() for c in cols}
+    dated = [h for h in raw.frame.columns if h not in used and _holds_dates(raw.frame[h])]
+    if dated or not len(raw.frame.columns):
+        hint = f" ('{dated[0]}' holds dates: is it the one?)" if dated else ""
+        example = dated[0] if dated else "Date Sent"
+        raise OutreachDataError(
+            f"No column in '{raw.name}' is known to hold the date each action was sent"
+            f"{hint}. Columns in the log: {raw.all_columns}. Fix: name it, e.g. --column "
+            f'date="{example}" (or date = "..." under [columns] in a mapping file).'
+        )
+    colmap["date"] = [NO_DATE_COLUMN]
+    empty = pd.Series(pd.NA, index=raw.frame.index, dtype="str")
+    note = (
+        "the log has no date column (no header names one, no column holds dates): every "
+        "row is of unknown date, so rates and the funnel count them and nothing over time "
+        "does (activity, streaks, the forecast, follow-ups)"
+    )
+    return dataclasses.replace(
+        raw, frame=raw.frame.assign(**{NO_DATE_COLUMN: empty}), notes=[*raw.notes, note]
+    )
+
+
+def _holds_dates(column: pd.Series) -> bool:
+    """Whether most distinct cells of a column read as dates (numbers alone do not: a
+    salary of 45000 is no Excel date here)."""
+    u = pd.Series(column.dropna().unique(), dtype="str").str.strip()
+    u = u[(u != "") & ~u.str.fullmatch(r"[\d.,\s]+")].reset_index(drop=True)
+    if not len(u):
+        return False
+    return (~parse_unique_dates(u, "day-first")[1]).mean() >= 0.5
 
 
 _FLAG_DATES = {

@@ -144,6 +144,11 @@ STATUS_WORDS: dict[str, Reading] = {
     "withdrawn": ("sent", "withdrawn"),
     "withdrew": ("sent", "withdrawn"),
     "i withdrew": ("sent", "withdrawn"),
+    # the applicant lost interest ("not interested" alone is the employer's no)
+    "not interested anymore": ("sent", "withdrawn"),
+    "not interested any more": ("sent", "withdrawn"),
+    "no longer interested": ("sent", "withdrawn"),
+    "lost interest": ("sent", "withdrawn"),
     "i declined": ("sent", "withdrawn"),
     "cancelled": ("sent", "withdrawn"),
     "canceled": ("sent", "withdrawn"),
