@@ -1,4 +1,4 @@
-"""The two real logs in data/real/ load, and their counts match counts made here by hand.
+"""The real logs in data/real/ load, and their counts match counts made here by hand.
 
 The expected numbers are computed in this file with plain pandas on the raw CSV, with our
 own reading of each log's status words and stage columns, never taken from the loader.
@@ -346,6 +346,49 @@ def test_aijs_planned_rows_are_kept_but_are_not_actions(aijs_raw):
     assert sum(a for a, _ in got.values()) == int(sent.sum())
 
 
+# ---------------------------------------------------------------- jeanneferrer Calgary 2025
+
+CALGARY = REAL / "job_applications_2025_calgary.csv"
+CALGARY_STATUS = {  # our reading of each status word (the log's README explains none)
+    "Applied": ("sent", "open"),
+    "Ghosted": ("sent", "no_response"),
+    "Rejected (App)": ("responded", "rejected"),  # rejected after the application
+    "Rejected (Interview)": ("interview", "rejected"),  # rejected after an interview
+    "Not Interested Anymore": ("sent", "withdrawn"),  # the applicant lost interest
+    "OFFER!!!!": ("offer", "open"),
+}
+
+
+@pytest.fixture(scope="module")
+def calgary_raw() -> pd.DataFrame:
+    with open(CALGARY, newline="", encoding="utf-8") as f:
+        return pd.DataFrame(list(csv.DictReader(f)))
+
+
+def test_calgary_loads_with_no_mapping_and_no_dates(calgary_raw):
+    """No date column at all: every row an action of unknown date, none lost."""
+    rep = load_report(CALGARY)
+    assert rep.rows_read == len(calgary_raw) == 159
+    assert (rep.rows_used, rep.rows_skipped, rep.rows_blank) == (159, 0, 0)
+    assert rep.columns == {"client": ["company"], "channel": ["platform"], "status": ["status"]}
+    assert rep.data["date"].isna().all() and rep.undated_rows == list(range(2, 161))
+    assert set(calgary_raw["status"]) == set(CALGARY_STATUS)
+
+
+def test_calgary_counts_match_the_raw_file(calgary_raw):
+    rep = load_report(CALGARY)
+    reading = calgary_raw["status"].map(CALGARY_STATUS)
+    stage = reading.str[0].map(STAGE)
+    assert _loader_counts(rep, "2025-12-31") == _expected_counts(stage)
+    by_channel = counts(rep.data, "channel", as_of="2025-12-31").set_index("channel")
+    for name, rows in calgary_raw.groupby("platform"):
+        got = by_channel.loc[name]
+        expected = _expected_counts(stage[rows.index])
+        assert {k: int(got[k]) for k in expected} == expected, name
+    # both offers came from cold e-mails (25 of them)
+    assert int(by_channel.loc["Cold Email", "offers"]) == 2
+
+
 # ---------------------------------------------------------------- every log in data/real
 
 
@@ -357,13 +400,14 @@ def test_every_real_log_has_a_short_mapping_and_a_licence_notice():
         assert len(m.read_text(encoding="utf-8").splitlines()) <= 10, m.name
     readme = (REAL / "README.md").read_text(encoding="utf-8")
     logs = sorted(p.name for p in REAL.iterdir() if p.suffix in {".csv", ".tsv", ".xlsx"})
-    assert len(logs) == 5
+    assert len(logs) == 6
     for name in logs:
         assert name in readme or name.replace(".xlsx", ".tsv") in readme, name
     for notice in (
         "rikunert-job_applications",
         "TimHanneman-Job-Application-Statistics",
         "MadsLorentzen-ai-job-search",
+        "jeanneferrer-job-application-data-analysis",
     ):
         text = (REAL / f"LICENSE-{notice}.txt").read_text(encoding="utf-8")
         assert text.startswith("MIT License"), notice
