@@ -242,3 +242,12 @@ def test_the_challenge_of_a_log_without_outcomes_claims_no_wins(sent_log):
     assert "win" not in c.verdict and c.summary["wins"].isna().all()
     s = summarize(sent_log, as_of="2025-03-31")
     assert s["challenge"]["wins_so_far"] is None and "win" not in s["challenge"]["verdict"]
+
+
+def test_a_log_with_no_dates_has_no_follow_ups_due(tmp_path):
+    from outreach_analytics.present import sections as S
+
+    path = tmp_path / "log.csv"
+    path.write_text("Company,Status\nA,Applied\nB,Rejected\n", encoding="utf-8")
+    section = S.follow_ups_section(load_report(path).data, as_of="2025-06-01")
+    assert "No dated action" in section.html and "Nothing is due" not in section.html

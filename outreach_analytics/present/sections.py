@@ -703,6 +703,13 @@ def follow_ups_section(
         else f"The log records no answers: these were sent at least {after_days} days ago "
         "and never followed up, but some may have had a reply. Check before you send."
     )
+    if df["date"].notna().sum() == 0:
+        return Section(
+            "follow-ups",
+            _TITLES["follow-ups"],
+            lead,
+            [empty("No dated action: what is due is told by the days since sending.")],
+        )
     km = time_to_response(df, as_of=as_of)
     learned = km.dated and km.overall.events > 0 and np.isfinite(km.overall.ghosting_day)
     quiet_after = math.ceil(km.overall.ghosting_day) if learned else int(window)
