@@ -738,11 +738,13 @@ NO_DATE_COLUMN = "(no date column)"
 def _without_dates(raw: RawTable, colmap: dict[str, list[str]]) -> RawTable:
     """A log with no date column (a tracker that never noted days): every row is of unknown
     date, ``colmap["date"]`` an empty column. A column that holds dates but whose header
-    is not known stops the load instead, naming it: that is the date column unrecognised.
+    is not known stops the load instead, naming it: that is the date column unrecognised;
+    so does a log with no outcome column either (nothing in it would be understood).
     """
     used = {c for cols in colmap.values() for c in cols}
     dated = [h for h in raw.frame.columns if h not in used and _holds_dates(raw.frame[h])]
-    if dated or not len(raw.frame.columns):
+    # without dates, only the outcomes tell anything: a log with neither is not understood
+    if dated or not any(colmap.get(c) for c in OUTCOME_COLUMNS):
         hint = f" ('{dated[0]}' holds dates: is it the one?)" if dated else ""
         example = dated[0] if dated else "Date Sent"
         raise OutreachDataError(
