@@ -65,16 +65,31 @@ def sniff_delimiter(lines: list[str]) -> str:
 
 def find_header(rows: list[list[str]]) -> int:
     """Index of the header row among the first rows (title rows above it are skipped)."""
+    return locate_header(rows)[0]
+
+
+def locate_header(rows: list[list[str]]) -> tuple[int, int]:
+    """The header row among the first rows, and how many of its cells are known header names.
+
+    A row with at least two known names (English first, then every language's) is the
+    header; else the first row about as wide as the widest, which recognises no name (0).
+
+    >>> locate_header([["Pitches 2024"], ["Date", "Client", "Status", "Mood"], ["x", "y"]])
+    (1, 3)
+    >>> locate_header([["a", "b"], ["1", "2"]])
+    (0, 0)
+    """
     widths = [sum(1 for c in r if c.strip()) for r in rows]
     if not widths:
-        return 0
+        return 0, 0
     for every_language in (False, True):  # English first: its logs read no language file
         known = _known_headers(every_language)
         for i, r in enumerate(rows[:10]):
-            if sum(header_key(c) in known for c in r if c.strip()) >= 2:
-                return i
+            found = sum(header_key(c) in known for c in r if c.strip())
+            if found >= 2:
+                return i, found
     full = max(widths)
     for i, w in enumerate(widths[:10]):
         if w >= max(2, full // 2):
-            return i
-    return 0
+            return i, 0
+    return 0, 0
