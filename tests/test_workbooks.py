@@ -13,6 +13,7 @@ import datetime as dt
 import os
 import subprocess
 import sys
+import zipfile
 from collections import Counter
 from pathlib import Path
 
@@ -76,6 +77,20 @@ def _dashboard_book(path: Path) -> Path:
     return path
 
 
+def _unsaved_book(path: Path) -> Path:
+    """A log written by openpyxl with formulas: saved without their values."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Log"
+    ws.append(["Date", "Client", "Status", "Days waiting"])
+    ws.append([dt.date(2024, 3, 1), "Acme", "Ghosted", "=TODAY()-A2"])
+    ws.append([dt.date(2024, 3, 2), "Bolt", '=IF(TRUE,"Hired","")', "=TODAY()-A3"])
+    ws.append([dt.date(2024, 3, 3), "Cora", "Replied", "=TODAY()-A4"])
+    ws.append([None, None, '=IF(A5="","","Sent")', "=TODAY()-A5"])  # a template row
+    wb.save(path)
+    return path
+
+
 @pytest.fixture(scope="module")
 def book(tmp_path_factory) -> Path:
     return _dashboard_book(tmp_path_factory.mktemp("books") / "book.xlsx")
@@ -105,6 +120,7 @@ def test_formulas_are_read_as_their_saved_values(book):
     rates = raw.frame["Rate"]
     assert rates.isna().tolist() == [rate is None for *_, rate in LOG]
     assert rates.dropna().tolist() == [str(rate) for *_, rate in LOG if rate is not None]
+    assert raw.unsaved_formulas is None
 
 
 def test_counts_match_the_rows_counted_by_hand(book):
@@ -199,6 +215,46 @@ def test_a_log_right_of_an_empty_column_has_no_empty_column(tmp_path):
     assert (raw.first_column, raw.source_rows.tolist()) == (3, [4])
 
 
+# ------------------------------------------------------------------ formulas without values
+
+
+def test_formulas_saved_without_values_are_reported_where_they_are_read(tmp_path):
+    path = _unsaved_book(tmp_path / "unsaved.xlsx")
+    with pytest.raises(oa.OutreachDataError) as info:
+        oa.load_report(path)
+    failures = info.value.failure_cases
+    assert failures["row"].tolist() == [3, 5]
+    assert failures["column"].tolist() == ["Status", "Status"]
+    assert failures["value"].tolist() == ['=IF(TRUE,"Hired","")', '=IF(A5="","","Sent")']
+    assert "open the workbook in Excel or LibreOffice and save it" in failures["reason"][0]
+    assert "row 3" in str(info.value) and "--skip-invalid" in str(info.value)
+    rep = oa.load_report(path, skip_invalid=True)
+    assert (rep.rows_read, rep.rows_used, rep.rows_skipped, rep.rows_blank) == (4, 2, 2, 0)
+    assert rep.data["client"].tolist() == ["Acme", "Cora"]
+    # the column not read is only noted: its formulas change no number
+    assert "4 cell(s) of 'Days waiting' (not read) hold formulas saved without" in rep.notes[0]
+
+
+def test_an_empty_text_saved_as_a_formulas_value_is_a_value(tmp_path):
+    # Excel saves a formula giving "" as <c t="str"><f>..</f><v></v></c>: a value, empty
+    wb = xlsxwriter.Workbook(tmp_path / "made.xlsx")
+    ws = wb.add_worksheet("Log")
+    ws.write_row(0, 0, ["Date", "Client", "Status"])
+    ws.write_row(1, 0, ["2024-03-01", "Acme"])
+    ws.write_formula(1, 2, '=IF(FALSE,"Sent","")', None, "EMPTY")
+    wb.close()
+    path = tmp_path / "excel.xlsx"
+    with zipfile.ZipFile(tmp_path / "made.xlsx") as src, zipfile.ZipFile(path, "w") as out:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                assert b't="str"><f>' in data
+                data = data.replace(b"<v>EMPTY</v>", b"<v></v>")
+            out.writestr(item, data)
+    raw = read_excel(path)
+    assert raw.unsaved_formulas is None and raw.frame["Status"].isna().all()
+
+
 # ------------------------------------------------------------------ writing into the table
 
 
@@ -267,10 +323,12 @@ def test_a_log_right_of_an_empty_column_is_written_where_it_is(tmp_path):
 @pytest.fixture(scope="module")
 def runs(book) -> dict[str, subprocess.CompletedProcess]:
     folder = book.parent
+    _unsaved_book(folder / "unsaved.xlsx")
     commands = {
         "inspect": ["inspect", "book.xlsx"],
         "summary": ["summary", "book.xlsx", "--as-of", AS_OF],
         "missing": ["inspect", "book.xlsx", "--sheet", "Logs"],
+        "unsaved": ["summary", "unsaved.xlsx", "--as-of", AS_OF],
     }
     env = {**os.environ, "COLUMNS": "100"}
     procs = {
@@ -303,6 +361,8 @@ def test_cli_inspect_and_summary_name_the_sheet(runs):
 
 
 def test_cli_user_errors_exit_2_without_a_traceback(runs):
-    missing = runs["missing"]
+    missing, unsaved = runs["missing"], runs["unsaved"]
     assert missing.returncode == 2 and "Traceback" not in missing.stderr
     assert "has no sheet named 'Logs'" in missing.stderr
+    assert unsaved.returncode == 2 and "Traceback" not in unsaved.stderr
+    assert "row 3" in unsaved.stderr and "LibreOffice" in unsaved.stderr

@@ -11,6 +11,7 @@ read within the table's range: not its totals row, nor what is written below it.
 
 from __future__ import annotations
 
+import io
 import os
 from dataclasses import replace
 from pathlib import Path
@@ -42,6 +43,13 @@ def read_excel(path: str | os.PathLike, *, sheet: str | int | None = None) -> Ra
         log: the most known column names in its header row, then the most data rows (the
         first of equals); the first sheet with cells if no header has known names. A
         note says which sheet was read.
+
+    Notes
+    -----
+    Formulas are read as the values saved with them. A formula saved without one (a
+    workbook written by a program that does not compute formulas) is an empty cell listed
+    in ``unsaved_formulas``: normalization reports it, with its row and column, if its
+    column is read.
     """
     from openpyxl.reader.excel import ExcelReader
 
@@ -71,6 +79,7 @@ def read_excel(path: str | os.PathLike, *, sheet: str | int | None = None) -> Ra
         rows = [list(r) for r in ws.iter_rows(values_only=True)]
         part = next(rel.target for s, rel in reader.parser.find_sheets() if s.name == ws.title)
         tables = _tables(reader.archive, part)
+        unsaved = _formulas_without_values(reader.archive, part)
     finally:
         wb.close()
     name = f"{path.name} [{ws.title}]"
@@ -83,7 +92,8 @@ def read_excel(path: str | os.PathLike, *, sheet: str | int | None = None) -> Ra
                 "--sheet to read another."
             ) from None
         raise
-    return replace(raw, sheet=ws.title, notes=[note, *raw.notes] if note else raw.notes)
+    raw = replace(raw, sheet=ws.title, notes=[note, *raw.notes] if note else raw.notes)
+    return _with_unsaved_formulas(raw, unsaved)
 
 
 def _named_sheet(wb: Any, sheet: str | int, book: str) -> Any:
@@ -208,3 +218,51 @@ def _read_log(rows: list[list[Any]], tables: list[Table], name: str) -> RawTable
             "log rows, extend the table over them (Table Design > Resize Table)"
         )
     return table_from_rows(grid, top, name, [note], first_column=left)
+
+
+# ------------------------------------------------------------------ formulas
+
+
+def _formulas_without_values(archive: Any, part: str) -> list[tuple[int, int, str]]:
+    """The cells of a worksheet holding a formula but no value saved with it: (row, column,
+    formula). Excel and LibreOffice save a formula's value; openpyxl, for one, does not.
+    """
+    from xml.etree.ElementTree import iterparse
+
+    from openpyxl.utils.cell import coordinate_to_tuple
+
+    data = archive.read(part)
+    if b"<f" not in data and b":f>" not in data:  # no formula at all: nothing to parse
+        return []
+    out = []
+    for _, el in iterparse(io.BytesIO(data)):
+        if el.tag == _MAIN + "row":
+            el.clear()
+        if el.tag != _MAIN + "c":
+            continue
+        formula = el.find(_MAIN + "f")
+        # an empty value is a saved empty text only in a cell typed as text ("str")
+        saved = el.findtext(_MAIN + "v") or el.get("t") in ("str", "inlineStr")
+        if formula is not None and not saved and el.get("r"):
+            row, col = coordinate_to_tuple(el.get("r"))
+            out.append((row, col, f"={formula.text}" if formula.text else "(a shared formula)"))
+    return out
+
+
+def _with_unsaved_formulas(raw: RawTable, cells: list[tuple[int, int, str]]) -> RawTable:
+    """``raw`` knowing which of its cells hold a formula saved without its value."""
+    width = raw.frame.shape[1]
+    at = {int(r) for r in raw.source_rows}
+    found = [
+        (row, raw.frame.columns[col - raw.first_column], text)
+        for row, col, text in cells
+        if row in at and 0 <= col - raw.first_column < width
+    ]
+    if not found:
+        return raw
+    import pandas as pd
+
+    unsaved = pd.DataFrame(found, columns=["row", "column", "value"])
+    return replace(
+        raw, unsaved_formulas=unsaved.astype({"row": "int64", "column": "str", "value": "str"})
+    )

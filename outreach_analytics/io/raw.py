@@ -52,6 +52,10 @@ class RawTable:
     first_column : int
         The sheet column (A = 1) of the frame's first column: a log whose columns start
         further right (a title column, an Excel table at B3) is written back where it is.
+    unsaved_formulas : pandas.DataFrame or None
+        Cells holding a formula saved without its value (a workbook written by a program
+        that does not compute formulas): ``row``, ``column``, ``value`` (the formula). They
+        are empty in ``frame``; normalization reports those of the columns it reads.
     """
 
     frame: pd.DataFrame
@@ -65,6 +69,7 @@ class RawTable:
     tabs: np.ndarray | None = None
     sheet: str | None = None
     first_column: int = 1
+    unsaved_formulas: pd.DataFrame | None = None
 
     @property
     def all_columns(self) -> list[str]:
