@@ -169,6 +169,32 @@ def test_equal_sheets_the_first_is_read(tmp_path):
     assert raw.sheet == "March" and "other sheets: 'April'" in raw.notes[0]
 
 
+def test_a_list_of_drop_down_values_is_not_the_log(tmp_path):
+    # more rows and as many known names, but no date: the values of the log's drop-downs
+    lists = [["Status", "Source", "Type", "Notes"]] + [
+        [f"s{i}", f"c{i}", "t", ""] for i in range(9)
+    ]
+    log = [["Date", "Company", "Status", "Notes"], ["2024-03-01", "Acme", "Sent", ""]]
+    path = _openpyxl_book(tmp_path / "lists.xlsx", {"Lists": lists, "Log": log})
+    assert read_excel(path).sheet == "Log"
+
+
+def test_a_hidden_sheet_is_read_only_if_no_sheet_in_view_has_a_known_header(tmp_path):
+    old = [["Date", "Client", "Status", "Channel"]] + [["2023-01-02", "A", "Sent", "x"]] * 9
+    new = [["Date", "Client", "Status"], ["2024-03-01", "Acme", "Sent"]]
+    path = _openpyxl_book(tmp_path / "hidden.xlsx", {"Backup": old, "Log": new})
+    wb = openpyxl.load_workbook(path)
+    wb["Backup"].sheet_state = "hidden"
+    wb.save(path)
+    assert read_excel(path).sheet == "Log"
+    path = _openpyxl_book(tmp_path / "only.xlsx", {"Log": old, "Cover": [["My job hunt"]]})
+    wb = openpyxl.load_workbook(path)
+    wb.active = 1
+    wb["Log"].sheet_state = "hidden"
+    wb.save(path)
+    assert read_excel(path).sheet == "Log"
+
+
 def test_no_known_header_the_first_sheet_with_cells_is_read_and_said(tmp_path):
     sheets = {"Cover": [], "Data": [["Foo", "Bar"], ["1", "2"]], "More": [["x"]]}
     path = _openpyxl_book(tmp_path / "odd.xlsx", sheets)

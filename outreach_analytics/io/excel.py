@@ -4,8 +4,9 @@ the values Excel saved with them.
 
 A workbook often holds more than the log: a dashboard, pivots, a list of channels. When no
 sheet is asked for, the sheet whose grid looks most like a log is read
-(:func:`~outreach_analytics.io.raw.log_score`: the known column names in its header row,
-then its data rows), and a note names it. A log kept as an Excel table (Insert > Table) is
+(:func:`~outreach_analytics.io.raw.log_score`: a date column, the known column names in
+its header row, then its data rows; a hidden sheet only if no sheet in view has a known
+header), and a note names it. A log kept as an Excel table (Insert > Table) is
 read within the table's range: not its totals row, nor what is written below it.
 """
 
@@ -40,9 +41,9 @@ def read_excel(path: str | os.PathLike, *, sheet: str | int | None = None) -> Ra
         The workbook.
     sheet : str or int, optional
         Worksheet name or 0-based position. By default the sheet that looks most like a
-        log: the most known column names in its header row, then the most data rows (the
-        first of equals); the first sheet with cells if no header has known names. A
-        note says which sheet was read.
+        log: a date column in its header row, the most known column names, then the most
+        data rows (the first of equals; sheets in view before hidden ones); the first
+        sheet with cells if no header has known names. A note says which sheet was read.
 
     Notes
     -----
@@ -129,14 +130,16 @@ def _choose_sheet(sheets: list[Any], book: str) -> tuple[Any, str | None]:
         raise OutreachDataError(f"'{book}' has no sheet of cells (only charts).")
     if len(sheets) == 1:
         return sheets[0], None
-    scores, filled = [], []
+    scores, filled, shown = [], [], []
     for ws in sheets:  # a dashboard or a pivot can be large: only its first rows
         ws.reset_dimensions()
         head = [list(r) for r in ws.iter_rows(max_row=SCORED_ROWS, values_only=True)]
         scores.append(log_score(head))
         filled.append(any(cell_text(v) for r in head for v in r))
-    best = max(range(len(sheets)), key=lambda i: (scores[i], -i))
-    known = scores[best][0]
+        shown.append(ws.sheet_state == "visible")
+    # a known header first, then a sheet in view (not a hidden backup), then the score
+    best = max(range(len(sheets)), key=lambda i: (scores[i][1] > 0, shown[i], scores[i], -i))
+    known = scores[best][1]
     if known:
         why = f"its header has {known} recognised columns"
     else:
@@ -178,16 +181,16 @@ def log_table(rows: list[list[Any]], tables: list[Table]) -> Table | None:
 
     text = [[cell_text(v) or "" for v in r] for r in rows[:SCORED_ROWS]]
     header_row = find_header(text) + 1
-    best, best_score = None, (0, 0)
+    best, best_score = None, (False, 0, 0)
     for t in tables:
         if t.headerRowCount == 0:  # a table without a header row is not a log
             continue
         left, top, right, bottom = range_boundaries(t.ref)
         end = bottom - (t.totalsRowCount or 0)
         score = log_score([r[left - 1 : right] for r in rows[top - 1 : end]])
-        if score[0] and score > best_score:
+        if score[1] and score > best_score:
             best, best_score = t, score
-        elif not best_score[0] and best is None and top == header_row:
+        elif not best_score[1] and best is None and top == header_row:
             best = t
     return best
 

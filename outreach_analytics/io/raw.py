@@ -120,19 +120,23 @@ def cell_text(value: Any) -> str | None:
     return text if text.strip() else None
 
 
-def log_score(rows: list[list[Any]]) -> tuple[int, int]:
-    """How much a grid of cells looks like a log: the known names in its header row (as
-    :func:`~outreach_analytics.io.sniff.find_header` finds it; 0 if it knows none), then its
-    data rows. Of a workbook's sheets, the highest score is the log.
+def log_score(rows: list[list[Any]]) -> tuple[bool, int, int]:
+    """How much a grid of cells looks like a log: whether its header row (as
+    :func:`~outreach_analytics.io.sniff.find_header` finds it) names a date column, how many
+    known column names it has (0 if it knows none), then its data rows. Of a workbook's
+    sheets, the highest score is the log: a list of channels and statuses for drop-downs
+    has known names but no date.
 
     >>> log_score([["Pitches"], ["Date", "Client", "Status"], ["2024-03-01", "Acme", "Sent"]])
-    (3, 1)
+    (True, 3, 1)
+    >>> log_score([["Channel", "Status"], ["Upwork", "Sent"], ["Email", "Hired"]])
+    (False, 2, 2)
     >>> log_score([["Won", 3], ["Replies", 5]])
-    (0, 1)
+    (False, 0, 1)
     """
     text = [[cell_text(v) or "" for v in r] for r in rows]
-    at, known = locate_header(text[:50])
-    return known, sum(1 for r in text[at + 1 :] if any(r))
+    at, known, dated = locate_header(text[:50])
+    return dated, known, sum(1 for r in text[at + 1 :] if any(r))
 
 
 def table_from_rows(
