@@ -78,9 +78,9 @@ def read_excel(path: str | os.PathLike, *, sheet: str | int | None = None) -> Ra
         # short; without them iter_rows yields every row from row 1, empty ones included
         ws.reset_dimensions()
         rows = [list(r) for r in ws.iter_rows(values_only=True)]
-        part = next(rel.target for s, rel in reader.parser.find_sheets() if s.name == ws.title)
-        tables = _tables(reader.archive, part)
-        unsaved = _formulas_without_values(reader.archive, part)
+        parts = [rel.target for s, rel in reader.parser.find_sheets() if s.name == ws.title]
+        tables = _tables(reader.archive, parts[0]) if parts else []
+        unsaved = _formulas_without_values(reader.archive, parts[0]) if parts else []
     finally:
         wb.close()
     name = f"{path.name} [{ws.title}]"
@@ -146,8 +146,10 @@ def _choose_sheet(sheets: list[Any], book: str) -> tuple[Any, str | None]:
         best = filled.index(True) if any(filled) else 0
         why = "the first sheet with cells; no sheet has a header of known column names"
     others = ", ".join(f"'{ws.title}'" for i, ws in enumerate(sheets) if i != best)
-    note = f"read sheet '{sheets[best].title}' ({why}); other sheets: {others}. Use --sheet to "
-    return sheets[best], note + "read another."
+    title = sheets[best].title
+    return sheets[best], (
+        f"read sheet '{title}' ({why}); other sheets: {others}. Use --sheet to read another."
+    )
 
 
 # ------------------------------------------------------------- Excel tables (ListObjects)
