@@ -395,12 +395,25 @@ def test_excel_sheet_named_like_a_number_wins_over_the_index(tmp_path):
     assert rep.data["source_row"].tolist() == [2]
 
 
-def test_excel_first_sheet_by_default(tmp_path):
+def test_excel_cells_as_text(tmp_path):
     path = _workbook(tmp_path / "log.xlsx")
-    raw = read_excel(path)
+    raw = read_excel(path, sheet=0)
     assert raw.frame["Client"].tolist() == ["Old Co"]
     assert raw.frame["Date Sent"].tolist() == ["2023-11-02"]  # a date cell, written as ISO
     assert raw.frame["Rate"].tolist() == ["40"]
+    assert raw.sheet == "2023" and raw.notes == []
+
+
+def test_excel_default_sheet_is_the_log_with_more_rows(tmp_path):
+    # both headers have the same 5 known names: the sheet with more rows is read, and named
+    path = _workbook(tmp_path / "log.xlsx")
+    raw = read_excel(path)
+    assert raw.sheet == "2024" and raw.name == "log.xlsx [2024]"
+    assert raw.frame["Client"].dropna().tolist() == ["Société Générale", "café Müller", "Zoë & Co"]
+    assert raw.notes[0] == (
+        "read sheet '2024' (its header has 5 recognised columns); other sheets: '2023'. "
+        "Use --sheet to read another."
+    )
 
 
 def test_excel_missing_sheet_lists_the_sheets(tmp_path):

@@ -499,6 +499,28 @@ def test_sheet_row_update_is_one_raw_batch_update(api):
     assert df["responded_on"].iloc[1] == dt.datetime(2024, 3, 18)
 
 
+def test_sheet_log_right_of_an_empty_column_is_written_where_it_is(api):
+    api.add_spreadsheet(
+        "KEY3",
+        "Pitches",
+        {
+            "Log": [
+                ["", "Date", "Client", "Status", "Reply date"],
+                ["", 45365, "Acme", "", ""],
+            ]
+        },
+    )
+    client = api.client()
+    done = oa.log_action("gsheet:KEY3", client="Beta", today=DAY, gspread_client=client)
+    oa.log_action("gsheet:KEY3", row=2, status="replied", date="2024-03-18", gspread_client=client)
+    append, update = _writes(api)
+    assert append.path.endswith("/values/'Log'!B1:E1:append") and done.row == 3
+    assert append.body == {"values": [[45371, "Beta", "", ""]]}  # a real date, as above
+    assert [d["range"] for d in update.body["data"]] == ["'Log'!D2", "'Log'!E2"]
+    rows = client.open_by_key("KEY3").sheet1.get_all_values()
+    assert [r[0] for r in rows] == ["", "", ""]  # column A stays empty
+
+
 def test_sheet_errors(api):
     api.add_spreadsheet("KEY3", "P", {"Log": [["Date", "Status"], ["2024-03-01", "Sent"]]})
     api.forbid("SHUT")

@@ -32,7 +32,7 @@ import re
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -620,9 +620,7 @@ def _build(key: str, book: str | None, tabs: list[_Tab], grids: list[list], shee
     label = book or key
     if sheet != ALL_TABS:
         raw = table_from_rows(grids[0], 1, f"Google Sheet {key} [{tabs[0].title}]")
-        return RawTable(
-            raw.frame, raw.source_rows, raw.name, notes=[note, *raw.notes], header=raw.header
-        )
+        return replace(raw, notes=[note, *raw.notes], sheet=tabs[0].title)
     read, empty = [], []
     for tab, grid in zip(tabs, grids, strict=True):
         try:

@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..errors import OutreachDataError
-from .sniff import find_header
+from .sniff import find_header, locate_header
 
 if TYPE_CHECKING:  # pandas is imported where a frame is made: a CSV is parsed without it
     import pandas as pd
 
-__all__ = ["RawTable", "cell_text", "dedupe_header", "table_from_rows"]
+__all__ = ["RawTable", "cell_text", "dedupe_header", "log_score", "table_from_rows"]
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,15 @@ class RawTable:
     tabs : numpy.ndarray or None
         For every tab of a Google Sheet read into one table (``--all-tabs``), the tab of
         each frame row: kept as the ``tab`` column of the data, and named in messages.
+    sheet : str or None
+        The worksheet read, for a workbook (the one chosen when none was asked for).
+    first_column : int
+        The sheet column (A = 1) of the frame's first column: a log whose columns start
+        further right (a title column, an Excel table at B3) is written back where it is.
+    unsaved_formulas : pandas.DataFrame or None
+        Cells holding a formula saved without its value (a workbook written by a program
+        that does not compute formulas): ``row``, ``column``, ``value`` (the formula). They
+        are empty in ``frame``; normalization reports those of the columns it reads.
     """
 
     frame: pd.DataFrame
@@ -58,6 +67,9 @@ class RawTable:
     header: tuple[str, ...] | None = None
     bad_rows: pd.DataFrame | None = None
     tabs: np.ndarray | None = None
+    sheet: str | None = None
+    first_column: int = 1
+    unsaved_formulas: pd.DataFrame | None = None
 
     @property
     def all_columns(self) -> list[str]:
@@ -108,8 +120,34 @@ def cell_text(value: Any) -> str | None:
     return text if text.strip() else None
 
 
-def table_from_rows(rows: list[list[Any]], first_row: int, name: str, notes=None) -> RawTable:
-    """Build a :class:`RawTable` from rows of cells; ``first_row`` is the sheet row of rows[0]."""
+def log_score(rows: list[list[Any]]) -> tuple[bool, int, int]:
+    """How much a grid of cells looks like a log: whether its header row (as
+    :func:`~outreach_analytics.io.sniff.find_header` finds it) names a date column, how many
+    known column names it has (0 if it knows none), then its data rows. Of a workbook's
+    sheets, the highest score is the log: a list of channels and statuses for drop-downs
+    has known names but no date.
+
+    >>> log_score([["Pitches"], ["Date", "Client", "Status"], ["2024-03-01", "Acme", "Sent"]])
+    (True, 3, 1)
+    >>> log_score([["Channel", "Status"], ["Upwork", "Sent"], ["Email", "Hired"]])
+    (False, 2, 2)
+    >>> log_score([["Won", 3], ["Replies", 5]])
+    (False, 0, 1)
+    """
+    text = [[cell_text(v) or "" for v in r] for r in rows]
+    at, known, dated = locate_header(text[:50])
+    return dated, known, sum(1 for r in text[at + 1 :] if any(r))
+
+
+def table_from_rows(
+    rows: list[list[Any]], first_row: int, name: str, notes=None, *, first_column: int = 1
+) -> RawTable:
+    """Build a :class:`RawTable` from rows of cells.
+
+    ``first_row`` and ``first_column`` are the sheet row and column (A = 1) of
+    ``rows[0][0]``. Title rows above the header are skipped, and so are empty columns
+    left of the log (no header, no cell).
+    """
     text_rows = [[cell_text(v) for v in r] for r in rows]
     header_at = find_header([[c or "" for c in r] for r in text_rows[:50]])
     if not text_rows or not any(text_rows[header_at]):
@@ -122,6 +160,10 @@ def table_from_rows(rows: list[list[Any]], first_row: int, name: str, notes=None
         header = header[:-1]
     width = len(header)
     body = [(r + [None] * width)[:width] for r in text_rows[header_at + 1 :]]
+    left = 0  # empty columns left of the log: no header and no cell below it
+    while header[left] is None and all(r[left] is None for r in body):
+        left += 1
+    header, body = header[left:], [r[left:] for r in body]
     import pandas as pd
 
     frame = pd.DataFrame(
@@ -132,4 +174,10 @@ def table_from_rows(rows: list[list[Any]], first_row: int, name: str, notes=None
     if titles:
         notes.append(f"skipped {titles} title row(s) above the header")
     start = first_row + header_at + 1
-    return RawTable(frame, np.arange(start, start + len(frame)), name, notes=notes)
+    return RawTable(
+        frame,
+        np.arange(start, start + len(frame)),
+        name,
+        notes=notes,
+        first_column=first_column + left,
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from typing import NamedTuple
 
 import numpy as np
 
@@ -17,6 +18,19 @@ def _known_headers(every_language: bool) -> set[str]:
     aliases = column_aliases(None if every_language else [])
     known = {header_key(a) for names in aliases.values() for a in names}
     return known | {header_key(a) for a in other_headers()} if every_language else known
+
+
+def _date_headers(every_language: bool) -> set[str]:
+    """The header names of the column of the day each action was sent."""
+    return {header_key(a) for a in column_aliases(None if every_language else [])["date"]}
+
+
+class HeaderRow(NamedTuple):
+    """Where a header row is, and how well it is recognised."""
+
+    index: int  #: its position among the rows
+    known: int  #: how many of its cells are known header names (0: found by its width)
+    dated: bool  #: whether one of them names the date column
 
 
 def read_head(path) -> bytes:
@@ -65,16 +79,32 @@ def sniff_delimiter(lines: list[str]) -> str:
 
 def find_header(rows: list[list[str]]) -> int:
     """Index of the header row among the first rows (title rows above it are skipped)."""
+    return locate_header(rows).index
+
+
+def locate_header(rows: list[list[str]]) -> HeaderRow:
+    """The header row among the first rows, and how many of its cells are known names.
+
+    A row with at least two known names (English first, then every language's) is the
+    header; else the first row about as wide as the widest, which recognises no name.
+
+    >>> locate_header([["Pitches 2024"], ["Date", "Client", "Status", "Mood"], ["x", "y"]])
+    HeaderRow(index=1, known=3, dated=True)
+    >>> locate_header([["a", "b"], ["1", "2"]])
+    HeaderRow(index=0, known=0, dated=False)
+    """
     widths = [sum(1 for c in r if c.strip()) for r in rows]
     if not widths:
-        return 0
+        return HeaderRow(0, 0, False)
     for every_language in (False, True):  # English first: its logs read no language file
         known = _known_headers(every_language)
         for i, r in enumerate(rows[:10]):
-            if sum(header_key(c) in known for c in r if c.strip()) >= 2:
-                return i
+            keys = {header_key(c) for c in r if c.strip()}
+            found = sum(header_key(c) in known for c in r if c.strip())
+            if found >= 2:
+                return HeaderRow(i, found, bool(keys & _date_headers(every_language)))
     full = max(widths)
     for i, w in enumerate(widths[:10]):
         if w >= max(2, full // 2):
-            return i
-    return 0
+            return HeaderRow(i, 0, False)
+    return HeaderRow(0, 0, False)

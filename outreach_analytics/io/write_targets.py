@@ -292,35 +292,38 @@ class ExcelTarget(Target):
         self.name = path.name
 
     def read(self) -> Table:
+        from .excel import log_table
         from .raw import cell_text
         from .sniff import find_header
         from .sources import read_excel
 
-        # the cells as the loader sees them (values, not formulas), with its checks and messages
+        # the cells as the loader sees them (values, not formulas), with its checks and
+        # messages, on the sheet it reads (the one that looks like a log, if none is named)
         shown = read_excel(self.path, sheet=self.sheet)
         import openpyxl
+        from openpyxl.utils.cell import range_boundaries
 
         keep_vba = self.path.suffix.casefold() == ".xlsm"
         self.wb = openpyxl.load_workbook(self.path, keep_vba=keep_vba)
-        names = self.wb.sheetnames
-        if self.sheet is None:
-            ws = self.wb[names[0]]
-        elif str(self.sheet) in names:
-            ws = self.wb[str(self.sheet)]
-        else:
-            ws = self.wb[names[int(self.sheet)]]
+        ws = self.wb[shown.sheet]
         self.ws = ws
-        self.name = f"{self.path.name} [{ws.title}]"
-        rows = [list(r) for r in ws.iter_rows(values_only=True)]
-        text_rows = [[cell_text(v) or "" for v in r] for r in rows[:50]]
-        header_at = find_header(text_rows)
-        self.header_row = header_at + 1
+        self.name = shown.name
+        self.left = shown.first_column  # the sheet column of the log's first column
         self.width = len(shown.all_columns)
-        last = 0
-        for i, r in enumerate(rows, start=1):
-            if any(v is not None and str(v).strip() for v in r):
-                last = i
-        self.last_row = max(last, self.header_row)
+        rows = [list(r) for r in ws.iter_rows(values_only=True)]
+        self.table = log_table(rows, list(ws.tables.values()))
+        if self.table is not None:  # an Excel table: a new row joins it
+            _, top, _, bottom = range_boundaries(self.table.ref)
+            self.header_row = top
+            self.last_row = bottom - (self.table.totalsRowCount or 0)
+        else:
+            text_rows = [[cell_text(v) or "" for v in r] for r in rows[:50]]
+            self.header_row = find_header(text_rows) + 1
+            last = 0
+            for i, r in enumerate(rows, start=1):
+                if any(v is not None and str(v).strip() for v in r):
+                    last = i
+            self.last_row = max(last, self.header_row)
         return Table(
             self.name,
             shown.all_columns,
@@ -329,20 +332,49 @@ class ExcelTarget(Target):
             self.header_row,
         )
 
+    def _grow_table(self) -> int:
+        """Make room for a new row at the end of the log's Excel table; return its row."""
+        from openpyxl.utils.cell import get_column_letter, range_boundaries
+
+        t, ws = self.table, self.ws
+        left, top, right, bottom = range_boundaries(t.ref)
+        totals = t.totalsRowCount or 0
+        free = bottom + 1  # the table grows by one row, its totals row moves down by one
+        if any(ws.cell(row=free, column=c).value is not None for c in range(left, right + 1)):
+            raise OutreachDataError(
+                f"The log is the Excel table '{t.displayName}' ({t.ref}) of '{self.name}', "
+                f"and row {free} just below it is not empty, so a new row cannot join the "
+                "table; nothing was written. Fix: insert an empty row below the table in "
+                "Excel (or move what is there), then run again."
+            )
+        first, last = get_column_letter(left), get_column_letter(right)
+        if totals:
+            ws.move_range(f"{first}{bottom - totals + 1}:{last}{bottom}", rows=1)
+        t.ref = f"{first}{top}:{last}{free}"
+        if t.autoFilter is not None:
+            t.autoFilter.ref = f"{first}{top}:{last}{free - totals}"
+        return free - totals
+
     def write(self, plan: Plan) -> int:
         from copy import copy
 
         ws = self.ws
-        row = plan.row if plan.row is not None else self.last_row + 1
+        if plan.row is not None:
+            row = plan.row
+        elif self.table is not None:
+            row = self._grow_table()
+        else:
+            row = self.last_row + 1
         above = row - 1 if row - 1 > self.header_row else None
+        columns = range(self.left, self.left + self.width)
         if plan.row is None and above:  # the new row looks like the one above it
-            for j in range(1, self.width + 1):
+            for j in columns:
                 ref = ws.cell(row=above, column=j)
                 if ref.has_style:
                     ws.cell(row=row, column=j)._style = copy(ref._style)
         for i, value in plan.cells.items():
-            cell = ws.cell(row=row, column=i + 1)
-            ref = ws.cell(row=above, column=i + 1) if above else None
+            cell = ws.cell(row=row, column=columns[i])
+            ref = ws.cell(row=above, column=columns[i]) if above else None
             if isinstance(value, dt.date):
                 if ref is not None and isinstance(ref.value, str):
                     cell.value = plan.date_formats[i](value)
@@ -453,11 +485,13 @@ class SheetTarget(Target):
             )
         self.header_row = header_at + 1
         self.width = len(raw.all_columns)
+        self.left = raw.first_column  # the sheet column of the log's first column
         table = Table(
             self.name, raw.all_columns, raw.frame, np.asarray(raw.source_rows), self.header_row
         )
         # a date column holding real dates (numbers unformatted) gets real dates
-        for j, h in enumerate(raw.all_columns):
+        for i, h in enumerate(raw.all_columns):
+            j = self.left - 1 + i
             kinds = [
                 type(r[j]).__name__
                 for r in values[self.header_row :]
@@ -506,10 +540,11 @@ class SheetTarget(Target):
                 values = [""] * self.width
                 for i, v in plan.cells.items():
                     values[i] = self._value(plan, i, v)
-                last = rowcol_to_a1(self.header_row, self.width)
+                first = rowcol_to_a1(self.header_row, self.left)
+                last = rowcol_to_a1(self.header_row, self.left + self.width - 1)
                 answer = self.http.values_append(
                     self.key,
-                    f"{title}!A{self.header_row}:{last}",
+                    f"{title}!{first}:{last}",
                     params={"valueInputOption": "RAW"},
                     body={"values": [values]},
                 )
@@ -518,7 +553,7 @@ class SheetTarget(Target):
                 return int(m.group(1)) if m else -1
             data = [
                 {
-                    "range": f"{title}!{rowcol_to_a1(plan.row, i + 1)}",
+                    "range": f"{title}!{rowcol_to_a1(plan.row, self.left + i)}",
                     "values": [[self._value(plan, i, v)]],
                 }
                 for i, v in sorted(plan.cells.items())

@@ -311,6 +311,7 @@ def inspect(
                 undated=m.undated,
             )
     except OutreachDataError as err:
+        notes += raw.notes  # what the reader chose (the sheet, the table), said all the same
         notes.append(f"The log cannot be loaded as it is: {err.message}")
         flags = {}
     else:

@@ -94,6 +94,11 @@ _PLACEHOLDERS = {
 _OPEN_WORDS = {"", "open"}
 #: Why a row left out by ``[exclude]`` is listed.
 EXCLUDED = "left out by the mapping ([exclude])"
+#: Why a cell holding a formula saved without its value (an Excel workbook) is listed.
+UNSAVED_FORMULA = (
+    "is a formula saved without its value: open the workbook in Excel or LibreOffice and "
+    "save it, so that its formulas hold their values"
+)
 _STAGE_CODE = {s: i for i, s in enumerate(STAGE_DTYPE.categories)}
 _RESULT_CODE = {r: i for i, r in enumerate(RESULTS)}
 _SHOWN_PROBLEMS = 8
@@ -557,6 +562,7 @@ def normalize_table(
     for column, cells, drop in _exclusions(raw, colmap, check_exclude(exclude)):
         left_out.add(cells.spread(drop, False) & ~left_out.bad, column, cells, EXCLUDED)
     r = _Reading(raw, colmap, placeholders, left_out.bad)
+    _unsaved_formulas(r)
     day_of, date_cols = _read_dates(
         r, date_order, _latest_possible(as_of), _formats(r, formats), explicit
     )
@@ -696,6 +702,32 @@ def _source_column(raw: RawTable, colmap: dict[str, list[str]], name: str, table
         f"column read from it. Columns in the log: {list(raw.frame.columns)}. Fix: use one of "
         "those headers (as in the sheet) or a mapped canonical name such as client."
     )
+
+
+def _unsaved_formulas(r: _Reading) -> None:
+    """Formulas saved without their value in a column that is read: bad cells, also in a
+    row that looks blank (the formula's value is not known). Other columns': a note."""
+    unsaved = r.raw.unsaved_formulas
+    if unsaved is None or not len(unsaved):
+        return
+    read = {c for cols in r.colmap.values() for c in cols}
+    at = {int(n): i for i, n in enumerate(r.rows)}
+    for column, grp in unsaved[unsaved["column"].isin(read)].groupby("column", sort=False):
+        pos = np.array([at[int(n)] for n in grp["row"]])
+        mask = np.zeros(r.n, dtype=bool)
+        mask[pos] = True
+        mask &= ~r.excluded
+        texts = np.full(r.n, None, dtype=object)
+        texts[pos] = grp["value"].to_numpy()
+        r.problems.add(mask, str(column), _Cells.of(pd.Series(texts, dtype="str")), UNSAVED_FORMULA)
+        r.blank &= ~mask
+    others = unsaved[~unsaved["column"].isin(read)]
+    if len(others):
+        names = ", ".join(f"'{c}'" for c in dict.fromkeys(others["column"]))
+        r.notes.append(
+            f"{len(others)} cell(s) of {names} (not read) hold formulas saved without their "
+            "values: read as empty"
+        )
 
 
 def _exclusions(
