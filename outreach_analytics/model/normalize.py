@@ -645,7 +645,8 @@ def _test_rows_note(r: _Reading, keep: np.ndarray) -> str | None:
         return None
     cells = r.src("client")
     names = test_row_names(list(r.raw.frame.columns))
-    marked = np.array([header_key(v) in names for v in cells.uniques.astype("str")], dtype=bool)
+    # one vectorised comparison of the distinct names (a sent log may hold a million)
+    marked = cells.uniques.astype("str").str.lower().isin(names).to_numpy()
     hit = cells.spread(marked, False) & keep
     if not hit.any():
         return None
