@@ -541,7 +541,9 @@ def read_gsheet(
     key : str
         The spreadsheet key (the long id in its URL).
     sheet : str or int, optional
-        Tab title or 0-based position; :data:`ALL_TABS` (``"*"``) for every tab.
+        Tab title or 0-based position; :data:`ALL_TABS` (``"*"``) for every tab. With
+        neither ``sheet`` nor ``gid``, the tab that looks most like a log
+        (:func:`choose_tab`; through the public export, the first tab), named in a note.
     gid : int, optional
         The tab's id from a ``#gid=`` URL, used when ``sheet`` is not given.
     client : gspread.Client, optional
