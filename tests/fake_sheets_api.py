@@ -12,6 +12,8 @@ The server answers the read calls gspread 6 makes (read from its source:
   ``valueRenderOption`` and ``dateTimeRenderOption``: ``Worksheet.get_all_values()``.
 * ``GET /v4/spreadsheets/{key}/values:batchGet?ranges=...``: ``Worksheet.batch_get``.
 
+A range is a whole worksheet (``'Log'``) or whole rows of one (``'Log'!1:50``).
+
 As the real API does, values come back as the text the sheet shows (``FORMATTED_VALUE``)
 unless asked otherwise, trailing empty cells and rows are left out, an unknown key is a
 404 ``NOT_FOUND`` error body, a key not shared with the caller a 403
@@ -796,24 +798,31 @@ def _value_range(
     valueRenderOption: str,
     dateTimeRenderOption: str,
 ) -> dict[str, Any] | str:
-    """The ValueRange for a whole-worksheet range, or the 400 message."""
+    """The ValueRange for a whole worksheet or whole rows of it (``'Log'!1:50``), or the 400
+    message."""
     title, cells = _parse_range(a1)
     sheet = next((s for s in book.sheets if s.title == title), None)
     if sheet is None:
         return f"Unable to parse range: {a1}"
-    if cells is not None:
-        return f"The fake Sheets API reads whole worksheets only, not the range {a1}"
+    n_rows = max(1000, len(sheet.rows))
+    top, bottom = 1, n_rows
+    if cells is not None:  # whole rows, as in 'Log'!1:50
+        m = re.fullmatch(r"(\d+):(\d+)", cells)
+        if m is None or not 1 <= int(m[1]) <= int(m[2]):
+            return f"The fake Sheets API reads whole worksheets or rows only, not {a1}"
+        top, bottom = int(m[1]), min(int(m[2]), n_rows)
+    rows = sheet.rows[top - 1 : bottom]
     width = max((len(r) for r in sheet.rows), default=0)
     grid = [
         [_render(v, valueRenderOption, dateTimeRenderOption) for v in r] + [""] * (width - len(r))
-        for r in sheet.rows
+        for r in rows
     ]
     if majorDimension == "COLUMNS":
         grid = [list(col) for col in zip(*grid, strict=True)] if grid else []
-    n_rows, n_cols = max(1000, len(sheet.rows)), max(26, width)
+    n_cols = max(26, width)
     quoted = "'" + title.replace("'", "''") + "'"
     body: dict[str, Any] = {
-        "range": f"{quoted}!A1:{_column_letter(n_cols)}{n_rows}",
+        "range": f"{quoted}!A{top}:{_column_letter(n_cols)}{bottom}",
         "majorDimension": majorDimension,
     }
     values = _trim(grid)
@@ -878,19 +887,21 @@ class FakeSheetsAPI:
         sheet_ids: list[int] | None = None,
         public: bool = False,
         shared_with: set[str] | None = None,
+        hidden: set[str] | frozenset[str] = frozenset(),
     ) -> None:
         """Serve a spreadsheet: ``sheets`` maps worksheet titles (in order) to rows of cells.
 
         Cells are text as the user sees it, or ``int``/``float``/``bool``/``date`` values
         that the fake renders as Sheets does for the requested render option. ``public``:
         shared as "anyone with the link" (the CSV export answers); ``shared_with``: the only
-        accounts the API lets read it (``None``: anyone, signed in or not).
+        accounts the API lets read it (``None``: anyone, signed in or not); ``hidden``: the
+        titles of hidden worksheets (``properties.hidden`` in the metadata).
         """
         ids = sheet_ids or [0] + [1_000_000 + 7919 * i for i in range(1, len(sheets))]
         book = _Book(
             title,
             [
-                _Sheet(i, t, [list(r) for r in rows])
+                _Sheet(i, t, [list(r) for r in rows], hidden=t in hidden)
                 for i, (t, rows) in zip(ids, sheets.items(), strict=True)
             ],
             public=public,

@@ -138,9 +138,25 @@ def test_url_with_another_gid(api, client):
     assert _gets(api)[-1][1]["ranges"] == ["'2024'"]
 
 
-def test_url_without_gid_reads_sheet1(api, client):
+def test_url_without_gid_reads_the_tab_most_like_a_log(api, client):
+    # '2023' and '2024' both have a dated header of 5 known names; '2024' has more rows
+    # (4 against 2), 'Notes' no known name
     rep = oa.load_report(f"https://docs.google.com/spreadsheets/d/{KEY}", client=client)
-    assert rep.data["client"].tolist() == ["Old Co", "Older Ltd"]
+    _check_2024(rep)
+    base = f"/v4/spreadsheets/{KEY}"
+    heads = ["'2023'!1:50", "'2024'!1:50", "'Notes'!1:50"]
+    assert _gets(api) == [
+        (base, {"includeGridData": ["false"]}),
+        (f"{base}/values:batchGet", {"valueRenderOption": ["FORMATTED_VALUE"], "ranges": heads}),
+        (
+            f"{base}/values:batchGet",
+            {"valueRenderOption": ["FORMATTED_VALUE"], "ranges": ["'2024'"]},
+        ),
+    ]
+    assert (
+        "read sheet '2024' (its header has 5 recognised columns); other sheets: '2023', "
+        "'Notes'. Use --sheet to read another." in rep.notes
+    )
 
 
 def test_worksheet_by_title_named_like_a_number(api, client):
@@ -171,6 +187,143 @@ def test_read_gsheet_raw_table(api, client):
     assert raw.frame["Date Sent"].tolist()[:2] == ["3/1/2024", "3/15/2024"]  # as the sheet shows
     assert raw.frame["Status"].tolist()[-1] == "FALSE"
     assert any("title row" in n for n in raw.notes)
+
+
+# ------------------------------------------------------------------ choosing the tab
+
+DASHBOARD = [["Outreach dashboard"], ["Pitches sent", 5], ["Replies", 4], ["Won", 1]]
+LOG_HEADER = ["Date", "Channel", "Client", "Status"]
+LOG = [
+    LOG_HEADER,
+    ["2026-03-02", "Upwork", "Acme", "Replied"],
+    ["2026-03-03", "Email", "Bolt", "Ghosted"],
+    ["2026-03-05", "LinkedIn", "Cobalt", "Hired"],
+    ["2026-03-09", "Upwork", "Dune", "Rejected"],
+    ["2026-03-12", "Email", "Echo", "Interview"],
+]
+GID_DASHBOARD, GID_LOG = 0, 555
+
+
+@pytest.fixture
+def board(api):
+    """A spreadsheet whose first tab is a dashboard of label/number cells, the second the log."""
+    api.add_spreadsheet(
+        "BOARD", "Pitches", {"Dashboard": DASHBOARD, "Log": LOG}, sheet_ids=[GID_DASHBOARD, GID_LOG]
+    )
+    return api
+
+
+def _batches(api) -> list[list[str]]:
+    return [r.query["ranges"] for r in api.requests if r.path.endswith("values:batchGet")]
+
+
+def test_the_log_tab_is_read_not_the_dashboard_before_it(board, client):
+    rep = oa.load_report("gsheet:BOARD", client=client)
+    # by hand: the Log's 5 rows (2 to 6), Upwork 2, Email 2, LinkedIn 1; one hire (Cobalt)
+    assert rep.data["client"].tolist() == ["Acme", "Bolt", "Cobalt", "Dune", "Echo"]
+    assert rep.data["source_row"].tolist() == [2, 3, 4, 5, 6]
+    assert rep.data["channel"].value_counts().to_dict() == {"Upwork": 2, "Email": 2, "LinkedIn": 1}
+    assert rep.data["result"].astype(str).tolist().count("won") == 1
+    assert "[Log]" in rep.source
+    assert (
+        "read sheet 'Log' (its header has 4 recognised columns); other sheets: 'Dashboard'. "
+        "Use --sheet to read another." in rep.notes
+    )
+    # one batchGet more than a named tab: the first 50 rows of each tab, then the Log
+    assert _batches(board) == [["'Dashboard'!1:50", "'Log'!1:50"], ["'Log'"]]
+    assert len(board.requests) == 3
+
+
+def test_the_note_is_the_one_of_an_excel_workbook_with_the_same_sheets(board, client, tmp_path):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    for ws, (title, rows) in zip(
+        [wb.active, wb.create_sheet()], [("Dashboard", DASHBOARD), ("Log", LOG)], strict=True
+    ):
+        ws.title = title
+        for r in rows:
+            ws.append(r)
+    wb.save(tmp_path / "pitches.xlsx")
+    excel = read_source(tmp_path / "pitches.xlsx")
+    sheet = read_gsheet("BOARD", client=client)
+    assert excel.notes[0] == sheet.notes[1]  # the Sheet's first note says how it was signed in
+    assert sheet.sheet == excel.sheet == "Log"
+    assert sheet.name == "Google Sheet BOARD [Log]"
+
+
+def test_a_named_worksheet_is_read_as_before(board, client):
+    raw = read_gsheet("BOARD", sheet="Dashboard", client=client)
+    assert raw.name == "Google Sheet BOARD [Dashboard]"
+    assert not any("read sheet" in n for n in raw.notes)
+    assert _batches(board) == [["'Dashboard'"]]
+    # the dashboard is no log: the same error as before tabs were chosen
+    with pytest.raises(oa.OutreachDataError, match=r"No column in .*\[Dashboard\].* date"):
+        oa.load_report("gsheet:BOARD", sheet="Dashboard", client=client)
+
+
+def test_a_gid_wins_over_the_choice(board, client):
+    url = f"https://docs.google.com/spreadsheets/d/BOARD/edit#gid={GID_DASHBOARD}"
+    raw = read_source(url, client=client)
+    assert raw.name == "Google Sheet BOARD [Dashboard]"
+    assert raw.sheet == "Dashboard" and "Pitches sent" in raw.frame.columns
+    assert _batches(board) == [["'Dashboard'"]]
+
+
+def test_a_hidden_backup_with_the_same_header_loses_to_the_log_in_view(api, client):
+    backup = LOG + [["2026-03-13", "Email", f"Old {i}", "Sent"] for i in range(5)]  # longer
+    api.add_spreadsheet("HIDDEN", "Pitches", {"Backup": backup, "Log": LOG}, hidden={"Backup"})
+    assert (
+        api.client()
+        .open_by_key("HIDDEN")
+        .fetch_sheet_metadata()["sheets"][0]["properties"]["hidden"]
+    )
+    raw = read_gsheet("HIDDEN", client=client)
+    assert raw.sheet == "Log" and len(raw.frame) == 5
+    api.add_spreadsheet("SHOWN", "Pitches", {"Backup": backup, "Log": LOG})
+    assert read_gsheet("SHOWN", client=client).sheet == "Backup"  # in view, it would win
+
+
+def test_a_single_tab_is_read_without_choosing(api, client):
+    api.add_spreadsheet("ONE", "Pitches", {"Dashboard": DASHBOARD})
+    raw = read_gsheet("ONE", client=client)
+    assert raw.sheet == "Dashboard"
+    assert _batches(api) == [["'Dashboard'"]]
+
+
+def test_no_tab_with_a_header_lists_the_tabs(api, client):
+    api.add_spreadsheet("BLANK", "Pitches", {"A": [], "B": []})
+    with pytest.raises(
+        oa.OutreachDataError,
+        match=r"no header row.*Tabs of the Google Sheet 'Pitches': \['A', 'B'\]",
+    ):
+        read_gsheet("BLANK", client=client)
+
+
+def test_offline_without_a_tab_gives_the_tab_chosen_online(board, client, monkeypatch, tmp_path):
+    online = read_gsheet("BOARD", client=client)
+    read_gsheet("BOARD", sheet="Dashboard", client=client)  # cached too; not the default
+    board.clear_requests()
+    monkeypatch.setenv("OUTREACH_ANALYTICS_OFFLINE", "1")
+    offline = read_gsheet("BOARD", client=client)
+    assert board.requests == []
+    assert offline.sheet == "Log"
+    pd.testing.assert_frame_equal(offline.frame, online.frame)
+    assert online.notes[1] in offline.notes  # which tab, and why
+    assert read_gsheet("BOARD", sheet="Dashboard", client=client).sheet == "Dashboard"
+    # a copy cached without a record of the choice cannot say which tab: no copy, not another
+    folder = next((tmp_path / "cache").rglob("BOARD"))
+    (folder / "default.json").unlink()
+    with pytest.raises(oa.OutreachDataError, match="No copy of the Google Sheet 'BOARD'"):
+        read_gsheet("BOARD", client=client)
+
+
+def test_outage_falls_back_to_the_tab_chosen_before(board, client):
+    read_gsheet("BOARD", client=client)
+    board.inject(fake.Fault(status=503, times=None))
+    raw = read_gsheet("BOARD", client=client)
+    assert raw.sheet == "Log"
+    assert any("HTTP 503" in n and "using the copy cached" in n for n in raw.notes)
 
 
 # ------------------------------------------------------------------ errors

@@ -199,6 +199,36 @@ def test_404_no_spreadsheet(loopback_google, service_account, run_cli):
     assert_user_error(out, "no spreadsheet with key 'MISSING'", "404")
 
 
+DASHBOARD = [["Outreach dashboard"], ["Pitches sent", 5], ["Replies", 3], ["Won", 1]]
+
+
+def test_inspect_and_summary_name_the_tab_chosen(loopback_google, service_account, run_cli):
+    """No tab named: the Log is read, not the dashboard in front of it, and both commands
+    say so; online, then offline from the copy that read cached."""
+    google, sa = loopback_google, service_account
+    google.api.add_spreadsheet(KEY, "Pitches", {"Dashboard": DASHBOARD, "Log": MARCH})
+    out = run_cli("inspect", URL, "--credentials", str(sa.path))
+    assert out.returncode == 0, out.stderr
+    # by hand: March's rows 3 to 6, one of them blank: 3 used
+    text = " ".join(out.stdout.split())
+    assert text.startswith(f"Google Sheet {KEY} [Log]: 4 rows read, 3 used"), text
+    assert (
+        "read sheet 'Log' (its header has 4 recognised columns); other sheets: 'Dashboard'. "
+        "Use --sheet to read another." in text
+    )
+    batch = [r.query["ranges"] for r in sheet_requests(google) if r.path.endswith("batchGet")]
+    assert batch == [["'Dashboard'!1:50", "'Log'!1:50"], ["'Log'"]]
+
+    out, s = summary(run_cli, URL, "--offline")
+    assert out.returncode == 0, out.stderr
+    assert s["rows_used"] == 3 and s["overall"]["wins"] == 1
+    assert any(n.startswith("read sheet 'Log'") for n in s["notes"])
+    assert any("read offline from the copy cached" in n for n in s["notes"])
+    out = run_cli("summary", URL, "--offline", *AS_OF)
+    assert out.returncode == 0, out.stderr
+    assert "read sheet 'Log'" in " ".join(out.stdout.split())
+
+
 @pytest.mark.parametrize(
     ("source", "args", "fragment"),
     [
@@ -377,9 +407,13 @@ def test_transient_error_then_200_is_retried(
     google.api.inject(_fault(status=status, host=host, path=path, times=1))
     out, s = summary(run_cli, URL, "--credentials", str(service_account.path))
     assert out.returncode == 0, out.stderr
-    assert s["rows_used"] == 2
+    assert s["rows_used"] == 3  # no tab named: March, the longer log (3 rows to Feb's 2)
     hits = [r for r in google.api.requests if r.host == host and re.search(path, r.path)]
-    assert len(hits) == 2  # the failed call, then its retry
+    if path == "values:batchGet":  # the first rows of each tab, failed then retried; March
+        heads = ["'Feb'!1:50", "'March'!1:50"]
+        assert [r.query["ranges"] for r in hits] == [heads, heads, ["'March'"]]
+    else:
+        assert len(hits) == 2  # the failed call, then its retry
 
 
 @pytest.mark.parametrize("status", [429, 500, 503], ids=str)
@@ -399,8 +433,9 @@ def test_slow_answer_times_out_and_is_retried(loopback_google, service_account, 
     google.api.inject(_fault(delay=2.5, host="sheets.googleapis.com", path="batchGet", times=1))
     out, s = summary(run_cli, URL, "--credentials", str(service_account.path))
     assert out.returncode == 0, out.stderr
-    assert s["rows_used"] == 2
-    assert len([r for r in sheet_requests(google) if r.path.endswith("batchGet")]) == 2
+    assert s["rows_used"] == 3  # March, chosen from the first rows of each tab
+    # the first batchGet (the first rows of each tab) timed out and was retried, then March
+    assert len([r for r in sheet_requests(google) if r.path.endswith("batchGet")]) == 3
 
 
 def test_persistent_503_without_cache_fails_in_bounded_time(

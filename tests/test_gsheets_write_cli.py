@@ -172,6 +172,41 @@ def test_log_to_a_worksheet_by_name(loopback_google, service_account, run_cli):
     assert google.api._books[KEY].sheets[0].rows == [["x"]]
 
 
+def test_log_writes_to_the_tab_reading_chooses(loopback_google, service_account, run_cli):
+    """No worksheet named: `log` appends to the Log that `summary` reads, not to the
+    dashboard in front of it, nor to a hidden backup of the Log."""
+    google, sa = loopback_google, service_account
+    dashboard = [["Outreach dashboard"], ["Pitches sent", 2], ["Replies", 1]]
+    backup = [r[:] for r in ROWS] + [["2026-02-27", "Email", "Cold pitch", "Old", "Sent", ""]]
+    google.api.add_spreadsheet(
+        KEY,
+        "Pitches",
+        {"Dashboard": dashboard, "Backup": backup, "Log": [r[:] for r in ROWS]},
+        hidden={"Backup"},
+    )
+    creds = ["--credentials", str(sa.path)]
+    out = run_cli(
+        "log", URL, "--client", "Cobalt", "--channel", "Email", "--date", "2026-03-09", *creds
+    )
+    assert out.returncode == 0, out.stderr
+    assert "logged as row 4" in out.stdout and "[Log]" in out.stdout, out.stdout
+    books = google.api._books[KEY].sheets
+    assert [r[3] for r in books[2].rows[1:]] == ["Acme", "Bolt", "Cobalt"]
+    assert books[0].rows == dashboard and books[1].rows == backup
+    (append,) = [r for r in writes(google) if r.path.endswith(":append")]
+    assert append.path.startswith(f"/v4/spreadsheets/{KEY}/values/'Log'!")
+    heads = [r for r in google.api.requests if r.path.endswith("values:batchGet")]
+    assert [r.query["ranges"] for r in heads] == [
+        ["'Dashboard'!1:50", "'Backup'!1:50", "'Log'!1:50"]
+    ]
+
+    out = run_cli("summary", URL, "--json", "--as-of", "2026-06-01", *creds)
+    assert out.returncode == 0, out.stderr
+    s = json.loads(out.stdout)
+    assert (s["rows_read"], s["rows_used"]) == (3, 3)  # Acme, Bolt and the Cobalt just logged
+    assert any(n.startswith("read sheet 'Log'") for n in s["notes"])
+
+
 # --------------------------------------------------------------------------- sheet options
 
 

@@ -3,7 +3,11 @@
 Each tab read is stored as a parquet file of its cells (text as the sheet shows them) under
 the user's cache folder (``platformdirs``; on Linux ``~/.cache/outreach-analytics``), one
 folder per spreadsheet key, one file per tab (named by the tab's gid), with the tab's title
-and the time it was read in the file's metadata. Files are written atomically with mode
+and the time it was read in the file's metadata. A read that names no tab (no worksheet,
+no ``#gid=``) also records which tab it read and why (``default.json``): the reader chose
+it by its cells, so ``--offline`` without a tab gives that tab again, never another one
+(a folder cached before that record existed gives nothing for such a read, unless the
+sheet has a single tab). Files are written atomically with mode
 0600 (folders 0700): a log holds client names. Only cell values are stored: never a token
 or a credential.
 """
@@ -72,9 +76,13 @@ def store_tabs(
     tabs: list[tuple[int, str, int]] | None,
     read: list[tuple[Any, list[list[Any]]]],
     read_at: dt.datetime,
+    *,
+    default: tuple[int, str | None] | None = None,
 ) -> None:
     """Cache the tabs just read; ``tabs`` (gid, title, index) lists every tab of the sheet.
 
+    ``default`` is ``(gid, note)`` for a read that named no tab: the tab read, and the
+    reader's note saying why; a later :func:`load_tabs` naming no tab gives that tab.
     A cache that cannot be written (read-only home, full disk) never fails a read.
     """
     import pyarrow as pa
@@ -97,6 +105,9 @@ def store_tabs(
             index = {"book": book, "read_at": read_at.isoformat(), "tabs": tabs}
             data = json.dumps(index).encode()
             _private_write(folder / "tabs.json", lambda fh: fh.write(data))
+        if default is not None:
+            chosen = json.dumps({"gid": default[0], "note": default[1]}).encode()
+            _private_write(folder / "default.json", lambda fh: fh.write(chosen))
     except OSError:
         pass
 
@@ -117,15 +128,18 @@ def _read_tab(path: Path) -> tuple[CachedTab, dict] | None:
 
 def load_tabs(
     key: str, *, sheet: Any = None, gid: int | None = None, all_tabs: bool = False
-) -> tuple[str | None, list[CachedTab], dt.datetime] | None:
-    """The cached tabs a read asks for, the sheet's title and when they were read (oldest).
+) -> tuple[str | None, list[CachedTab], dt.datetime, str | None] | None:
+    """The cached tabs a read asks for, the sheet's title, when they were read (oldest) and,
+    for a read naming no tab, the note of the read that chose it.
 
-    ``None`` when the cache does not hold what is asked for.
+    With no ``sheet``, ``gid`` nor ``all_tabs``: the tab the last read naming no tab read
+    (see :func:`store_tabs`), else the only tab of a one-tab sheet. ``None`` when the
+    cache does not hold what is asked for.
     """
     folder = _book_dir(key)
     if not folder.is_dir():
         return None
-    found = {}
+    found, note = {}, None
     for p in folder.glob("*.parquet"):
         got = _read_tab(p)
         if got is not None:
@@ -146,15 +160,18 @@ def load_tabs(
     elif gid is not None:
         chosen = [found[gid]] if gid in found else []
     else:
-        first = order[0] if order else FIRST_TAB
-        chosen = [found[first]] if first in found else []
-        if not chosen and FIRST_TAB in found:
-            chosen = [found[FIRST_TAB]]
+        try:
+            default = json.loads((folder / "default.json").read_text(encoding="utf-8"))
+            picked, note = int(default["gid"]), default.get("note")
+        except (OSError, ValueError, KeyError, TypeError):
+            # no record of a choice: only a sheet of one tab (or its export) is unambiguous
+            picked = order[0] if index and len(order) == 1 else FIRST_TAB
+        chosen = [found[picked]] if picked in found else []
     if not chosen:
         return None
     read_at = min(dt.datetime.fromisoformat(m["read_at"]) for _, m in chosen)
     book = index.get("book") or chosen[0][1].get("book")
-    return book, [t for t, _ in chosen], read_at
+    return book, [t for t, _ in chosen], read_at, note
 
 
 def describe_age(read_at: dt.datetime, now: dt.datetime | None = None) -> str:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import OutreachDataError
-from .raw import RawTable, cell_text, log_score, table_from_rows
+from .raw import SCORED_ROWS, RawTable, cell_text, choose_log, log_score, table_from_rows
 from .sniff import find_header
 
 if TYPE_CHECKING:
@@ -27,8 +27,6 @@ if TYPE_CHECKING:
 
 __all__ = ["read_excel", "log_table"]
 
-#: Rows of each sheet read to tell the log from a workbook's other sheets.
-SCORED_ROWS = 50
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
 
@@ -125,31 +123,18 @@ def _named_sheet(wb: Any, sheet: str | int, book: str) -> Any:
 
 
 def _choose_sheet(sheets: list[Any], book: str) -> tuple[Any, str | None]:
-    """The sheet that looks most like a log (ties: the first), and a note saying why."""
+    """The sheet that looks most like a log (:func:`~outreach_analytics.io.raw.choose_log`)."""
     if not sheets:
         raise OutreachDataError(f"'{book}' has no sheet of cells (only charts).")
     if len(sheets) == 1:
         return sheets[0], None
-    scores, filled, shown = [], [], []
+    heads = []
     for ws in sheets:  # a dashboard or a pivot can be large: only its first rows
         ws.reset_dimensions()
-        head = [list(r) for r in ws.iter_rows(max_row=SCORED_ROWS, values_only=True)]
-        scores.append(log_score(head))
-        filled.append(any(cell_text(v) for r in head for v in r))
-        shown.append(ws.sheet_state == "visible")
-    # a known header first, then a sheet in view (not a hidden backup), then the score
-    best = max(range(len(sheets)), key=lambda i: (scores[i][1] > 0, shown[i], scores[i], -i))
-    known = scores[best][1]
-    if known:
-        why = f"its header has {known} recognised columns"
-    else:
-        best = filled.index(True) if any(filled) else 0
-        why = "the first sheet with cells; no sheet has a header of known column names"
-    others = ", ".join(f"'{ws.title}'" for i, ws in enumerate(sheets) if i != best)
-    title = sheets[best].title
-    return sheets[best], (
-        f"read sheet '{title}' ({why}); other sheets: {others}. Use --sheet to read another."
-    )
+        rows = [list(r) for r in ws.iter_rows(max_row=SCORED_ROWS, values_only=True)]
+        heads.append((ws.title, rows, ws.sheet_state == "visible"))
+    best, note = choose_log(heads)
+    return sheets[best], note
 
 
 # ------------------------------------------------------------- Excel tables (ListObjects)

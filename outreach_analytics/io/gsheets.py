@@ -10,7 +10,10 @@ in one line, e.g. ``read with the service account x@y.iam.gserviceaccount.com``)
 3. no sign-in at all: the sheet's CSV export, for a sheet shared as "anyone with the link".
 
 Through the API, one metadata call lists the tabs and one ``values:batchGet`` call reads
-every tab wanted, with the values formatted as the user sees them. Every call (metadata,
+every tab wanted, with the values formatted as the user sees them. With no tab named (no
+worksheet, no ``#gid=``) and more than one tab, one more ``values:batchGet`` first reads the
+first rows of every tab, and the tab that looks most like a log is read, as for an Excel
+workbook (:func:`~outreach_analytics.io.raw.choose_log`); a note names it. Every call (metadata,
 values, export, token) is retried on 429, 500, 502, 503, 504 and timeouts with exponential
 backoff and jitter, for at most ``retry_seconds`` in total (30 s by default, or
 ``OUTREACH_ANALYTICS_RETRY_SECONDS``). When Google still does not answer, the copy in the
@@ -42,7 +45,7 @@ import pandas as pd
 from ..errors import OutreachDataError
 from ..words import header_key
 from . import cache
-from .raw import RawTable, table_from_rows
+from .raw import SCORED_ROWS, RawTable, choose_log, table_from_rows
 
 __all__ = [
     "ALL_TABS",
@@ -52,6 +55,7 @@ __all__ = [
     "SheetRef",
     "GoogleUnavailable",
     "authorize",
+    "choose_tab",
     "parse_sheet_source",
     "read_gsheet",
     "retry_seconds",
@@ -476,6 +480,48 @@ class _Tab:
     gid: int
     title: str
     index: int
+    hidden: bool = False
+
+
+def _quoted(title: str) -> str:
+    """A tab's title as an A1 range: ``'Tab'``, an inner quote doubled."""
+    return "'" + title.replace("'", "''") + "'"
+
+
+def choose_tab(http: Any, key: str, tabs: Sequence[tuple[str, bool]]) -> tuple[int, str | None]:
+    """The tab to read when none is named, of a spreadsheet's tabs (title, in view) in order,
+    and a note naming it.
+
+    One ``values:batchGet`` reads the first :data:`~outreach_analytics.io.raw.SCORED_ROWS`
+    rows of every tab (formatted as the user sees them); the rule is the one that picks an
+    Excel workbook's sheet (:func:`~outreach_analytics.io.raw.choose_log`). A single tab is
+    read without asking.
+
+    Parameters
+    ----------
+    http : gspread.http_client.HTTPClient
+        The signed-in client's ``http_client``.
+    key : str
+        The spreadsheet key.
+    tabs : sequence of (str, bool)
+        Every tab of cells, in the spreadsheet's order: its title and whether it is in view
+        (not hidden).
+
+    Returns
+    -------
+    index : int
+        The position in ``tabs`` of the tab to read.
+    note : str or None
+        ``read sheet 'Log' (...); other sheets: ...``; ``None`` for a single tab.
+    """
+    if len(tabs) <= 1:
+        return 0, None
+    ranges = [f"{_quoted(title)}!1:{SCORED_ROWS}" for title, _ in tabs]
+    answer = http.values_batch_get(key, ranges, params={"valueRenderOption": "FORMATTED_VALUE"})
+    heads = [vr.get("values", []) for vr in answer.get("valueRanges", [])]
+    return choose_log(
+        [(title, rows, shown) for (title, shown), rows in zip(tabs, heads, strict=True)]
+    )
 
 
 def read_gsheet(
@@ -495,7 +541,9 @@ def read_gsheet(
     key : str
         The spreadsheet key (the long id in its URL).
     sheet : str or int, optional
-        Tab title or 0-based position; :data:`ALL_TABS` (``"*"``) for every tab.
+        Tab title or 0-based position; :data:`ALL_TABS` (``"*"``) for every tab. With
+        neither ``sheet`` nor ``gid``, the tab that looks most like a log
+        (:func:`choose_tab`; through the public export, the first tab), named in a note.
     gid : int, optional
         The tab's id from a ``#gid=`` URL, used when ``sheet`` is not given.
     client : gspread.Client, optional
@@ -544,12 +592,21 @@ def _read_api(key: str, sheet: Any, gid: int | None, signin: SignIn) -> Any:
         meta = call(lambda: http.fetch_sheet_metadata(key), "the metadata request")
         book = meta["properties"]["title"]
         tabs = [
-            _Tab(int(p["sheetId"]), p["title"], int(p.get("index", i)))
+            _Tab(int(p["sheetId"]), p["title"], int(p.get("index", i)), bool(p.get("hidden")))
             for i, s in enumerate(meta.get("sheets", []))
             if (p := s["properties"]).get("sheetType", "GRID") == "GRID"
         ]
-        wanted = _pick_tabs(tabs, sheet, gid, book)
-        quoted = ["'" + t.title.replace("'", "''") + "'" for t in wanted]
+        chosen = None  # the note of a tab chosen by its cells
+        if sheet is None and gid is None and len(tabs) > 1:
+            order = sorted(tabs, key=lambda t: t.index)
+            at, chosen = call(
+                lambda: choose_tab(http, key, [(t.title, not t.hidden) for t in order]),
+                "the values request",
+            )
+            wanted = [order[at]]
+        else:
+            wanted = _pick_tabs(tabs, sheet, gid, book)
+        quoted = [_quoted(t.title) for t in wanted]
         answer = call(
             lambda: http.values_batch_get(
                 key, quoted, params={"valueRenderOption": "FORMATTED_VALUE"}
@@ -577,8 +634,17 @@ def _read_api(key: str, sheet: Any, gid: int | None, signin: SignIn) -> Any:
         [(t.gid, t.title, t.index) for t in tabs],
         list(zip(wanted, grids, strict=True)),
         read_at,
+        default=(wanted[0].gid, chosen) if sheet is None and gid is None else None,
     )
-    return _build(key, book, wanted, grids, sheet, note=signin.describe())
+    try:
+        return _build(key, book, wanted, grids, sheet, note=signin.describe(), chosen=chosen)
+    except OutreachDataError as err:
+        if chosen is None:
+            raise
+        raise OutreachDataError(
+            f"{err.message} Tabs of the Google Sheet '{book}': {[t.title for t in tabs]}; "
+            "pass --worksheet to read another."
+        ) from None
 
 
 def _call_directly(f: Callable[[], Any], what: str) -> Any:
@@ -615,12 +681,22 @@ def _pick_tabs(tabs: list[_Tab], sheet: Any, gid: int | None, book: str) -> list
     return [min(tabs, key=lambda t: t.index)]
 
 
-def _build(key: str, book: str | None, tabs: list[_Tab], grids: list[list], sheet: Any, note: str):
-    """One RawTable from the tabs read (all tabs: concatenated, with a ``tab`` column)."""
+def _build(
+    key: str,
+    book: str | None,
+    tabs: list[_Tab],
+    grids: list[list],
+    sheet: Any,
+    note: str,
+    chosen: str | None = None,
+):
+    """One RawTable from the tabs read (all tabs: concatenated, with a ``tab`` column);
+    ``chosen`` is the note of a tab chosen by its cells."""
     label = book or key
     if sheet != ALL_TABS:
         raw = table_from_rows(grids[0], 1, f"Google Sheet {key} [{tabs[0].title}]")
-        return replace(raw, notes=[note, *raw.notes], sheet=tabs[0].title)
+        notes = [note, *([chosen] if chosen else []), *raw.notes]
+        return replace(raw, notes=notes, sheet=tabs[0].title)
     read, empty = [], []
     for tab, grid in zip(tabs, grids, strict=True):
         try:
@@ -717,7 +793,14 @@ def _read_public(key: str, sheet: Any, gid: int | None, retry: float | None) -> 
     tab = _Tab(
         gid if gid is not None else cache.FIRST_TAB, f"gid {gid if gid is not None else 0}", 0
     )
-    cache.store_tabs(key, None, None, [(tab, grid)], dt.datetime.now(dt.UTC))
+    cache.store_tabs(
+        key,
+        None,
+        None,
+        [(tab, grid)],
+        dt.datetime.now(dt.UTC),
+        default=(tab.gid, None) if gid is None else None,  # the export's own: its first tab
+    )
     return _build(key, None, [tab], [grid], None, note=SignIn(None, "public").describe())
 
 
@@ -733,7 +816,7 @@ def _from_cache(key: str, sheet: Any, gid: int | None, reason: str | None) -> An
                 "Fix: read it once online (without --offline)."
             )
         raise OutreachDataError(f"{reason} No copy of this sheet is cached to fall back on.")
-    book, entries, read_at = found
+    book, entries, read_at, chosen = found
     age = cache.describe_age(read_at)
     if reason is None:
         note = f"read offline from the copy cached {age}"
@@ -742,4 +825,5 @@ def _from_cache(key: str, sheet: Any, gid: int | None, reason: str | None) -> An
         note = f"{first}; using the copy cached {age}"
     tabs = [_Tab(e.gid, e.title, e.index) for e in entries]
     grids = [e.grid for e in entries]
-    return _build(key, book, tabs, grids, ALL_TABS if sheet == ALL_TABS else None, note=note)
+    which = ALL_TABS if sheet == ALL_TABS else None
+    return _build(key, book, tabs, grids, which, note=note, chosen=chosen)

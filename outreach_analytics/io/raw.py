@@ -9,6 +9,7 @@ sees.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +21,18 @@ from .sniff import find_header, locate_header
 if TYPE_CHECKING:  # pandas is imported where a frame is made: a CSV is parsed without it
     import pandas as pd
 
-__all__ = ["RawTable", "cell_text", "dedupe_header", "log_score", "table_from_rows"]
+__all__ = [
+    "SCORED_ROWS",
+    "RawTable",
+    "cell_text",
+    "choose_log",
+    "dedupe_header",
+    "log_score",
+    "table_from_rows",
+]
+
+#: Rows of each sheet (or tab) read to tell the log from a workbook's other sheets.
+SCORED_ROWS = 50
 
 
 @dataclass(frozen=True)
@@ -135,8 +147,65 @@ def log_score(rows: list[list[Any]]) -> tuple[bool, int, int]:
     (False, 0, 1)
     """
     text = [[cell_text(v) or "" for v in r] for r in rows]
-    at, known, dated = locate_header(text[:50])
+    at, known, dated = locate_header(text[:SCORED_ROWS])
     return dated, known, sum(1 for r in text[at + 1 :] if any(r))
+
+
+def choose_log(sheets: Sequence[tuple[str, list[list[Any]], bool]]) -> tuple[int, str | None]:
+    """Of a workbook's sheets (an Excel workbook's, a Google Sheet's tabs), the one to read
+    when none is asked for, and a note that names it.
+
+    The sheet whose header has known column names comes first, then a sheet in view (not
+    a hidden backup), then the highest :func:`log_score` (a date column, more known
+    names, more data rows); of equals, the first. If no header has a known name, the
+    first sheet with cells.
+
+    Parameters
+    ----------
+    sheets : sequence of (str, list of list, bool)
+        Every sheet of cells in the workbook's order: its title, its first rows
+        (:data:`SCORED_ROWS` are enough) and whether it is in view.
+
+    Returns
+    -------
+    index : int
+        The position of the sheet to read in ``sheets``.
+    note : str or None
+        What was read and why, and the other sheets; ``None`` for a single sheet.
+
+    Raises
+    ------
+    ValueError
+        If ``sheets`` is empty (a reader says what its workbook lacks).
+
+    >>> log = [["Date", "Client", "Status"], ["2024-03-01", "Acme", "Sent"]]
+    >>> index, note = choose_log([("Dashboard", [["Won", 3]], True), ("Log", log, True)])
+    >>> index
+    1
+    >>> print(note)
+    read sheet 'Log' (its header has 3 recognised columns); other sheets: 'Dashboard'. Use --sheet to read another.
+    >>> choose_log([("Backup", log, False), ("Log", log, True)])[0]
+    1
+    """
+    if not sheets:
+        raise ValueError("no sheet to choose from")
+    if len(sheets) == 1:
+        return 0, None
+    scores = [log_score(rows) for _, rows, _ in sheets]
+    # a known header first, then a sheet in view (not a hidden backup), then the score
+    best = max(range(len(sheets)), key=lambda i: (scores[i][1] > 0, sheets[i][2], scores[i], -i))
+    known = scores[best][1]
+    if known:
+        why = f"its header has {known} recognised columns"
+    else:
+        filled = [any(cell_text(v) for r in rows for v in r) for _, rows, _ in sheets]
+        best = filled.index(True) if any(filled) else 0
+        why = "the first sheet with cells; no sheet has a header of known column names"
+    others = ", ".join(f"'{title}'" for i, (title, _, _) in enumerate(sheets) if i != best)
+    title = sheets[best][0]
+    return best, (
+        f"read sheet '{title}' ({why}); other sheets: {others}. Use --sheet to read another."
+    )
 
 
 def table_from_rows(
@@ -149,7 +218,7 @@ def table_from_rows(
     left of the log (no header, no cell).
     """
     text_rows = [[cell_text(v) for v in r] for r in rows]
-    header_at = find_header([[c or "" for c in r] for r in text_rows[:50]])
+    header_at = find_header([[c or "" for c in r] for r in text_rows[:SCORED_ROWS]])
     if not text_rows or not any(text_rows[header_at]):
         raise OutreachDataError(
             f"'{name}' has no header row. Fix: make the first row of the sheet hold the "

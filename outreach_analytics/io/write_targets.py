@@ -450,13 +450,14 @@ class SheetTarget(Target):
         self.signin = None if self.client else sign_in(WRITE_SCOPES, self.credentials)
         client = self.client or self.signin.client
         http = client.http_client
-        # one metadata call and one values call per render option: gspread's Spreadsheet
-        # and Worksheet objects would fetch the metadata twice. The client of authorize()
-        # retries these reads (429, 5xx, timeouts) within --retry-seconds.
+        # one metadata call and one values call per render option (and, with no worksheet
+        # named, one to choose it): gspread's Spreadsheet and Worksheet objects would fetch
+        # the metadata twice. The client of authorize() retries these reads (429, 5xx,
+        # timeouts) within --retry-seconds.
         try:
             meta = http.fetch_sheet_metadata(self.key)
             tabs = [t["properties"] for t in meta.get("sheets", [])]
-            props = self._pick(tabs, meta["properties"]["title"])
+            props = self._pick(tabs, meta["properties"]["title"], http)
             quoted = "'" + props["title"].replace("'", "''") + "'"
             shown = fill_gaps(http.values_get(self.key, quoted).get("values", []))
             unformatted = {"valueRenderOption": "UNFORMATTED_VALUE"}
@@ -501,8 +502,9 @@ class SheetTarget(Target):
         self.table = table
         return table
 
-    def _pick(self, tabs: list[dict[str, Any]], book: str) -> dict[str, Any]:
-        """The worksheet asked for: by title, else 0-based position, else gid, else first."""
+    def _pick(self, tabs: list[dict[str, Any]], book: str, http: Any) -> dict[str, Any]:
+        """The worksheet asked for: by title, else 0-based position, else gid, else the one
+        reading would choose (:func:`.gsheets.choose_tab`)."""
         if self.sheet is not None:
             found = [t for t in tabs if t["title"] == str(self.sheet)]
             if not found and str(self.sheet).isdigit() and int(self.sheet) < len(tabs):
@@ -512,7 +514,12 @@ class SheetTarget(Target):
             found = [t for t in tabs if t.get("sheetId") == self.gid]
             what = f"with gid={self.gid} (the #gid= of the URL)"
         else:
-            found, what = tabs[:1], "at all"
+            from .gsheets import choose_tab
+
+            grid = [t for t in tabs if t.get("sheetType", "GRID") == "GRID"]
+            shown = [(t["title"], not t.get("hidden", False)) for t in grid]
+            at, _ = choose_tab(http, self.key, shown)
+            found, what = grid[at : at + 1], "of cells"
         if not found:
             raise OutreachDataError(
                 f"The Google Sheet '{book}' has no worksheet {what}. Worksheets: "
