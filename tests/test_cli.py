@@ -7,12 +7,10 @@ results, so the suite waits for the slowest process only, not for the sum of the
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from dataclasses import dataclass
 
 import pytest
+from processes import run_cli
 from statsmodels.stats.proportion import proportion_confint
 
 from outreach_analytics import load_report, sample_path, summarize
@@ -96,24 +94,8 @@ def runs(tmp_path_factory) -> dict[str, Run]:
         "err_mapping": ["plain.csv", "--json", "--mapping", "bad.toml"],
         "err_window": ["plain.csv", "--json", "--window", "-1"],
     }
-    env = {**os.environ, "COLUMNS": "120"}
-    procs = {
-        name: subprocess.Popen(
-            [sys.executable, "-m", "outreach_analytics", "summary", *args],
-            cwd=folder,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            encoding="utf-8",
-        )
-        for name, args in commands.items()
-    }
-    results = {}
-    for name, proc in procs.items():
-        out, err = proc.communicate(timeout=300)
-        results[name] = Run(commands[name], proc.returncode, out, err)
-    return results
+    done = run_cli({name: ["summary", *args] for name, args in commands.items()}, folder, 120)
+    return {name: Run(commands[name], r.returncode, r.stdout, r.stderr) for name, r in done.items()}
 
 
 # ------------------------------------------------------------------ the JSON contract

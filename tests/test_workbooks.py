@@ -10,9 +10,7 @@ counted by hand on the status ladder, never against the loader's own output.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import subprocess
-import sys
 import zipfile
 from collections import Counter
 from pathlib import Path
@@ -21,6 +19,7 @@ import openpyxl
 import pytest
 import xlsxwriter
 from openpyxl.worksheet.table import Table, TableStyleInfo
+from processes import run_cli
 
 import outreach_analytics as oa
 from outreach_analytics.io.sources import read_excel
@@ -356,24 +355,7 @@ def runs(book) -> dict[str, subprocess.CompletedProcess]:
         "missing": ["inspect", "book.xlsx", "--sheet", "Logs"],
         "unsaved": ["summary", "unsaved.xlsx", "--as-of", AS_OF],
     }
-    env = {**os.environ, "COLUMNS": "100"}
-    procs = {
-        name: subprocess.Popen(
-            [sys.executable, "-m", "outreach_analytics", *args],
-            cwd=folder,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            encoding="utf-8",
-        )
-        for name, args in commands.items()
-    }
-    out = {}
-    for name, proc in procs.items():
-        stdout, stderr = proc.communicate(timeout=300)
-        out[name] = subprocess.CompletedProcess(commands[name], proc.returncode, stdout, stderr)
-    return out
+    return run_cli(commands, folder)
 
 
 def test_cli_inspect_and_summary_name_the_sheet(runs):
