@@ -28,6 +28,7 @@ __all__ = [  # noqa: F822
     "languages",
     "yes_no_words",
     "test_row_names",
+    "month_number",
 ]
 
 # os.path, not pathlib (nor typing, nor functools): importing this module stays cheap
@@ -331,6 +332,37 @@ def test_row_names(headers=None) -> frozenset[str]:
         if all(k in _english_keys() for k in names):
             return _test_names(False)
     return _test_names(True)
+
+
+def _fold(word: str) -> str:
+    """A month word compared without case, accents or a trailing dot ("Févr." = "fevr")."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFKD", header_key(word))
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
+@_once
+def _month_numbers() -> dict[str, int]:
+    out: dict[str, int] = {}
+    for data in languages().values():
+        for number, names in enumerate(data.get("dates", {}).get("months", ()), start=1):
+            for name in names:
+                out[_fold(name)] = number
+    return out
+
+
+def month_number(word: object) -> int | None:
+    """The month (1-12) another language's month name or abbreviation stands for, from the
+    language files' ``months``; None for a word none of them knows. English's are read by
+    the date formats themselves.
+
+    >>> month_number("Januar"), month_number("févr."), month_number("ŞUBAT"), month_number("Mayis")
+    (1, 2, 2, 5)
+    >>> month_number("Smarch") is None
+    True
+    """
+    return _month_numbers().get(_fold(str(word)))
 
 
 def other_headers() -> tuple[str, ...]:

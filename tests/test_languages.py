@@ -14,6 +14,7 @@ import sys
 import tomllib
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import outreach_analytics as oa
@@ -382,3 +383,74 @@ def test_test_rows_in_other_languages(tmp_path, header, name):
     assert log.rows_used == 3
     (flag,) = [n for n in log.notes if "test row" in n]
     assert flag.startswith("rows 2, 4 look like test rows")
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("14. Januar 2026", "2026-01-14"),
+        ("3. März 2026", "2026-03-03"),
+        ("5 Jänner 2026", "2026-01-05"),
+        ("1er févr. 2026", "2026-02-01"),
+        ("14 janvier 2026", "2026-01-14"),
+        ("14 de enero de 2026", "2026-01-14"),
+        ("2 sept 2026", "2026-09-02"),
+        ("14 de janeiro de 2026", "2026-01-14"),
+        ("20 out 2026", "2026-10-20"),
+        ("14 Ocak 2026", "2026-01-14"),
+        ("14 Mayıs 2026", "2026-05-14"),
+        ("14 Mayis 2026", "2026-05-14"),  # typed without the dotless i
+        ("2026年1月14日", "2026-01-14"),
+        ("2026年01月14日 10:30", "2026-01-14"),
+        ("2026년 1월 14일", "2026-01-14"),
+    ],
+)
+def test_dates_with_month_names_in_other_languages(text, day):
+    from outreach_analytics.model.dates import parse_dates
+
+    out = parse_dates(pd.Series([text]))
+    assert not out.invalid.iloc[0] and out.values.iloc[0] == pd.Timestamp(day)
+
+
+@pytest.mark.parametrize("text", ["14 Smarch 2026", "32. Januar 2026", "2026年13月1日"])
+def test_a_month_word_or_day_that_does_not_exist_is_a_bad_date(text):
+    from outreach_analytics.model.dates import parse_dates
+
+    assert parse_dates(pd.Series([text])).invalid.iloc[0]
+
+
+def test_no_month_word_means_two_months():
+    """Across the language files, a month word (as compared: case, accents and a trailing
+    dot ignored) names one month only: "mar" is March in Spanish, Portuguese and Turkish."""
+    import unicodedata
+
+    def fold(word: str) -> str:
+        text = unicodedata.normalize("NFKD", word.casefold().replace("ı", "i").rstrip("."))
+        return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+    seen: dict[str, tuple[str, int]] = {}
+    for code, data in languages().items():
+        months = data.get("dates", {}).get("months", [])
+        assert len(months) in (0, 12), code
+        for number, names in enumerate(months, start=1):
+            for name in names:
+                other = seen.setdefault(fold(name), (code, number))
+                assert other[1] == number, (name, code, other)
+
+
+def test_a_french_log_with_month_names_loads(tmp_path):
+    path = tmp_path / "candidatures.csv"
+    path.write_text(
+        "Date de candidature;Entreprise;Statut\n"
+        "6 janv. 2026;Ahorn SA;Candidature envoyée\n"
+        "12 févr. 2026;Birke SAS;Refus\n"
+        "1er mars 2026;Ceder SARL;Entretien\n",
+        encoding="utf-8",
+    )
+    log = load_report(path)
+    assert log.rows_used == 3 and log.rows_skipped == 0
+    assert log.data["date"].dt.strftime("%Y-%m-%d").tolist() == [
+        "2026-01-06",
+        "2026-02-12",
+        "2026-03-01",
+    ]

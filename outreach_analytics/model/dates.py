@@ -1,4 +1,5 @@
-"""Reading the dates people write: ISO, M/D/YYYY, D/M/YYYY, D.M.YYYY, Excel serials.
+"""Reading the dates people write: ISO, M/D/YYYY, D/M/YYYY, D.M.YYYY, Excel serials, month
+names (English's in the formats below, other languages' from their files), 2026年1月14日.
 
 Whether ``03/04/2024`` is 3 April or March 4 is decided per column from its values: a
 first number above 12 means day-first, a second number above 12 means month-first; with
@@ -39,6 +40,16 @@ _DOTTED = rf"^(?P<d>\d{{1,2}})\.(?P<m>\d{{1,2}})\.(?P<y>\d{{4}}|\d{{2}}){_TIME}$
 # writes a 24-hour clock or a lower-case "pm" there
 _US_SHORT = r"^\d{1,2}/\d{1,2}/\d{2}, \d{1,2}:\d{2}(?::\d{2})?\s?[AP]M$"
 _SERIAL = r"^\d{5}(?:\.\d+)?$"
+# Chinese, Japanese and Korean: 2026年1月14日, 2026년 1월 14일
+_CJK = (
+    rf"^(?P<y>\d{{4}})\s*[年년]\s*(?P<m>\d{{1,2}})\s*[月월]\s*(?P<d>\d{{1,2}})\s*[日号일]?{_TIME}$"
+)
+# a day, another language's month word, a year: "14. Januar 2026", "1er janv. 2026",
+# "14 de enero de 2026", "14 Ocak 2026" (the words: :func:`outreach_analytics.words.month_number`)
+_NAMED_MONTH = (
+    rf"^(?P<d>\d{{1,2}})(?:\.|er|º|°)?\s*(?:de\s+)?(?P<mon>[^\W\d_]{{3,}})\.?,?\s*"
+    rf"(?:de\s+|del\s+)?(?P<y>\d{{4}}){_TIME}$"
+)
 _EXCEL_EPOCH = np.datetime64("1899-12-30", "D")
 _SERIAL_RANGE = (25000, 73000)  # 1968 .. 2099
 
@@ -218,7 +229,12 @@ def parse_unique_dates(u: pd.Series, order: str | None = None):
             "datetime64[s]"
         )
 
-    rest = u.notna() & out.isna() & u.str.contains(r"[A-Za-z]{3}", regex=True).fillna(False)
+    cjk = u.str.extract(_CJK)
+    assign(
+        cjk["y"].notna(), pd.to_numeric(cjk["y"]), pd.to_numeric(cjk["m"]), pd.to_numeric(cjk["d"])
+    )
+
+    rest = u.notna() & out.isna() & u.str.contains(r"[^\W\d_]{3}", regex=True).fillna(False)
     if rest.any():
         for fmt in (
             "%b %d, %Y",
@@ -237,6 +253,19 @@ def parse_unique_dates(u: pd.Series, order: str | None = None):
             cleaned = u[todo].str.replace(r"\s+", " ", regex=True)
             parsed = pd.to_datetime(cleaned, format=fmt, errors="coerce")
             out.loc[parsed.dropna().index] = parsed.dropna().astype("datetime64[s]")
+        todo = rest & out.isna()
+        if todo.any():  # month words of other languages, read from their files only now
+            from ..words import month_number
+
+            named = u[todo].str.extract(_NAMED_MONTH)
+            month = named["mon"].map(lambda w: month_number(w) if isinstance(w, str) else None)
+            found = month.notna()
+            assign(
+                found.reindex(u.index, fill_value=False),
+                pd.to_numeric(named["y"]),
+                pd.to_numeric(month),
+                pd.to_numeric(named["d"]),
+            )
 
     bad_unique = (u.notna() & out.isna()).to_numpy()
     return (
