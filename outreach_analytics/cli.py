@@ -606,6 +606,8 @@ def log_cmd(
     cells = ", ".join(f"{k}: {v}" for k, v in done.values.items())
     what = "logged as row" if done.appended else "updated row"
     sys.stdout.write(f"{done.source}: {what} {done.row} ({cells})\n")
+    for line in done.notes:
+        sys.stdout.write(f"note: {line}\n")
 
 
 @app.command("init-log")

@@ -10,6 +10,7 @@ counted by hand on the status ladder, never against the loader's own output.
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import subprocess
 import zipfile
 from collections import Counter
@@ -349,11 +350,13 @@ def test_a_log_right_of_an_empty_column_is_written_where_it_is(tmp_path):
 def runs(book) -> dict[str, subprocess.CompletedProcess]:
     folder = book.parent
     _unsaved_book(folder / "unsaved.xlsx")
+    shutil.copy(book, folder / "logged.xlsx")  # book.xlsx stays as it is for the others
     commands = {
         "inspect": ["inspect", "book.xlsx"],
         "summary": ["summary", "book.xlsx", "--as-of", AS_OF],
         "missing": ["inspect", "book.xlsx", "--sheet", "Logs"],
         "unsaved": ["summary", "unsaved.xlsx", "--as-of", AS_OF],
+        "log": ["log", "logged.xlsx", "--client", "Dune", "--date", "2024-06-01"],
     }
     return run_cli(commands, folder)
 
@@ -374,3 +377,34 @@ def test_cli_user_errors_exit_2_without_a_traceback(runs):
     assert "has no sheet named 'Logs'" in missing.stderr
     assert unsaved.returncode == 2 and "Traceback" not in unsaved.stderr
     assert "row 3" in unsaved.stderr and "LibreOffice" in unsaved.stderr
+
+
+def test_writing_to_a_workbook_with_formulas_says_their_values_are_gone(book, tmp_path):
+    """openpyxl saves a workbook's formulas without the values they last computed: the write
+    says so, with the fix, and a workbook without formulas gets no such note."""
+    copy = shutil.copy(book, tmp_path / "book.xlsx")
+    wb = openpyxl.load_workbook(copy)
+    formulas = sum(
+        isinstance(c.value, str) and c.value.startswith("=")
+        for ws in wb.worksheets
+        for row in ws.iter_rows()
+        for c in row
+    )
+    assert formulas > 0
+    done = oa.log_action(copy, client="Dune", status="sent", today=TODAY)
+    (note,) = done.notes
+    assert note.startswith(f"{formulas} formula cell(s) of 'book.xlsx' were saved without")
+    assert "Fix: open the workbook" in note
+    plain = openpyxl.Workbook()
+    plain.active.append(["Date", "Client", "Status"])
+    plain.active.append([dt.date(2024, 3, 1), "Acme", "Ghosted"])
+    plain.save(tmp_path / "plain.xlsx")
+    assert oa.log_action(tmp_path / "plain.xlsx", client="Bolt", today=TODAY).notes == ()
+
+
+def test_cli_log_to_a_workbook_names_the_sheet_and_the_formulas(runs):
+    log = runs["log"]
+    assert log.returncode == 0, log.stderr
+    first, note = log.stdout.splitlines()
+    assert first.startswith("logged.xlsx [Log]: logged as row ") and "Dune" in first
+    assert note.startswith("note: ") and "formula cell(s) of 'logged.xlsx'" in note

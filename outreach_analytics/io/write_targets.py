@@ -54,6 +54,8 @@ class Plan:
 
 class Target:
     name: str
+    #: What the user should know of a write that went through (set by ``write``).
+    notes: tuple[str, ...] = ()
 
     def read(self) -> Table:  # pragma: no cover - interface
         raise NotImplementedError
@@ -393,6 +395,18 @@ class ExcelTarget(Target):
             self.wb.save(fh)
 
         _replace_atomically(self.path, save)
+        formulas = sum(
+            cell.data_type == "f"
+            for sheet in self.wb.worksheets
+            for r in sheet.iter_rows()
+            for cell in r
+        )
+        if formulas:
+            self.notes = (
+                f"{formulas} formula cell(s) of '{self.path.name}' were saved without the values "
+                "they last computed (only Excel or LibreOffice computes them). Fix: open the "
+                "workbook in one of them and save it, so that the next read finds the values.",
+            )
         return row
 
 

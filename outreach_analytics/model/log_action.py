@@ -77,12 +77,15 @@ class LoggedAction:
         ``{header in the log: value written}``, only the cells written.
     appended : bool
         ``True`` for a new action, ``False`` for an update of ``row``.
+    notes : tuple of str
+        What to know of the write (a workbook's formulas saved without their values).
     """
 
     source: str
     row: int
     values: dict[str, Any] = field(default_factory=dict)
     appended: bool = True
+    notes: tuple[str, ...] = ()
 
     def __repr__(self) -> str:
         what = "appended as row" if self.appended else "updated row"
@@ -219,7 +222,9 @@ def log_action(
     table = target.read()
     plan = _plan(table, wanted, m.statuses, m.date_order, given, status, day, row)
     written_row = target.write(plan)
-    return LoggedAction(target.name, written_row, plan.shown, appended=row is None)
+    return LoggedAction(
+        target.name, written_row, plan.shown, appended=row is None, notes=target.notes
+    )
 
 
 def _clean(value: object, option: str) -> str:
