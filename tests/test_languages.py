@@ -454,3 +454,13 @@ def test_a_french_log_with_month_names_loads(tmp_path):
         "2026-02-12",
         "2026-03-01",
     ]
+
+
+@pytest.mark.filterwarnings("error")
+def test_month_names_among_other_dates_read_without_a_warning():
+    """Month words tried on some distinct values only: no pandas warning (a notebook shows it)."""
+    from outreach_analytics.model.dates import parse_dates
+
+    out = parse_dates(pd.Series(["14. Januar 2026", "soon", "2026-01-02", "1er févr. 2026"]))
+    assert out.invalid.tolist() == [False, True, False, False]
+    assert out.values.dropna().dt.strftime("%m-%d").tolist() == ["01-14", "01-02", "02-01"]

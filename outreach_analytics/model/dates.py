@@ -257,11 +257,11 @@ def parse_unique_dates(u: pd.Series, order: str | None = None):
         if todo.any():  # month words of other languages, read from their files only now
             from ..words import month_number
 
-            named = u[todo].str.extract(_NAMED_MONTH)
+            # on every distinct value's index (rows not tried: no match), as assign wants
+            named = u[todo].str.extract(_NAMED_MONTH).reindex(u.index)
             month = named["mon"].map(lambda w: month_number(w) if isinstance(w, str) else None)
-            found = month.notna()
             assign(
-                found.reindex(u.index, fill_value=False),
+                month.notna(),
                 pd.to_numeric(named["y"]),
                 pd.to_numeric(month),
                 pd.to_numeric(named["d"]),
