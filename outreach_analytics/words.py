@@ -29,6 +29,7 @@ __all__ = [  # noqa: F822
     "yes_no_words",
     "test_row_names",
     "month_number",
+    "without_accents",
 ]
 
 # os.path, not pathlib (nor typing, nor functools): importing this module stays cheap
@@ -277,11 +278,15 @@ def column_aliases(headers=None) -> dict[str, tuple[str, ...]]:
     >>> "Durum" in column_aliases(["Tarih", "Durum"])["status"]
     True
     """
-    if headers is not None:
-        names = [header_key(h) for h in headers if str(h).strip()]
-        if all(k in _english_keys() for k in names):
-            return _ENGLISH_ALIASES
-    return _column_aliases()
+    return _ENGLISH_ALIASES if _all_english(headers) else _column_aliases()
+
+
+def _all_english(headers) -> bool:
+    """Whether a header row is given and English knows every name in it: then the other
+    languages' files need not be read."""
+    if headers is None:
+        return False
+    return all(header_key(h) in _english_keys() for h in headers if str(h).strip())
 
 
 #: Client names of an example or test row a template or its owner left in the log; other
@@ -327,19 +332,25 @@ def test_row_names(headers=None) -> frozenset[str]:
     >>> "test company" in test_row_names(["Date", "Company"])
     True
     """
-    if headers is not None:
-        names = [header_key(h) for h in headers if str(h).strip()]
-        if all(k in _english_keys() for k in names):
-            return _test_names(False)
-    return _test_names(True)
+    return _test_names(not _all_english(headers))
+
+
+def without_accents(text: str) -> str:
+    """``text`` without accents ("réponse" -> "reponse"); other scripts unchanged.
+
+    >>> without_accents("Févr. Şubat 面试")
+    'Fevr. Subat 面试'
+    """
+    import unicodedata  # only when a word is compared: importing this module stays cheap
+
+    return "".join(
+        ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
+    )
 
 
 def _fold(word: str) -> str:
     """A month word compared without case, accents or a trailing dot ("Févr." = "fevr")."""
-    import unicodedata
-
-    text = unicodedata.normalize("NFKD", header_key(word))
-    return "".join(ch for ch in text if not unicodedata.combining(ch))
+    return without_accents(header_key(word))
 
 
 @_once

@@ -34,7 +34,7 @@ from .metrics import COUNT_COLUMNS, DEFAULT_WINDOW, counts_by, resolve_as_of
 from .stats import pitches_per_win_interval, wilson_interval
 from .text import plural
 
-__all__ = ["summarize", "metrics_record", "SUMMARY_FIELDS", "NO_OUTCOMES"]
+__all__ = ["summarize", "metrics_record", "SUMMARY_FIELDS", "NO_OUTCOMES", "UNRECORDED"]
 
 
 #: From this many rows the two halves of the statistics run on two threads (numpy
@@ -53,8 +53,10 @@ _STATISTICS = (
 _UNSPECIFIED = "unspecified"
 _NO_CHANNEL = "the log has no channel column: channels are not compared"
 
+#: What a log that records no outcomes lacks, as every part of a summary or report says it.
+UNRECORDED = "the log records no outcomes (no status or stage columns)"
 #: Said (in the notes, and by every rate) of a log that records no outcomes.
-NO_OUTCOMES = "the log records no outcomes (no status or stage columns): rates are not claimed"
+NO_OUTCOMES = f"{UNRECORDED}: rates are not claimed"
 
 _RATE_KEYS = {"response_rate": "responses", "interview_rate": "interviews", "win_rate": "wins"}
 

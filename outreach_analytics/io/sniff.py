@@ -99,10 +99,10 @@ def locate_header(rows: list[list[str]]) -> HeaderRow:
     for every_language in (False, True):  # English first: its logs read no language file
         known = _known_headers(every_language)
         for i, r in enumerate(rows[:10]):
-            keys = {header_key(c) for c in r if c.strip()}
-            found = sum(header_key(c) in known for c in r if c.strip())
+            keys = [header_key(c) for c in r if c.strip()]
+            found = sum(k in known for k in keys)
             if found >= 2:
-                return HeaderRow(i, found, bool(keys & _date_headers(every_language)))
+                return HeaderRow(i, found, not _date_headers(every_language).isdisjoint(keys))
     full = max(widths)
     for i, w in enumerate(widths[:10]):
         if w >= max(2, full // 2):

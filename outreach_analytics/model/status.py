@@ -63,11 +63,10 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from functools import cache, lru_cache
 from types import SimpleNamespace
 
-from ..words import languages
+from ..words import languages, without_accents
 
 __all__ = [
     "STATUS_WORDS",
@@ -284,13 +283,6 @@ _RESULT_STEMS: list[tuple[str, str]] = [
 ]
 
 
-def _fold(text: str) -> str:
-    """``text`` without accents ("réponse" -> "reponse"); other scripts unchanged."""
-    return "".join(
-        ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
-    )
-
-
 def _lang_words(key: str, *, word_start: bool = True) -> list[str]:
     """Every language's ``[stems] key`` (regex fragments), with their accent-free forms."""
     out: list[str] = []
@@ -299,7 +291,7 @@ def _lang_words(key: str, *, word_start: bool = True) -> list[str]:
             continue
         for w in data.get("stems", {}).get(key, ()):
             w = w.casefold().replace("ı", "i")
-            out += [w] if _fold(w) == w else [w, _fold(w)]
+            out += [w] if without_accents(w) == w else [w, without_accents(w)]
     return list(dict.fromkeys(out))
 
 
@@ -605,7 +597,7 @@ def _read(text: object, extra: dict[str, Reading] | None) -> tuple[Reading | Non
         return None, "none"  # "???" says something, but nothing we can read
     if phrase in STATUS_WORDS:
         return STATUS_WORDS[phrase], "known"
-    foreign = _foreign_words().get(phrase) or _foreign_words().get(_fold(phrase))
+    foreign = _foreign_words().get(phrase) or _foreign_words().get(without_accents(phrase))
     if foreign:
         return foreign[0], "known"
     if _is_prose(text, phrase):
@@ -622,7 +614,7 @@ def _foreign_words() -> dict[str, tuple[Reading, str]]:
         for phrase, reading in data.get("statuses", {}).items():
             stage, _, result = reading.partition("/")
             key = normalize_phrase(phrase)
-            for k in dict.fromkeys((key, _fold(key))):
+            for k in dict.fromkeys((key, without_accents(key))):
                 if k in STATUS_WORDS:
                     continue  # English wins: "Test", "Interview"
                 if k in out and out[k][0] == (stage, result):
@@ -645,7 +637,7 @@ def status_language(text: object) -> str:
     phrase = normalize_phrase(text)
     if phrase in STATUS_WORDS:
         return ""
-    hit = _foreign_words().get(phrase) or _foreign_words().get(_fold(phrase))
+    hit = _foreign_words().get(phrase) or _foreign_words().get(without_accents(phrase))
     return hit[1] if hit else ""
 
 

@@ -40,6 +40,7 @@ from ..analysis.metrics import (
     rates_from_counts,
     resolve_as_of,
 )
+from ..analysis.summary import UNRECORDED
 from ..analysis.text import plural
 from ..model.normalize import LoadReport
 from . import tables
@@ -209,7 +210,7 @@ def _unrecorded(key: str, lead: str, what: str) -> Section:
         lead,
         [
             empty(
-                f"The log records no outcomes (no status or stage columns), so {what}. "
+                f"{UNRECORDED.capitalize()}, so {what}. "
                 "Fix: add a Status column (Replied, Interview, Offer, Won, Rejected...) or "
                 "a date column per stage, and run the report again."
             )
@@ -256,7 +257,7 @@ def headline_section(summary: Mapping[str, Any]) -> Section:
             "label": "Response rate",
             "value": rr["value"],
             "shown": fmt_pct(rr["value"]),
-            "sub": "the log records no outcomes (no status or stage columns)"
+            "sub": UNRECORDED
             if unrecorded
             else (
                 f"95% CI {ci(rr)} · Kaplan–Meier over {plural(o['actions'], 'action')} "
@@ -382,7 +383,7 @@ def _segment_blocks(
         )
         return [
             note(
-                f"The log records no outcomes (no status or stage columns), so {label}s are "
+                f"{UNRECORDED.capitalize()}, so {label}s are "
                 "not compared: only the actions sent through each are counted."
             ),
             table(shown),
